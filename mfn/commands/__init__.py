@@ -1,0 +1,1 @@
+"""Subcommands of the ``mfn`` command line, one module each (see :mod:`mfn.cli`)."""

@@ -1,0 +1,355 @@
+"""The lattice field model: :class:`Simulation` (step by step) and :func:`simulate`.
+
+A run is returned as an :class:`xarray.Dataset` (see :func:`simulate` for its layout).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from mfn._validate import check_bool, check_int
+from mfn.backends import resolve_backend
+from mfn.draws import DrawStream
+from mfn.errors import NumericalInstabilityError
+from mfn.kernels import KernelConstants
+from mfn.params import FieldParams
+
+if TYPE_CHECKING:  # xarray is imported when a Dataset is built, keeping `import mfn` light
+    import xarray as xr
+
+__all__ = ["FieldState", "Simulation", "StepResult", "simulate"]
+
+MV_PER_V = 1e3
+
+
+@dataclass(frozen=True)
+class FieldState:
+    """A copy of the lattice state.
+
+    Attributes
+    ----------
+    t : int
+        Steps taken so far.
+    V : (M, N) float64 ndarray
+        Potential, mV.
+    a, i : (M, N) float64 ndarray
+        Activator and inhibitor, dimensionless in [0, 1].
+    """
+
+    t: int
+    V: np.ndarray
+    a: np.ndarray
+    i: np.ndarray
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """Metrics of the last step taken.
+
+    Attributes
+    ----------
+    t : int
+        Step index after the step.
+    growth_event : bool
+        Whether a growth event happened.
+    turing_activations : int
+        Cells raised by the Turing coupling.
+    clamped_cells : int
+        Cells clamped to [-95, 40] mV.
+    V_mean : float
+        Mean potential after the step, mV.
+    """
+
+    t: int
+    growth_event: bool
+    turing_activations: int
+    clamped_cells: int
+    V_mean: float
+
+
+class Simulation:
+    """A lattice field that can be advanced step by step.
+
+    Parameters
+    ----------
+    params : FieldParams, optional
+        Model parameters; defaults to ``FieldParams()``.
+    backend : {"auto", "numpy"}, default "auto"
+        Step kernel; see :func:`mfn.backends.resolve_backend`.
+
+    Examples
+    --------
+    >>> sim = Simulation(FieldParams(grid_size=16, steps=10))
+    >>> _ = sim.step(10)
+    >>> sim.t, sim.state.V.shape
+    (10, (16, 16))
+    """
+
+    def __init__(self, params: FieldParams | None = None, *, backend: str = "auto") -> None:
+        self.params = FieldParams() if params is None else params
+        if not isinstance(self.params, FieldParams):
+            from mfn.errors import ParameterError
+
+            raise ParameterError("params", self.params, "a FieldParams instance")
+        self.backend, self._kernel = resolve_backend(backend)
+        self._constants = KernelConstants.from_params(self.params)
+        self._draws = DrawStream(self.params)
+        self._V, self._a, self._i = self._draws.initial_state()
+        self.t = 0
+        self.growth_events_total = 0
+        self.turing_activations_total = 0
+        self.clamped_cells_total = 0
+        self._events: list[tuple[int, int, int, float]] = []
+
+    @property
+    def state(self) -> FieldState:
+        """A copy of the current state (V in mV)."""
+        return FieldState(self.t, self._V * MV_PER_V, self._a.copy(), self._i.copy())
+
+    @property
+    def V(self) -> np.ndarray:
+        """The current potential, mV (a new array)."""
+        return self._V * MV_PER_V
+
+    @property
+    def events(self) -> list[tuple[int, int, int, float]]:
+        """Growth events so far as ``(step, y, x, amplitude_mV)`` tuples."""
+        return list(self._events)
+
+    def step(self, n: int = 1) -> StepResult:
+        """Advance ``n`` steps and return the metrics of the last one.
+
+        Raises
+        ------
+        ParameterError
+            If ``n`` is not an integer >= 1.
+        NumericalInstabilityError
+            If the field stops being finite (never with valid parameters).
+        """
+        n = check_int("n", n, 1)
+        for _ in range(n):
+            result = self._advance()
+        return result
+
+    def _advance(self) -> StepResult:
+        draws = self._draws.next_step()
+        activations, clamped = self._kernel(
+            self._V, self._a, self._i, draws.spike_cell, draws.spike_amplitude, draws.noise, self._constants
+        )
+        self.t += 1
+        event = draws.spike_cell >= 0
+        if event:
+            y, x = divmod(draws.spike_cell, self._V.shape[1])
+            self._events.append((self.t, y, x, draws.spike_amplitude * MV_PER_V))
+            self.growth_events_total += 1
+        self.turing_activations_total += activations
+        self.clamped_cells_total += clamped
+        v_mean = float(self._V.mean()) * MV_PER_V
+        if not np.isfinite(v_mean):
+            raise NumericalInstabilityError(f"the potential became non-finite at step {self.t}")
+        return StepResult(self.t, event, activations, clamped, v_mean)
+
+    def frames(self, every: int = 1, steps: int | None = None) -> Iterator[tuple[int, np.ndarray]]:
+        """Yield ``(t, V_mV)`` for the current state and then every ``every`` steps.
+
+        Parameters
+        ----------
+        every : int, default 1
+            Steps between yielded frames, >= 1.
+        steps : int, optional
+            Total steps to advance; defaults to the steps left until ``params.steps``
+            (so a fresh simulation yields frames 0, every, ..., params.steps).
+        """
+        every = check_int("every", every, 1)
+        total = max(self.params.steps - self.t, 0) if steps is None else check_int("steps", steps, 0)
+        end = self.t + total
+        yield self.t, self.V
+        while self.t < end:
+            self.step(min(every, end - self.t))
+            yield self.t, self.V
+
+    def run(self, record_every: int | None = 1, *, record_ai: bool = False) -> xr.Dataset:
+        """Advance to ``params.steps`` and return the run as a Dataset.
+
+        Parameters
+        ----------
+        record_every : int or None, default 1
+            Keep a frame every this many steps (the current state and the final state are
+            always kept); None keeps the final frame only, so memory does not grow with the
+            number of steps.
+        record_ai : bool, default False
+            Also record the activator ``a`` and inhibitor ``i``.
+
+        Returns
+        -------
+        xarray.Dataset
+            Layout described in :func:`simulate`.
+        """
+        if record_every is not None:
+            record_every = check_int("record_every", record_every, 1)
+        record_ai = check_bool("record_ai", record_ai)
+        start = time.perf_counter()
+        recorder = _Recorder(self, record_every, record_ai)
+        if record_every is not None:
+            recorder.take()
+        while self.t < self.params.steps:
+            result = self.step()
+            recorder.count(result)
+            if record_every is not None and (self.t % record_every == 0 or self.t == self.params.steps):
+                recorder.take()
+        if record_every is None or recorder.times[-1] != self.t:
+            recorder.take()
+        return recorder.to_dataset(time.perf_counter() - start)
+
+
+class _Recorder:
+    """Collects frames and metrics of a run and builds its Dataset."""
+
+    def __init__(self, sim: Simulation, record_every: int | None, record_ai: bool) -> None:
+        self.sim = sim
+        self.record_every = record_every
+        self.record_ai = record_ai
+        self.times: list[int] = []
+        self.frames: dict[str, list[np.ndarray]] = {"V": [], "a": [], "i": []}
+        self.metrics: dict[str, list] = {
+            k: [] for k in ("growth_events", "turing_activations", "clamped_cells", "V_mean")
+        }
+        self._activations = 0
+        self._clamped = 0
+
+    def count(self, result: StepResult) -> None:
+        self._activations += result.turing_activations
+        self._clamped += result.clamped_cells
+
+    def take(self) -> None:
+        sim = self.sim
+        self.times.append(sim.t)
+        self.frames["V"].append(sim.V)
+        if self.record_ai:
+            self.frames["a"].append(sim._a.copy())
+            self.frames["i"].append(sim._i.copy())
+        self.metrics["growth_events"].append(sim.growth_events_total)
+        self.metrics["turing_activations"].append(self._activations)
+        self.metrics["clamped_cells"].append(self._clamped)
+        self.metrics["V_mean"].append(float(sim._V.mean()) * MV_PER_V)
+        self._activations = self._clamped = 0
+
+    def to_dataset(self, duration_s: float) -> xr.Dataset:
+        import xarray as xr
+
+        sim = self.sim
+        rows, cols = sim.params.shape
+        interval = "per step" if self.record_every == 1 else "since the previous frame"
+        data_vars = {
+            "V": (("time", "y", "x"), np.stack(self.frames["V"]), {"units": "mV", "long_name": "membrane potential"}),
+            "growth_events": (
+                ("time",),
+                np.asarray(self.metrics["growth_events"], np.int64),
+                {"units": "1", "long_name": "growth events (cumulative)"},
+            ),
+            "turing_activations": (
+                ("time",),
+                np.asarray(self.metrics["turing_activations"], np.int64),
+                {"units": "cells", "long_name": f"Turing activations ({interval})"},
+            ),
+            "clamped_cells": (
+                ("time",),
+                np.asarray(self.metrics["clamped_cells"], np.int64),
+                {"units": "cells", "long_name": f"clamped cells ({interval})"},
+            ),
+            "V_mean": (("time",), np.asarray(self.metrics["V_mean"]), {"units": "mV", "long_name": "mean potential"}),
+        }
+        if self.record_ai:
+            data_vars["a"] = (("time", "y", "x"), np.stack(self.frames["a"]), {"units": "1", "long_name": "activator"})
+            data_vars["i"] = (("time", "y", "x"), np.stack(self.frames["i"]), {"units": "1", "long_name": "inhibitor"})
+        events = np.array(sim._events, dtype=np.float64).reshape(-1, 4)
+        data_vars["event_step"] = (
+            ("event",),
+            events[:, 0].astype(np.int64),
+            {"units": "step", "long_name": "growth event step"},
+        )
+        data_vars["event_y"] = (
+            ("event",),
+            events[:, 1].astype(np.int64),
+            {"units": "cell", "long_name": "growth event row"},
+        )
+        data_vars["event_x"] = (
+            ("event",),
+            events[:, 2].astype(np.int64),
+            {"units": "cell", "long_name": "growth event column"},
+        )
+        data_vars["event_amplitude"] = (
+            ("event",),
+            events[:, 3],
+            {"units": "mV", "long_name": "growth event amplitude"},
+        )
+        coords = {
+            "time": ("time", np.asarray(self.times, np.int64), {"units": "step", "long_name": "step"}),
+            "y": ("y", np.arange(rows), {"units": "cell", "long_name": "row"}),
+            "x": ("x", np.arange(cols), {"units": "cell", "long_name": "column"}),
+        }
+        from mfn import __version__
+
+        attrs = sim.params.to_attrs()
+        attrs.update(
+            {
+                "title": "MyceliumFractalNet lattice field run",
+                "mfn_version": __version__,
+                "backend": sim.backend,
+                "created": datetime.now(UTC).isoformat(timespec="seconds"),
+                "duration_s": float(duration_s),
+                "record_every": 0 if self.record_every is None else self.record_every,
+                "growth_events_total": sim.growth_events_total,
+                "turing_activations_total": sim.turing_activations_total,
+                "clamped_cells_total": sim.clamped_cells_total,
+            }
+        )
+        return xr.Dataset(data_vars, coords, attrs)
+
+
+def simulate(
+    params: FieldParams | None = None,
+    record_every: int | None = 1,
+    *,
+    record_ai: bool = False,
+    backend: str = "auto",
+) -> xr.Dataset:
+    """Run the lattice field model and return the run.
+
+    Parameters
+    ----------
+    params : FieldParams, optional
+        Model parameters; defaults to ``FieldParams()``.
+    record_every : int or None, default 1
+        Keep a frame every this many steps; frame 0 (the initial state) and the final frame
+        are always kept. None keeps only the final frame (memory independent of steps).
+    record_ai : bool, default False
+        Also record the activator ``a`` and inhibitor ``i``.
+    backend : {"auto", "numpy"}, default "auto"
+        Step kernel.
+
+    Returns
+    -------
+    xarray.Dataset
+        ``V(time, y, x)``: potential, mV, float64 (``a``, ``i`` too with ``record_ai``);
+        over ``time`` (the step index of each frame): ``growth_events`` (cumulative),
+        ``turing_activations`` and ``clamped_cells`` (per step; since the previous frame
+        when ``record_every > 1``), ``V_mean`` (mV); along ``event``: ``event_step``,
+        ``event_y``, ``event_x``, ``event_amplitude`` (mV). Attributes hold every
+        parameter, ``mfn_version``, ``backend``, ``created`` (UTC, ISO 8601),
+        ``duration_s``, ``record_every`` (0 = final frame only) and the run totals
+        ``growth_events_total``, ``turing_activations_total``, ``clamped_cells_total``.
+
+    Examples
+    --------
+    >>> run = simulate(FieldParams(grid_size=16, steps=20, seed=1))
+    >>> run.V.dims, run.sizes["time"]
+    (('time', 'y', 'x'), 21)
+    """
+    return Simulation(params, backend=backend).run(record_every, record_ai=record_ai)
