@@ -18,7 +18,7 @@ from mfn._validate import check_array, check_int, check_real
 from mfn.attention import SparseAttention, init_linear
 from mfn.errors import ParameterError
 
-__all__ = ["Adam", "MFNNetwork", "mse_loss"]
+__all__ = ["Adam", "MFNNetwork", "fit", "mse_loss"]
 
 
 class MFNNetwork:
@@ -182,3 +182,32 @@ class Adam:
             self._m[name] = self.beta1 * self._m[name] + (1.0 - self.beta1) * g
             self._v[name] = self.beta2 * self._v[name] + (1.0 - self.beta2) * g * g
             p -= self.lr * (self._m[name] / c1) / (np.sqrt(self._v[name] / c2) + self.eps)
+
+
+def fit(net: MFNNetwork, x, y, epochs: int = 300, lr: float = 1e-3) -> np.ndarray:
+    """Train ``net`` full-batch with Adam on MSE; returns the loss before each step and after the last.
+
+    Parameters
+    ----------
+    net : MFNNetwork
+        Updated in place.
+    x : (batch, seq, n_inputs) or (batch, n_inputs) float ndarray
+    y : (batch,) float ndarray
+    epochs : int
+        Adam steps, >= 1.
+    lr : float
+        Learning rate, > 0.
+
+    Returns
+    -------
+    (epochs + 1,) float64 ndarray
+        ``losses[0]`` is the untrained loss, ``losses[-1]`` the loss after training.
+    """
+    epochs = check_int("epochs", epochs, 1)
+    opt = Adam(net.params, lr=lr)
+    losses = np.empty(epochs + 1)
+    for epoch in range(epochs):
+        losses[epoch], grad = mse_loss(net.forward(x), y)
+        opt.step(net.backward(grad))
+    losses[-1] = mse_loss(net.forward(x), y)[0]
+    return losses

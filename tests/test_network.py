@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from mfn import ParameterError
-from mfn.network import Adam, MFNNetwork, mse_loss
+from mfn.network import Adam, MFNNetwork, fit, mse_loss
 
 from .test_attention import _numeric_grad, assert_gradient
 
@@ -69,13 +69,10 @@ def test_training_lowers_the_loss():
     rng = np.random.default_rng(1)
     x = rng.normal(size=(16, 3, 4))
     y = 0.5 * x[:, :, 0].mean(axis=1) - 0.2 * x[:, :, 1].mean(axis=1)
-    opt = Adam(net.params, lr=1e-2)
-    first = None
-    for _ in range(300):
-        loss, grad = mse_loss(net(x), y)
-        first = loss if first is None else first
-        opt.step(net.backward(grad))
-    assert loss < 0.2 * first
+    losses = fit(net, x, y, epochs=300, lr=1e-2)
+    assert losses.shape == (301,)
+    assert losses[0] == pytest.approx(mse_loss(MFNNetwork(hidden=8, seed=0)(x), y)[0])
+    assert losses[-1] < 0.2 * losses[0]
 
 
 @pytest.mark.parametrize(
