@@ -48,9 +48,10 @@ def _check_rule(tau_plus: float, tau_minus: float, a_plus: float, a_minus: float
 
 
 def _window(dt: np.ndarray, tau_plus: float, tau_minus: float, a_plus: float, a_minus: float) -> np.ndarray:
-    # both branches are evaluated everywhere, so both arguments are clamped before exp
-    ltp = a_plus * np.exp(np.clip(-dt / tau_plus, -EXP_CLAMP, EXP_CLAMP))
-    ltd = -a_minus * np.exp(np.clip(dt / tau_minus, -EXP_CLAMP, EXP_CLAMP))
+    # both branches are evaluated everywhere, so both exponents are clamped to +/-50; clamping
+    # dt to +/-50 tau first is the same clamp and cannot overflow in the division
+    ltp = a_plus * np.exp(-np.clip(dt, -EXP_CLAMP * tau_plus, EXP_CLAMP * tau_plus) / tau_plus)
+    ltd = -a_minus * np.exp(np.clip(dt, -EXP_CLAMP * tau_minus, EXP_CLAMP * tau_minus) / tau_minus)
     return np.where(dt > 0, ltp, np.where(dt < 0, ltd, 0.0))
 
 
@@ -122,7 +123,8 @@ def stdp_update(
         raise ParameterError(
             "post_times", f"array of shape {post.shape}", f"the same batch size as pre_times ({pre.shape[0]})"
         )
-    dt = post[:, None, :] - pre[:, :, None]  # (batch, n_pre, n_post)
+    with np.errstate(over="ignore"):  # e.g. 1e308 - (-1e308) = inf, which the window clamps
+        dt = post[:, None, :] - pre[:, :, None]  # (batch, n_pre, n_post)
     return _window(dt, *params).mean(axis=0)
 
 

@@ -28,6 +28,13 @@ def test_huge_time_differences_do_not_overflow(dt):
     assert np.sign(dw) == np.sign(dt)
 
 
+def test_extreme_spike_times_do_not_overflow():
+    with np.errstate(all="raise"):
+        dw = stdp_update([-1e308, 1e308], [1e308, -1e308])
+    assert dw[0, 0] > 0 and dw[1, 1] < 0 and dw[0, 1] == 0.0 and dw[1, 0] == 0.0
+    assert np.all(np.abs(dw) < 1e-20)
+
+
 def test_batched_update_is_the_batch_mean():
     rng = np.random.default_rng(3)
     pre, post = rng.uniform(0, 0.1, (5, 3)), rng.uniform(0, 0.1, (5, 2))
