@@ -205,7 +205,7 @@ def _run_one(notebook: str, name: str, params: dict[str, Any], runs_dir: str, ti
     output_dir = Path(runs_dir) / name
     start = time.perf_counter()
     try:
-        execute(notebook, executed, {**params, "output_dir": str(output_dir)}, timeout=timeout, ipc=True)
+        execute(notebook, executed, {**params, "output_dir": str(output_dir)}, timeout=timeout)
     except NotebookFailed as err:
         record = _record(name, params, executed, "failed", time.perf_counter() - start)
         record["error"] = {"cell_index": err.cell_index, "source": err.source, "ename": err.ename, "evalue": err.evalue}

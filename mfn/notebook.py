@@ -203,7 +203,7 @@ def execute(
     cwd: str | os.PathLike | None = None,
     html: bool = False,
     timeout: float = 600,
-    ipc: bool = False,
+    ipc: bool | None = None,
 ) -> NotebookRun:
     """Execute a notebook with papermill on the ``python3`` kernel and keep the executed copy.
 
@@ -222,8 +222,9 @@ def execute(
         Also export the executed notebook to HTML beside ``output``.
     timeout : float, default 600
         Longest time one cell may run, s.
-    ipc : bool, default False
-        Talk to the kernel over IPC sockets (:class:`IPCKernelManager`), for many kernels at once.
+    ipc : bool, optional
+        Talk to the kernel over IPC sockets (:class:`IPCKernelManager`) rather than TCP ports;
+        by default on POSIX systems (IPC sockets do not exist on Windows).
 
     Returns
     -------
@@ -243,7 +244,7 @@ def execute(
     path = _existing(notebook)
     given = check_parameters(dict(parameters or {}), notebook_parameters(path))
     check_real("timeout", timeout, 0, lo_open=True)
-    check_bool("ipc", ipc)
+    ipc = os.name == "posix" if ipc is None else check_bool("ipc", ipc)
     out = Path(output)
     out.parent.mkdir(parents=True, exist_ok=True)
     engine: dict[str, Any] = {"kernel_manager_class": "mfn.notebook.IPCKernelManager"} if ipc else {}
