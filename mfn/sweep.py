@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from mfn._validate import check_bool, check_int
 from mfn.errors import ParameterError
+from mfn.features import FeatureParams
 from mfn.sweep_grid import SweepGrid
 from mfn.sweep_provenance import identity_attrs, provenance_attrs
 from mfn.sweep_run import run_record
@@ -40,6 +41,7 @@ def sweep(
     seeds: Sequence[int] | None = None,
     *,
     base: FieldParams | Mapping[str, Any] | None = None,
+    feature_params: FeatureParams | None = None,
     store: str | os.PathLike | None = None,
     client: Any = None,
     workers: int | None = None,
@@ -59,6 +61,9 @@ def sweep(
         random draws (common random numbers across the grid).
     base : FieldParams or mapping, optional
         Values of the parameters that are not swept; defaults to ``FieldParams()``.
+    feature_params : FeatureParams, optional
+        Settings of the 18 features (thresholds, box counting); defaults to
+        ``FeatureParams()``.
     store : str or path-like, optional
         A zarr folder. A new path is created; a store made by the same sweep is resumed
         (runs already there are skipped); anything else is refused.
@@ -80,8 +85,10 @@ def sweep(
     Returns
     -------
     xarray.Dataset
-        Dimensions ``(*grid, "seed")``; variables ``run_id``, the run metrics (float64, NaN
-        where a run failed), ``status`` (``"ok"``/``"failed"``), ``error`` and ``created``;
+        Dimensions ``(*grid, "seed")``; variables ``run_id``, the 18 features, the
+        thresholds they used (``threshold_low/med/high``, mV), the run metrics
+        (``growth_events_total``, ``turing_activations_total``, ``clamped_cells_total``,
+        ``fractal_dimension``, ``duration_s``) (all float64, NaN where a run failed), ``status`` (``"ok"``/``"failed"``), ``error`` and ``created``;
         provenance in ``attrs``. ``ds.to_dataframe()`` is the flat table;
         :func:`mfn.sweep_table.to_parquet` writes it.
 
@@ -108,6 +115,10 @@ def sweep(
         if seeds is None:
             raise ParameterError("seeds", seeds, "a non-empty list of integers >= 0")
         sweep_grid = SweepGrid.build(grid, seeds, base)
+    if feature_params is None:
+        feature_params = FeatureParams()
+    elif not isinstance(feature_params, FeatureParams):
+        raise ParameterError("feature_params", feature_params, "a FeatureParams instance or None")
     progress = check_bool("progress", progress)
     retry_failed = check_bool("retry_failed", retry_failed)
     if workers is not None:
@@ -116,7 +127,7 @@ def sweep(
         raise ParameterError("on_result", on_result, "a callable or None")
     _check_client(client, workers)
 
-    identity = identity_attrs(sweep_grid)
+    identity = identity_attrs(sweep_grid, feature_params)
     done = None
     sweep_store = None
     if store is not None and SweepStore.exists(store):
@@ -133,16 +144,16 @@ def sweep(
             sweep_store = SweepStore.create(store, cube)
         elif sweep_store is not None:
             cube = sweep_store.load()
-        sink = _Sink(cube, sweep_store, on_result, sweep_grid)
+        sink = _Sink(cube, sweep_store, on_result, sweep_grid, feature_params)
         bar = _progress_bar(sweep_grid.n_runs, sweep_grid.n_runs - len(todo), progress)
         stack.callback(bar.close)
         stack.callback(sink.flush)  # also on Ctrl-C: nothing that finished is lost
         if dask_client is None:
             for index in todo:
-                sink.add(index, run_record(sweep_grid.run_values(index)))
+                sink.add(index, run_record(sweep_grid.run_values(index), feature_params))
                 bar.update()
         else:
-            _run_on_dask(dask_client, sweep_grid, todo, sink, bar)
+            _run_on_dask(dask_client, todo, sink, bar)
     return sweep_store.load() if sweep_store is not None else sink.cube
 
 
@@ -181,7 +192,7 @@ def _host_count(client) -> int:
     return len({w["host"] for w in workers}) or 1
 
 
-def _run_on_dask(client, grid: SweepGrid, todo: list[tuple[int, ...]], sink: _Sink, bar) -> None:
+def _run_on_dask(client, todo: list[tuple[int, ...]], sink: _Sink, bar) -> None:
     """Submit every run, then record results as they complete.
 
     A worker that dies mid-run is survived by the scheduler, which reruns its tasks
@@ -199,7 +210,8 @@ def _run_on_dask(client, grid: SweepGrid, todo: list[tuple[int, ...]], sink: _Si
     for index in todo:
         run_id = int(sink.cube.run_id.values[index])
         key = f"mfn-run-{run_id}-{token}"
-        futures[client.submit(run_record, grid.run_values(index), key=key, pure=False, retries=1)] = index
+        values = sink.grid.run_values(index)
+        futures[client.submit(run_record, values, sink.feature_params, key=key, pure=False, retries=1)] = index
     try:
         for future in as_completed(futures):
             try:
@@ -215,8 +227,9 @@ def _run_on_dask(client, grid: SweepGrid, todo: list[tuple[int, ...]], sink: _Si
 class _Sink:
     """Puts finished records into the in-memory cube and, every second or so, into the store."""
 
-    def __init__(self, cube: xr.Dataset, store: SweepStore | None, on_result, grid: SweepGrid) -> None:
+    def __init__(self, cube: xr.Dataset, store: SweepStore | None, on_result, grid: SweepGrid, feature_params) -> None:
         self.cube = cube
+        self.feature_params = feature_params
         self.store = store
         self.on_result = on_result
         self.grid = grid

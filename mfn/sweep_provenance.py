@@ -7,12 +7,14 @@ or numbers, so the cube can be written to zarr and netCDF alike.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import platform
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
+from mfn.features import FeatureParams
 from mfn.sweep_grid import SweepGrid
 
 __all__ = ["PACKAGES", "identity_attrs", "package_versions", "provenance_attrs"]
@@ -21,11 +23,15 @@ PACKAGES = ("numpy", "scipy", "xarray", "pandas", "dask", "distributed", "zarr",
 """Packages whose versions are recorded (those not installed are left out)."""
 
 
-def identity_attrs(grid: SweepGrid) -> dict[str, str]:
-    """What makes two sweeps the same: the grid, seeds and base parameters, and the mfn version."""
+def identity_attrs(grid: SweepGrid, feature_params: FeatureParams) -> dict[str, str]:
+    """What makes two sweeps the same: grid, seeds, base parameters, feature settings, mfn version."""
     from mfn import __version__
 
-    return {"mfn_sweep": grid.to_json(), "mfn_version": __version__}
+    return {
+        "mfn_sweep": grid.to_json(),
+        "mfn_feature_params": json.dumps(dataclasses.asdict(feature_params)),
+        "mfn_version": __version__,
+    }
 
 
 def package_versions() -> dict[str, str]:

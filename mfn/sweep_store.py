@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from mfn.errors import ParameterError
-from mfn.sweep_run import METRIC_VARS, RECORD_VARS, TEXT_VARS
+from mfn.sweep_run import NUMERIC_VARS, RECORD_VARS, TEXT_VARS
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -56,7 +56,7 @@ def template(grid: SweepGrid, attrs: Mapping[str, Any]) -> xr.Dataset:
     data_vars: dict[str, Any] = {
         "run_id": (dims, np.arange(grid.n_runs, dtype=np.int64).reshape(shape), {"long_name": "run id (C order)"})
     }
-    for name, var_attrs in METRIC_VARS.items():
+    for name, var_attrs in NUMERIC_VARS.items():
         data_vars[name] = (dims, np.full(shape, np.nan), dict(var_attrs))
     fills = {"status": "pending", "error": "", "created": ""}
     for name, var_attrs in TEXT_VARS.items():

@@ -11,13 +11,20 @@ import pytest
 import xarray as xr
 from distributed import Client, LocalCluster, WorkerPlugin
 
-from mfn import ParameterError
+from mfn import FieldParams, ParameterError, simulate
+from mfn.features import FEATURE_NAMES, FeatureParams, features
 from mfn.sweep import sweep
 
 GRID = {"alpha": [0.1, 0.2], "turing": [True, False]}
 SEEDS = [0, 1, 2]
 BASE = {"grid_size": 12, "steps": 8}
+ADAPTIVE = FeatureParams(threshold_mode="adaptive")  # fixed thresholds give all-zero structure here
 RUN_DEPENDENT = ["duration_s", "created"]
+
+
+def run(client="synchronous", **kwargs):
+    return sweep(GRID, SEEDS, base=BASE, feature_params=ADAPTIVE, client=client, progress=False, **kwargs)
+
 
 cloudpickle.register_pickle_by_value(sys.modules[__name__])  # workers cannot import this test module
 
@@ -42,7 +49,7 @@ def client():
 
 @pytest.fixture(scope="module")
 def reference():
-    return sweep(GRID, SEEDS, base=BASE, client="synchronous", progress=False)
+    return run()
 
 
 class KillWorker(WorkerPlugin):
@@ -84,7 +91,7 @@ def test_cube_layout_and_selection(reference):
 
 
 def test_same_grid_and_seeds_give_identical_values(reference):
-    again = sweep(GRID, SEEDS, base=BASE, client="synchronous", progress=False)
+    again = run()
     xr.testing.assert_identical(values(again).drop_attrs(), values(reference).drop_attrs())
 
 
@@ -97,9 +104,40 @@ def test_provenance_attrs(reference):
 
 
 def test_local_cluster_gives_the_same_cube(client, reference):
-    cube = sweep(GRID, SEEDS, base=BASE, client=client, progress=False)
+    cube = run(client)
     xr.testing.assert_equal(values(cube), values(reference))
     assert cube.attrs["host_count"] == 1
+
+
+@pytest.mark.parametrize(("alpha", "turing", "seed"), [(0.1, True, 0), (0.2, False, 2)])
+def test_a_record_holds_the_features_and_metrics_of_its_run(reference, alpha, turing, seed):
+    recorded = simulate(FieldParams(**BASE, alpha=alpha, turing=turing, seed=seed))
+    offline = features(recorded, ADAPTIVE)
+    record = reference.sel(alpha=alpha, turing=turing, seed=seed)
+    for name in FEATURE_NAMES:  # online (the sweep) and offline computations agree
+        assert float(record[name]) == pytest.approx(float(offline[name]), rel=1e-12, abs=1e-12), name
+    for level in ("low", "med", "high"):
+        assert float(record[f"threshold_{level}"]) == offline.attrs[f"threshold_{level}"]
+    assert float(record.V_std) > 0 and float(record.N_clusters_low) >= 1
+    assert float(record.fractal_dimension) == float(record.D_box)
+    for name in ("growth_events_total", "turing_activations_total", "clamped_cells_total"):
+        assert float(record[name]) == recorded.attrs[name]
+
+
+def test_a_run_its_features_cannot_measure_is_recorded_failed_and_the_sweep_goes_on(client):
+    cube = sweep(
+        {"grid_size": [8, 24]},
+        [0, 1],
+        base={"steps": 4},
+        feature_params=FeatureParams(max_box=12),
+        client=client,
+        progress=False,
+    )
+    small, large = cube.sel(grid_size=8), cube.sel(grid_size=24)
+    assert small.status.values.tolist() == ["failed", "failed"]
+    assert all(e.startswith("ParameterError: max_box = 12 is invalid") for e in small.error.values)
+    assert np.isnan(small.D_box).all() and np.isnan(small.growth_events_total).all()
+    assert large.status.values.tolist() == ["ok", "ok"] and not np.isnan(large.D_box).any()
 
 
 @pytest.mark.slow
@@ -108,7 +146,7 @@ def test_a_worker_killed_mid_run_is_survived(client, reference, tmp_path):
     before = set(client.scheduler_info(n_workers=-1)["workers"])
     client.register_plugin(KillWorker(run_id=5, marker=str(marker)))
     try:
-        cube = sweep(GRID, SEEDS, base=BASE, client=client, store=tmp_path / "s.zarr", progress=False)
+        cube = run(client, store=tmp_path / "s.zarr")
     finally:
         client.unregister_worker_plugin(KillWorker.name)
     assert marker.read_text().startswith("killed worker pid")
@@ -121,7 +159,7 @@ def test_a_worker_killed_mid_run_is_survived(client, reference, tmp_path):
 def test_a_run_that_keeps_killing_workers_is_recorded_failed(client, reference):
     client.register_plugin(KillWorker(run_id=7))
     try:
-        cube = sweep(GRID, SEEDS, base=BASE, client=client, progress=False)
+        cube = run(client)
     finally:
         client.unregister_worker_plugin(KillWorker.name)
     failed = cube.status.values == "failed"
@@ -140,6 +178,7 @@ def test_a_run_that_keeps_killing_workers_is_recorded_failed(client, reference):
         ({"workers": 0}, "workers = 0 is invalid"),
         ({"progress": "yes"}, "progress = 'yes' is invalid"),
         ({"on_result": 5}, "on_result = 5 is invalid"),
+        ({"feature_params": {"threshold_mode": "adaptive"}}, "feature_params = .* is invalid"),
     ],
 )
 def test_bad_options_fail_before_any_work(kwargs, match, tmp_path):

@@ -5,6 +5,7 @@ import pytest
 import xarray as xr
 
 from mfn import ParameterError
+from mfn.features import FeatureParams
 from mfn.sweep import sweep
 from mfn.sweep_grid import SweepGrid
 from mfn.sweep_provenance import identity_attrs
@@ -77,7 +78,9 @@ def test_failed_runs_are_kept_unless_retried(tmp_path):
     store = tmp_path / "s.zarr"
     run(store)
     grid = SweepGrid.build(GRID, SEEDS, BASE)
-    SweepStore.open(store, identity_attrs(grid), grid.shape).write([(1, 0, 1)], [failed_record("earlier failure")])
+    SweepStore.open(store, identity_attrs(grid, FeatureParams()), grid.shape).write(
+        [(1, 0, 1)], [failed_record("earlier failure")]
+    )
     seen = Interrupt(n=0)
     kept = run(store, on_result=seen)
     assert seen.seen == [] and kept.status.values[1, 0, 1] == "failed"
@@ -100,6 +103,8 @@ def test_a_store_made_by_a_different_grid_is_refused_untouched(tmp_path):
         sweep(GRID, [0, 1, 2], base=BASE, store=store, client="synchronous", progress=False)
     with pytest.raises(ParameterError, match="mfn_sweep"):
         sweep(GRID, SEEDS, base={**BASE, "steps": 7}, store=store, client="synchronous", progress=False)
+    with pytest.raises(ParameterError, match="mfn_feature_params"):
+        run(store, feature_params=FeatureParams(threshold_mode="adaptive"))
     assert _snapshot(store) == before
 
 
