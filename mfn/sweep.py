@@ -88,9 +88,9 @@ def sweep(
         Dimensions ``(*grid, "seed")``; variables ``run_id``, the 18 features, the
         thresholds they used (``threshold_low/med/high``, mV), the run metrics
         (``growth_events_total``, ``turing_activations_total``, ``clamped_cells_total``,
-        ``fractal_dimension``, ``duration_s``) (all float64, NaN where a run failed), ``status`` (``"ok"``/``"failed"``), ``error`` and ``created``;
-        provenance in ``attrs``. ``ds.to_dataframe()`` is the flat table;
-        :func:`mfn.sweep_table.to_parquet` writes it.
+        ``fractal_dimension``, ``duration_s``) (all float64, NaN where a run failed),
+        ``status`` (``"ok"``/``"failed"``), ``error`` and ``created``; provenance in ``attrs``.
+        ``ds.to_dataframe()`` is the flat table; :func:`mfn.sweep_table.to_parquet` writes it.
 
     Raises
     ------
