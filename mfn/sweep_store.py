@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
     from mfn.sweep_grid import SweepGrid
 
-__all__ = ["MAX_CHUNK", "SweepStore", "template"]
+__all__ = ["MAX_CHUNK", "SweepStore", "load_cube", "store_checksum", "template"]
 
 MAX_CHUNK = 4096
 """Most runs in one zarr chunk of a variable."""
@@ -207,3 +207,27 @@ def load_cube(path: str | os.PathLike) -> xr.Dataset:
         raise ParameterError("path", str(path), "a sweep datacube store (zarr)", f"cannot read it: {err}") from None
     text = {name: var.astype(object) for name, var in cube.variables.items() if var.dtype.kind == "T"}
     return cube.assign(text)  # numpy StringDType -> plain Python strings, as pandas expects
+
+
+def store_checksum(path: str | os.PathLike) -> str:
+    """SHA-256 of a store folder: every file's relative path, size and bytes, in sorted order.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a").write_bytes(b"x")
+    >>> store_checksum(folder)[:12]
+    '87898619c5d0'
+    """
+    import hashlib
+
+    root = Path(path)
+    if not root.is_dir():
+        raise ParameterError("path", str(path), "an existing store folder")
+    digest = hashlib.sha256()
+    for file in sorted(p for p in root.rglob("*") if p.is_file()):
+        data = file.read_bytes()
+        digest.update(f"{file.relative_to(root).as_posix()}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()

@@ -19,6 +19,7 @@ def test_sweep_from_a_grid_file_writes_store_and_parquet(tmp_path, capsys):
     grid.write_text(json.dumps({"grid_size": [8, 12], "steps": [3], "turing": [True, False]}))
     store, table = tmp_path / "cube.zarr", tmp_path / "table.parquet"
     argv = ["sweep", "--grid", str(grid), "--seeds", "4", "5", "--out", str(store), "--synchronous"]
+    argv += ["--threshold-mode", "adaptive"]
     assert main([*argv, "--parquet", str(table), "--no-progress"]) == 0
     out = capsys.readouterr().out
     assert "runs: 8 in the sweep, 8 run now, 0 already in the store" in out
@@ -29,7 +30,7 @@ def test_sweep_from_a_grid_file_writes_store_and_parquet(tmp_path, capsys):
     assert len(rows) == 8 and rows.run_id.tolist() == list(range(8))
     assert {"seed", "grid_size", "alpha", "D_box", "N_clusters_high", "status", "mfn_version"} <= set(rows.columns)
     assert rows.alpha.unique().tolist() == [0.18] and rows.seed.unique().tolist() == [4, 5]
-    assert (rows.status == "ok").all()
+    assert (rows.status == "ok").all() and (rows.N_clusters_low >= 1).all()  # adaptive thresholds
 
     assert main([*argv, "--no-progress"]) == 0  # a rerun resumes: nothing left to do
     assert "8 run now" not in capsys.readouterr().out

@@ -26,6 +26,12 @@ def register(subparsers) -> None:
     where.add_argument("--workers", type=int, help="workers of the local Dask cluster (default: one per core)")
     where.add_argument("--scheduler", help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786")
     where.add_argument("--synchronous", action="store_true", help="run in this process, one run at a time")
+    parser.add_argument(
+        "--threshold-mode",
+        choices=("fixed", "adaptive"),
+        default="fixed",
+        help="feature thresholds: fixed -60/-50/-40 mV (default) or adaptive percentiles 50/75/90",
+    )
     parser.add_argument("--parquet", help="also write the flat table (one row per run) to this parquet file")
     parser.add_argument("--retry-failed", action="store_true", help="rerun runs recorded as failed")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -43,6 +49,7 @@ def _read_grid(path: Path) -> dict:
 
 
 def run(args: argparse.Namespace) -> int:
+    from mfn.features import FeatureParams
     from mfn.presets import sweep_preset
     from mfn.sweep import sweep
     from mfn.sweep_grid import SweepGrid
@@ -62,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         cube = sweep(
             grid,
+            feature_params=FeatureParams(threshold_mode=args.threshold_mode),
             store=args.out,
             client=client,
             workers=args.workers,
