@@ -14,6 +14,7 @@ from distributed import Client, LocalCluster, WorkerPlugin
 from mfn import FieldParams, ParameterError, simulate
 from mfn.features import FEATURE_NAMES, FeatureParams, features
 from mfn.sweep import sweep
+from mfn.sweep_store import load_cube
 
 GRID = {"alpha": [0.1, 0.2], "turing": [True, False]}
 SEEDS = [0, 1, 2]
@@ -107,6 +108,39 @@ def test_local_cluster_gives_the_same_cube(client, reference):
     cube = run(client)
     xr.testing.assert_equal(values(cube), values(reference))
     assert cube.attrs["host_count"] == 1
+
+
+def test_a_scheduler_address_connects_to_that_cluster(client, reference):
+    cube = run(client.scheduler.address)
+    xr.testing.assert_equal(values(cube), values(reference))
+
+
+@pytest.mark.slow
+def test_without_a_client_a_local_cluster_is_started_and_closed(reference):
+    cube = sweep(GRID, SEEDS, base=BASE, feature_params=ADAPTIVE, workers=1, progress=False)
+    xr.testing.assert_equal(values(cube), values(reference))
+    assert cube.attrs["host_count"] == 1
+
+
+def test_an_interrupted_dask_sweep_keeps_what_finished_and_resumes(client, reference, tmp_path):
+    seen = []
+
+    def interrupt_after_three(record):
+        seen.append(record["run_id"])
+        if len(seen) == 3:
+            raise KeyboardInterrupt
+
+    store = tmp_path / "s.zarr"
+    with pytest.raises(KeyboardInterrupt):
+        run(client, store=store, on_result=interrupt_after_three)
+    kept = load_cube(store)
+    assert (kept.status.values == "ok").sum() == 3 and kept.run_id.values[
+        kept.status.values == "ok"
+    ].tolist() == sorted(seen)
+    rest = []
+    cube = run(client, store=store, on_result=lambda record: rest.append(record["run_id"]))
+    assert sorted(seen + rest) == list(range(12))
+    xr.testing.assert_equal(values(cube), values(reference))
 
 
 @pytest.mark.parametrize(("alpha", "turing", "seed"), [(0.1, True, 0), (0.2, False, 2)])
