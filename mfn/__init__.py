@@ -21,6 +21,7 @@ from mfn.network import Adam, MFNNetwork
 from mfn.params import FieldParams
 from mfn.plasticity import STDP, stdp_update
 from mfn.robustness import robustness_experiment
+from mfn.training import train_validation
 
 __all__ = [
     "AGGREGATORS",
@@ -48,4 +49,5 @@ __all__ = [
     "save_run",
     "simulate",
     "stdp_update",
+    "train_validation",
 ]
