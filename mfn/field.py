@@ -93,6 +93,9 @@ class Simulation:
     feature_params : FeatureParams, optional
         Settings of the features; its stability threshold and window are used by the
         temporal features accumulated at every step (see :meth:`features`).
+    online_features : bool, default True
+        Accumulate the temporal features at every step (a few passes over the field);
+        False skips that work, and :meth:`features` is then unavailable.
 
     Examples
     --------
@@ -109,6 +112,7 @@ class Simulation:
         backend: str = "auto",
         lyapunov: bool = True,
         feature_params: FeatureParams | None = None,
+        online_features: bool = True,
     ) -> None:
         self.params = FieldParams() if params is None else params
         if not isinstance(self.params, FieldParams):
@@ -126,7 +130,11 @@ class Simulation:
         self.clamped_cells_total = 0
         self._events: list[tuple[int, int, int, float]] = []
         fp = self.feature_params
-        self._temporal = TemporalAccumulator(self._V, fp.stability_threshold, fp.stability_window, scale=MV_PER_V)
+        self._temporal = (
+            TemporalAccumulator(self._V, fp.stability_threshold, fp.stability_window, scale=MV_PER_V)
+            if check_bool("online_features", online_features)
+            else None
+        )
         self._twin = (
             TwinTrajectory(self._V, self._a, self._i, self._kernel, self._constants)
             if check_bool("lyapunov", lyapunov)
@@ -170,7 +178,8 @@ class Simulation:
         )
         if self._twin is not None:
             self._twin.step(self._V, draws.spike_cell, draws.spike_amplitude, draws.noise)
-        self._temporal.update(self._V)
+        if self._temporal is not None:
+            self._temporal.update(self._V)
         self.t += 1
         event = draws.spike_cell >= 0
         if event:
@@ -215,12 +224,21 @@ class Simulation:
         Raises
         ------
         ParameterError
-            If ``params`` asks for other stability settings than those accumulated.
+            If ``params`` asks for other stability settings than those accumulated, or the
+            Simulation was made with ``online_features=False``.
         """
         params = self.feature_params if params is None else params
         if not isinstance(params, FeatureParams):
             raise ParameterError("params", params, "a FeatureParams instance or None")
         acc = self._temporal
+        if acc is None:
+            raise ParameterError(
+                "online_features",
+                False,
+                "True",
+                "this Simulation was made with online_features=False; make it with True, or record the run "
+                "with record_every=1 and call mfn.features(run)",
+            )
         if (params.stability_threshold, params.stability_window) != (acc.stability_threshold, acc.stability_window):
             raise ParameterError(
                 "params",
@@ -436,4 +454,6 @@ def simulate(
     >>> run.V.dims, run.sizes["time"]
     (('time', 'y', 'x'), 21)
     """
-    return Simulation(params, backend=backend, lyapunov=lyapunov).run(record_every, record_ai=record_ai)
+    # The online feature accumulators would be discarded with the Simulation: skip them.
+    sim = Simulation(params, backend=backend, lyapunov=lyapunov, online_features=False)
+    return sim.run(record_every, record_ai=record_ai)

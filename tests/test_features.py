@@ -231,3 +231,11 @@ def test_online_stability_settings_are_fixed_at_construction():
         sim.features(FeatureParams())
     with pytest.raises(ParameterError, match="feature_params"):
         Simulation(feature_params={"connectivity": 8})
+
+
+def test_online_features_can_be_switched_off():
+    sim = Simulation(FieldParams(grid_size=8, steps=3), online_features=False)
+    run = sim.run()
+    with pytest.raises(ParameterError, match="online_features"):
+        sim.features()
+    assert features(run).attrs["steps"] == 3
