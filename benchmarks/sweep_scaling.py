@@ -23,7 +23,7 @@ from mfn.sweep import sweep
 def runs_per_second(preset: str, workers: int) -> tuple[float, float]:
     grid = sweep_preset(preset).sweep_grid()
     with (
-        LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster,
         Client(cluster) as client,
     ):
         sweep({"grid_size": [8]}, list(range(2 * workers)), base={"steps": 2}, client=client, progress=False)

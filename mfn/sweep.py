@@ -88,7 +88,8 @@ def sweep(
         Dimensions ``(*grid, "seed")``; variables ``run_id``, the 18 features, the
         thresholds they used (``threshold_low/med/high``, mV), the run metrics
         (``growth_events_total``, ``turing_activations_total``, ``clamped_cells_total``,
-        ``fractal_dimension``, ``duration_s``) (all float64, NaN where a run failed),
+        ``lyapunov``, ``fractal_dimension``, ``duration_s``) (all float64, NaN where a run
+        failed),
         ``status`` (``"ok"``/``"failed"``), ``error`` and ``created``; provenance in ``attrs``.
         ``ds.to_dataframe()`` is the flat table; :func:`mfn.sweep_table.to_parquet` writes it.
 
@@ -182,7 +183,7 @@ def _connect(client: Any, workers: int | None, stack: ExitStack):
         return stack.enter_context(Client(client))
     n = workers or len(os.sched_getaffinity(0))
     cluster = stack.enter_context(
-        LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None)
+        LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0")
     )
     return stack.enter_context(Client(cluster))
 
