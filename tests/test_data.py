@@ -42,4 +42,7 @@ def test_a_regenerated_slice_equals_the_shipped_values(shipped, grid_size):
         if name in RUN_DEPENDENT or name == "run_id":
             continue
         a, b = again[name].values, expected[name].values
-        assert a.tolist() == b.tolist() if a.dtype == object else np.array_equal(a, b), name
+        if a.dtype == object:
+            assert a.tolist() == b.tolist(), name
+        else:  # bit-identical on this machine; BLAS dot products may differ in the last bits elsewhere
+            np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12, err_msg=name)
