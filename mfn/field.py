@@ -82,6 +82,10 @@ class Simulation:
         Model parameters; defaults to ``FieldParams()``.
     backend : {"auto", "numpy"}, default "auto"
         Step kernel; see :func:`mfn.backends.resolve_backend`.
+    record_events : bool, default True
+        Keep every growth event in :attr:`events`. A simulation that runs for an unbounded
+        time (the live view) passes False, so its memory does not grow with the number of
+        steps; the event totals are counted either way.
 
     Examples
     --------
@@ -91,7 +95,7 @@ class Simulation:
     (10, (16, 16))
     """
 
-    def __init__(self, params: FieldParams | None = None, *, backend: str = "auto") -> None:
+    def __init__(self, params: FieldParams | None = None, *, backend: str = "auto", record_events: bool = True) -> None:
         self.params = FieldParams() if params is None else params
         if not isinstance(self.params, FieldParams):
             from mfn.errors import ParameterError
@@ -106,6 +110,7 @@ class Simulation:
         self.turing_activations_total = 0
         self.clamped_cells_total = 0
         self._events: list[tuple[int, int, int, float]] = []
+        self._record_events = check_bool("record_events", record_events)
 
     @property
     def state(self) -> FieldState:
@@ -145,8 +150,9 @@ class Simulation:
         self.t += 1
         event = draws.spike_cell >= 0
         if event:
-            y, x = divmod(draws.spike_cell, self._V.shape[1])
-            self._events.append((self.t, y, x, draws.spike_amplitude * MV_PER_V))
+            if self._record_events:
+                y, x = divmod(draws.spike_cell, self._V.shape[1])
+                self._events.append((self.t, y, x, draws.spike_amplitude * MV_PER_V))
             self.growth_events_total += 1
         self.turing_activations_total += activations
         self.clamped_cells_total += clamped
