@@ -35,9 +35,7 @@ IFS_SCALE_RANGE = (0.2, 0.5)
 """Contraction factor of each IFS map, drawn uniformly from this interval."""
 
 
-def box_dimension(
-    mask: Any, min_box: int = 2, max_box: int | None = None, num_scales: int = 5
-) -> tuple[float, float]:
+def box_dimension(mask: Any, min_box: int = 2, max_box: int | None = None, num_scales: int = 5) -> tuple[float, float]:
     """Box-counting dimension of a 2-D binary mask and the R^2 of its fit.
 
     Box sides ``eps`` are ``num_scales`` integers geometrically spaced from ``min_box`` to
@@ -139,7 +137,10 @@ def _check_mask(mask: Any) -> np.ndarray:
     if not np.all((arr == 0) | (arr == 1)):
         bad = arr[(arr != 0) & (arr != 1)].flat[0]
         raise ParameterError(
-            "mask", f"array holding {bad!r}", "a 2-D boolean array, or numbers that are all 0 or 1", "threshold it first"
+            "mask",
+            f"array holding {bad!r}",
+            "a 2-D boolean array, or numbers that are all 0 or 1",
+            "threshold it first",
         )
     return arr != 0
 

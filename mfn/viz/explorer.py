@@ -139,9 +139,9 @@ class GrowthExplorer(pn.viewable.Viewer):
         self._figures = LiveFigures(self.grid_size, CURVE_LENGTH)
         self._layout: pn.viewable.Viewable | None = None
         self.readout = pn.pane.Str("", styles={"font-size": "13px"})
-        self.play_button = pn.widgets.Button(name="Play", button_type="primary", width=90)
-        self.step_button = pn.widgets.Button(name="Step", width=90)
-        self.reset_button = pn.widgets.Button(name="Reset", button_type="warning", width=90)
+        self.play_button = pn.widgets.Button(label="Play", color="primary", width=90)
+        self.step_button = pn.widgets.Button(label="Step", width=90)
+        self.reset_button = pn.widgets.Button(label="Reset", color="warning", width=90)
         self.play_button.on_click(lambda _: self.pause() if self.playing else self.play())
         self.step_button.on_click(lambda _: self.step())
         self.reset_button.on_click(lambda _: self.reset())
@@ -294,7 +294,7 @@ class GrowthExplorer(pn.viewable.Viewer):
 
     @param.depends("playing", watch=True)
     def _on_playing(self) -> None:
-        self.play_button.name = "Pause" if self.playing else "Play"
+        self.play_button.label = "Pause" if self.playing else "Play"
         if self.playing and self._callback is None:
             self._fps.reset()
             self._steps_per_s.reset()

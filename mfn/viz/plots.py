@@ -180,11 +180,10 @@ def feature_plot(cube: xr.Dataset, feature: str, parameter: str, *, by: str | No
     for value, m, s in groups:
         x = m[parameter].values
         label = "" if value is None else f"{by} = {value}"
-        layers.append(hv.Curve((x, m.values), kdims=[xdim], vdims=[ydim], label=label))
+        curve = hv.Curve((x, m.values), kdims=[xdim], vdims=[ydim], label=label)
+        layers.append(curve.opts(backend="bokeh", width=420, height=280, tools=["hover"]))
         layers.append(hv.ErrorBars((x, m.values, s.values), kdims=[xdim], vdims=[ydim, "std"]))
-    return hv.Overlay(layers).opts(
-        hv.opts.Curve(backend="bokeh", width=420, height=280, tools=["hover"]),
-    )
+    return hv.Overlay(layers)
 
 
 def _frame(data: Any, time: int) -> tuple[np.ndarray, int | None]:
