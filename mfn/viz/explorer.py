@@ -138,7 +138,7 @@ class GrowthExplorer(pn.viewable.Viewer):
         self._clock.param.watch(self._on_shown, "shown")
         self._figures = LiveFigures(self.grid_size, CURVE_LENGTH)
         self._layout: pn.viewable.Viewable | None = None
-        self.readout = pn.pane.Str("", styles={"font-size": "13px"})
+        self.readout = pn.pane.Str("", styles={"font-size": "13px"}, css_classes=["mfn-readout"])
         self.play_button = pn.widgets.Button(label="Play", color="primary", width=90)
         self.step_button = pn.widgets.Button(label="Step", width=90)
         self.reset_button = pn.widgets.Button(label="Reset", color="warning", width=90)
@@ -317,7 +317,10 @@ class GrowthExplorer(pn.viewable.Viewer):
         widgets = pn.Param(
             self.param,
             parameters=[*MODEL_WIDGETS],
-            widgets={"grid_size": {"type": pn.widgets.IntInput, "step": 16}, "seed": pn.widgets.IntInput},
+            widgets={
+                "grid_size": {"type": pn.widgets.IntInput, "step": 16, "css_classes": ["mfn-grid-size"]},
+                "seed": {"type": pn.widgets.IntInput, "css_classes": ["mfn-seed"]},
+            },
             show_name=False,
             width=280,
         )
@@ -345,7 +348,7 @@ class GrowthExplorer(pn.viewable.Viewer):
         )
         figures = self._figures
         curves = pn.GridBox(*[pn.pane.Bokeh(f) for f in figures.curve_figures], ncols=2)
-        plots = pn.Row(pn.pane.Bokeh(figures.image_figure), curves)
+        plots = pn.Row(pn.Column(pn.pane.Bokeh(figures.image_figure), css_classes=["mfn-field-image"]), curves)
         return pn.Row(controls, pn.Column(self.readout, self._clock, plots))
 
 
