@@ -44,6 +44,7 @@ LAUNCH_ARGS = [
     "--disable-sync",
 ]
 START_TIMEOUT_S = 90
+ROOT = Path(__file__).parents[1]
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -58,14 +59,16 @@ def _free_port() -> int:
 def serve(request, tmp_path):
     """Start ``mfn app`` with extra options; returns ``(url, process)``; stops it afterwards."""
 
-    def start(*options: str):
+    def start(*options: str, notebook: Path | None = None):
         port = _free_port()
         log = (tmp_path / f"server-{port}.log").open("w")
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "mfn", "app", "--port", str(port), *options],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        if notebook is None:
+            command = [sys.executable, "-m", "mfn", "app", "--port", str(port), *options]
+        else:  # `panel serve` needs the same address, origin and liveness options `mfn app` sets
+            command = [sys.executable, "-m", "panel", "serve", str(notebook), "--port", str(port)]
+            command += ["--address", "127.0.0.1", f"--allow-websocket-origin=127.0.0.1:{port}", "--liveness"]
+            command += ["--index", notebook.stem]
+        proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
 
         def stop():
             proc.terminate()
@@ -201,8 +204,18 @@ def test_server_memory_stays_flat_while_a_browser_watches(serve, page):
     growth_mb = (max(samples[-3:]) - baseline) / 2**20
     print(
         f"\nsoak: {frames:.0f} frames and {end['step'] - start['step']:.0f} steps in 45 s; "
-        f"server RSS {baseline / 2**20:.1f} MB -> {samples[-1] / 2**20:.1f} MB (max of last 3 samples +{growth_mb:.1f} MB)"
+        f"server RSS {baseline / 2**20:.1f} MB -> {samples[-1] / 2**20:.1f} MB "
+        f"(max of the last 3 samples +{growth_mb:.1f} MB)"
     )
     assert frames >= 20 and end["step"] > start["step"]
     # A backlog of unsent 256x256 float32 frames would cost 0.25 MB each.
     assert growth_mb < 15, [round(s / 2**20, 1) for s in samples]
+
+
+def test_the_notebook_served_with_panel_serve_plays(serve, page):
+    url, _ = serve(notebook=ROOT / "notebooks" / "live_growth.ipynb")
+    page.goto(url)
+    page.locator(".mfn-readout pre").get_by_text("step: 0").wait_for(timeout=90_000)
+    assert "grid: 128x128" in readout(page)["text"]
+    page.get_by_role("button", name="Play").click()
+    page.locator(".mfn-readout pre").get_by_text(re.compile(r"step: [1-9]")).wait_for(timeout=20_000)
