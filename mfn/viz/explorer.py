@@ -139,9 +139,9 @@ class GrowthExplorer(pn.viewable.Viewer):
         self._figures = LiveFigures(self.grid_size, CURVE_LENGTH)
         self._layout: pn.viewable.Viewable | None = None
         self.readout = pn.pane.Str("", styles={"font-size": "13px"}, css_classes=["mfn-readout"])
-        self.play_button = pn.widgets.Button(label="Play", color="primary", width=90)
-        self.step_button = pn.widgets.Button(label="Step", width=90)
-        self.reset_button = pn.widgets.Button(label="Reset", color="warning", width=90)
+        self.play_button = pn.widgets.Button(label="Play", color="primary", width=80)
+        self.step_button = pn.widgets.Button(label="Step", width=80)
+        self.reset_button = pn.widgets.Button(label="Reset", color="warning", width=80)
         self.play_button.on_click(lambda _: self.pause() if self.playing else self.play())
         self.step_button.on_click(lambda _: self.step())
         self.reset_button.on_click(lambda _: self.reset())

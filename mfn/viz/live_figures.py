@@ -3,7 +3,7 @@
 The live view updates plain Bokeh data sources instead of HoloViews ``DynamicMap`` streams:
 measured on the development machine, re-rendering six HoloViews plots cost about 0.5 s of
 server time per frame, while updating the Bokeh sources costs a few milliseconds (see
-docs/adr/0002-live-view-frames-and-backpressure.md). The static plots in
+docs/adr/0005-live-view-frames-and-backpressure.md). The static plots in
 :mod:`mfn.viz.plots` stay HoloViews.
 
 Every curve source is a bounded buffer: ``ColumnDataSource.stream(..., rollover=length)``
@@ -77,7 +77,7 @@ class LiveFigures:
     def _curve_figure(source: ColumnDataSource, column: str, title: str) -> Any:
         fig = figure(
             title=title,
-            width=300,
+            width=280,
             height=170,
             x_axis_label="step",
             tools="pan,wheel_zoom,reset,save",
