@@ -23,7 +23,7 @@ def main() -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "mfn", "app", "--port", str(port), *OPTIONS])
+    server = subprocess.Popen([sys.executable, "-m", "mfn", "app", "--port", str(port), *OPTIONS])  # noqa: S603
     try:
         url = f"http://127.0.0.1:{port}/"
         for _ in range(240):
