@@ -127,6 +127,12 @@ def sweep(
     if on_result is not None and not callable(on_result):
         raise ParameterError("on_result", on_result, "a callable or None")
     _check_client(client, workers)
+    if client != "synchronous":
+        _require("distributed", "running a sweep on Dask (client='synchronous' runs in this process)")
+    if store is not None:
+        _require("zarr", "a sweep store")
+    if progress:
+        _require("tqdm", "the progress bar (progress=False does without)")
 
     identity = identity_attrs(sweep_grid, feature_params)
     done = None
@@ -156,6 +162,14 @@ def sweep(
         else:
             _run_on_dask(dask_client, todo, sink, bar)
     return sweep_store.load() if sweep_store is not None else sink.cube
+
+
+def _require(module: str, what: str) -> None:
+    """Raise ImportError naming the extra to install when an optional module is missing."""
+    from importlib.util import find_spec
+
+    if find_spec(module) is None:
+        raise ImportError(f"{what} needs the {module} package: pip install 'mfn[sweep]'")
 
 
 def _check_client(client: Any, workers: int | None) -> None:
