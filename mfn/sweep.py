@@ -144,7 +144,7 @@ def sweep(
     todo = [index for index in sweep_grid.indices() if done is None or not done[index]]
 
     with ExitStack() as stack:
-        dask_client = _connect(client, workers, stack)
+        dask_client = _connect(client, workers, stack) if todo else None  # nothing left: no cluster
         hosts = 1 if dask_client is None else _host_count(dask_client)
         cube = template(sweep_grid, {**provenance_attrs(sweep_grid, hosts), **identity})
         if store is not None and sweep_store is None:
