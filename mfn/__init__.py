@@ -23,6 +23,7 @@ from mfn.network import Adam, MFNNetwork
 from mfn.params import FieldParams
 from mfn.plasticity import STDP, stdp_update
 from mfn.robustness import robustness_experiment
+from mfn.training import train_validation
 from mfn.validation import validate
 
 __all__ = [
@@ -57,5 +58,6 @@ __all__ = [
     "save_run",
     "simulate",
     "stdp_update",
+    "train_validation",
     "validate",
 ]
