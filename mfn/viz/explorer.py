@@ -201,7 +201,7 @@ class GrowthExplorer(pn.viewable.Viewer):
 
     def reset(self) -> None:
         """Start a new simulation from the current model parameters and show its step 0."""
-        self._sim = Simulation(self.field_params(), record_events=False)
+        self._sim = Simulation(self.field_params(), record_events=False, lyapunov=False, online_features=False)
         self._stale = False
         self._frames = 0
         self._dimension = None
