@@ -5,6 +5,7 @@ A run is returned as an :class:`xarray.Dataset` (see :func:`simulate` for its la
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -106,6 +107,7 @@ class Simulation:
         self.turing_activations_total = 0
         self.clamped_cells_total = 0
         self._events: list[tuple[int, int, int, float]] = []
+        self._last_step = (False, 0, 0)  # growth event, activations, clamped cells of the last step
 
     @property
     def state(self) -> FieldState:
@@ -134,26 +136,25 @@ class Simulation:
         """
         n = check_int("n", n, 1)
         for _ in range(n):
-            result = self._advance()
-        return result
+            self._advance()
+        event, activations, clamped = self._last_step
+        return StepResult(self.t, event, activations, clamped, _mean(self._V) * MV_PER_V)
 
-    def _advance(self) -> StepResult:
-        draws = self._draws.next_step()
-        activations, clamped = self._kernel(
-            self._V, self._a, self._i, draws.spike_cell, draws.spike_amplitude, draws.noise, self._constants
-        )
+    def _advance(self) -> None:
+        # The per-step path: kept lean (a fused step of a 64x64 lattice takes a few microseconds).
+        spike_cell, amplitude, noise = self._draws.next_draws()
+        activations, clamped = self._kernel(self._V, self._a, self._i, spike_cell, amplitude, noise, self._constants)
         self.t += 1
-        event = draws.spike_cell >= 0
+        event = spike_cell >= 0
         if event:
-            y, x = divmod(draws.spike_cell, self._V.shape[1])
-            self._events.append((self.t, y, x, draws.spike_amplitude * MV_PER_V))
+            y, x = divmod(spike_cell, self._V.shape[1])
+            self._events.append((self.t, y, x, amplitude * MV_PER_V))
             self.growth_events_total += 1
         self.turing_activations_total += activations
         self.clamped_cells_total += clamped
-        v_mean = float(self._V.mean()) * MV_PER_V
-        if not np.isfinite(v_mean):
+        self._last_step = (event, activations, clamped)
+        if not math.isfinite(_SUM(self._V, None)):
             raise NumericalInstabilityError(f"the potential became non-finite at step {self.t}")
-        return StepResult(self.t, event, activations, clamped, v_mean)
 
     def frames(self, every: int = 1, steps: int | None = None) -> Iterator[tuple[int, np.ndarray]]:
         """Yield ``(t, V_mV)`` for the current state and then every ``every`` steps.
@@ -199,13 +200,24 @@ class Simulation:
         if record_every is not None:
             recorder.take()
         while self.t < self.params.steps:
-            result = self.step()
-            recorder.count(result)
-            if record_every is not None and (self.t % record_every == 0 or self.t == self.params.steps):
+            stop = self.params.steps
+            if record_every is not None:  # the next multiple of record_every, or the last step
+                stop = min(stop, (self.t // record_every + 1) * record_every)
+            for _ in range(stop - self.t):
+                self._advance()
+            if record_every is not None:
                 recorder.take()
         if record_every is None or recorder.times[-1] != self.t:
             recorder.take()
         return recorder.to_dataset(time.perf_counter() - start)
+
+
+_SUM = np.add.reduce
+
+
+def _mean(u: np.ndarray) -> float:
+    """``float(u.mean())``, bit for bit (the same pairwise sum over the same size), at a fraction of the call cost."""
+    return float(_SUM(u, None)) / u.size
 
 
 class _Recorder:
@@ -220,12 +232,9 @@ class _Recorder:
         self.metrics: dict[str, list] = {
             k: [] for k in ("growth_events", "turing_activations", "clamped_cells", "V_mean")
         }
-        self._activations = 0
-        self._clamped = 0
-
-    def count(self, result: StepResult) -> None:
-        self._activations += result.turing_activations
-        self._clamped += result.clamped_cells
+        # counts since the previous frame are differences of the run totals
+        self._activations = sim.turing_activations_total
+        self._clamped = sim.clamped_cells_total
 
     def take(self) -> None:
         sim = self.sim
@@ -235,10 +244,11 @@ class _Recorder:
             self.frames["a"].append(sim._a.copy())
             self.frames["i"].append(sim._i.copy())
         self.metrics["growth_events"].append(sim.growth_events_total)
-        self.metrics["turing_activations"].append(self._activations)
-        self.metrics["clamped_cells"].append(self._clamped)
-        self.metrics["V_mean"].append(float(sim._V.mean()) * MV_PER_V)
-        self._activations = self._clamped = 0
+        self.metrics["turing_activations"].append(sim.turing_activations_total - self._activations)
+        self.metrics["clamped_cells"].append(sim.clamped_cells_total - self._clamped)
+        self.metrics["V_mean"].append(_mean(sim._V) * MV_PER_V)
+        self._activations = sim.turing_activations_total
+        self._clamped = sim.clamped_cells_total
 
     def to_dataset(self, duration_s: float) -> xr.Dataset:
         import xarray as xr
