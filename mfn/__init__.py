@@ -11,6 +11,7 @@ try:
 except PackageNotFoundError:  # running from a source tree that was not installed
     __version__ = "0+unknown"
 
+from mfn.ensemble import Ensemble, simulate_ensemble
 from mfn.errors import MFNError, NumericalInstabilityError, ParameterError
 from mfn.field import FieldState, Simulation, StepResult, simulate
 from mfn.io import load_run, save_run
@@ -19,6 +20,7 @@ from mfn.params import FieldParams
 
 __all__ = [
     "IONS",
+    "Ensemble",
     "FieldParams",
     "FieldState",
     "MFNError",
@@ -32,4 +34,5 @@ __all__ = [
     "nernst",
     "save_run",
     "simulate",
+    "simulate_ensemble",
 ]

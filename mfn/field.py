@@ -192,24 +192,49 @@ class Simulation:
         xarray.Dataset
             Layout described in :func:`simulate`.
         """
-        if record_every is not None:
-            record_every = check_int("record_every", record_every, 1)
-        record_ai = check_bool("record_ai", record_ai)
-        start = time.perf_counter()
-        recorder = _Recorder(self, record_every, record_ai)
-        if record_every is not None:
+        return run_recorded([self], self._advance_steps, record_every, record_ai)[0]
+
+    def _advance_steps(self, n: int) -> None:
+        for _ in range(n):
+            self._advance()
+
+
+def run_recorded(sims, advance, record_every: int | None, record_ai: bool) -> list[xr.Dataset]:
+    """Advance simulations that share ``t`` and ``params.steps`` to the end, recording frames.
+
+    The one recording loop behind :meth:`Simulation.run` and :class:`mfn.ensemble.Ensemble`.
+
+    Parameters
+    ----------
+    sims : sequence of Simulation
+        At the same step, with the same ``params.steps``.
+    advance : callable
+        ``advance(n)`` advances every one of them by ``n`` steps.
+    record_every, record_ai
+        As in :meth:`Simulation.run` (validated here).
+    """
+    if record_every is not None:
+        record_every = check_int("record_every", record_every, 1)
+    record_ai = check_bool("record_ai", record_ai)
+    start = time.perf_counter()
+    recorders = [_Recorder(sim, record_every, record_ai) for sim in sims]
+    lead = sims[0]
+    if record_every is not None:
+        for recorder in recorders:
             recorder.take()
-        while self.t < self.params.steps:
-            stop = self.params.steps
-            if record_every is not None:  # the next multiple of record_every, or the last step
-                stop = min(stop, (self.t // record_every + 1) * record_every)
-            for _ in range(stop - self.t):
-                self._advance()
-            if record_every is not None:
+    while lead.t < lead.params.steps:
+        stop = lead.params.steps
+        if record_every is not None:  # the next multiple of record_every, or the last step
+            stop = min(stop, (lead.t // record_every + 1) * record_every)
+        advance(stop - lead.t)
+        if record_every is not None:
+            for recorder in recorders:
                 recorder.take()
-        if record_every is None or recorder.times[-1] != self.t:
+    for recorder in recorders:
+        if record_every is None or recorder.times[-1] != lead.t:
             recorder.take()
-        return recorder.to_dataset(time.perf_counter() - start)
+    duration = time.perf_counter() - start
+    return [recorder.to_dataset(duration) for recorder in recorders]
 
 
 _SUM = np.add.reduce
@@ -217,6 +242,8 @@ _SUM = np.add.reduce
 
 def _mean(u: np.ndarray) -> float:
     """``float(u.mean())``, bit for bit (the same pairwise sum over the same size), at a fraction of the call cost."""
+    if not u.flags.c_contiguous:  # e.g. an ensemble member's view: sum in the order of its own array
+        u = np.ascontiguousarray(u)
     return float(_SUM(u, None)) / u.size
 
 

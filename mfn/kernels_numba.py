@@ -1,19 +1,21 @@
-"""The fused numba kernel: one pass over the lattice per step, bit-identical to :func:`~mfn.kernels.numpy_step`.
+"""Fused numba kernels, bit-identical to :func:`~mfn.kernels.numpy_step`: one lattice, or a batch.
 
 This module imports numba at import time; :mod:`mfn.backends` imports it only when the
 ``"numba"`` backend is chosen (numba is the optional extra ``mfn[fast]``).
 
 Why the results are bit-identical, not merely close: every cell goes through exactly the
 floating-point operations of the numpy reference, in the same order — the Laplacian as
-``((up_below + up_above) + right) + left - 4*u`` (ADR 0001), ``V + alpha*lap``,
+``((below + above) + right) + left - 4*u`` (ADR 0001), ``V + alpha*lap``,
 ``a + (Da*lap_a + ra*(a*(1 - a) - i))``, ``i + (Di*lap_i + ri*(a_new - i))``, then the
-Turing kick, the noise and the clamps — and the functions are compiled without
-``fastmath``, so LLVM neither reassociates nor fuses multiply-adds.
+Turing kick, the noise and the clamps (with ``np.clip``'s handling of -0.0 and NaN) — and
+the functions are compiled without ``fastmath``, so LLVM neither reassociates nor fuses
+multiply-adds. The tests compare the bits.
 
-One pass means the stencil must read the old values of neighbours already updated. The
-kernel keeps the new values of row ``r`` in a small row buffer and writes them back only
-after row ``r + 1`` has been computed (and keeps a copy of the old first row for the
-periodic wrap), so the whole state is read and written once per step.
+The stencil must read the old values of neighbours already updated, so each step first
+copies the fields, with their ghost cells, into a padded scratch array (a cheap, vectorised
+copy); then one sweep over the rows computes V, a and i, the kick, the noise, the clamp and
+the counts. :func:`batch_step` does the same for ``B`` lattices stored lattice index
+innermost, so that its innermost loops are long even for small lattices.
 
 Compiled functions are cached on disk (``cache=True``): a later process loads them instead
 of compiling. numba writes the cache into ``__pycache__`` next to this file, or, where that
@@ -37,49 +39,33 @@ _inline = numba.njit(cache=True, nogil=True, fastmath=False, error_model="numpy"
 
 
 @_inline
-def _ghost_rows(u, r, bmode, ghost, first):
-    """The old rows above and below row ``r``; at the lattice edges, the boundary's ghost rows.
+def _pad(u, p, bmode, fill):
+    """Copy the (M, N) field ``u`` into ``p[1:M+1, 1:N+1]`` and set the ghost cells around it.
 
-    ``first`` is a copy of the old row 0 (row 0 is already overwritten when the last row is
-    computed); ``ghost`` is the dirichlet ghost row.
+    Ghost cells (ADR 0001): ``periodic`` wraps, ``neumann`` repeats the edge cell,
+    ``dirichlet`` holds ``fill``. Corners are never read by the 5-point stencil.
     """
-    m = u.shape[0]
-    if r > 0:
-        above = u[r - 1]
-    elif bmode == 0:
-        above = u[m - 1]
-    elif bmode == 1:
-        above = u[0]
-    else:
-        above = ghost
-    if r < m - 1:
-        below = u[r + 1]
-    elif bmode == 0:
-        below = first
-    elif bmode == 1:
-        below = u[m - 1]
-    else:
-        below = ghost
-    return above, below
-
-
-@_inline
-def _padded(row, pad, bmode, fill):
-    """Copy ``row`` into ``pad[1:n+1]`` with its left and right ghost cells in ``pad[0]``, ``pad[n+1]``.
-
-    The stencil then reads cell ``j`` of the row as ``pad[j + 1]`` and its left and right
-    neighbours as ``pad[j]`` and ``pad[j + 2]``, for every column alike.
-    """
-    n = row.shape[0]
-    for j in range(n):
-        pad[j + 1] = row[j]
+    m, n = u.shape
+    for r in range(m):
+        for j in range(n):
+            p[r + 1, j + 1] = u[r, j]
     if bmode == 0:
-        pad[0], pad[n + 1] = row[n - 1], row[0]
-    elif bmode == 1:
-        pad[0], pad[n + 1] = row[0], row[n - 1]
-    else:
-        pad[0] = pad[n + 1] = fill
-    return pad
+        top, bottom, left, right = m, 1, n, 1
+    else:  # neumann: the edge itself; dirichlet: overwritten with fill below
+        top, bottom, left, right = 1, m, 1, n
+    for j in range(1, n + 1):
+        p[0, j] = p[top, j]
+        p[m + 1, j] = p[bottom, j]
+    for r in range(1, m + 1):
+        p[r, 0] = p[r, left]
+        p[r, n + 1] = p[r, right]
+    if bmode == 2:
+        for j in range(1, n + 1):
+            p[0, j] = fill
+            p[m + 1, j] = fill
+        for r in range(1, m + 1):
+            p[r, 0] = fill
+            p[r, n + 1] = fill
 
 
 @_inline
@@ -89,132 +75,160 @@ def _clip(x, lo, hi):
     return x if (x < hi or x != x) else hi
 
 
-@_inline
-def _row(r, V, a, i, nv, na, ni, alpha, turing, k, bmode, ghosts, first, pad):
-    """Compute row ``r`` of the new V (before noise and clamp), a and i; returns activations.
-
-    The work is split into loops over few arrays each, indexed from 0, so that LLVM
-    vectorises them (it gives up when too many arrays might overlap).
-    """
-    n = V.shape[1]
-    vu, vd = _ghost_rows(V, r, bmode, ghosts[0], first[0])
-    pv = _padded(V[r], pad[0], bmode, V_REST)
-    for j in range(n):
-        v = pv[j + 1]
-        nv[j] = v + alpha * (vd[j] + vu[j] + pv[j + 2] + pv[j] - 4.0 * v)
-    if not turing:
-        return 0
-    da, di, ra, ri, theta = k
-    au, ad = _ghost_rows(a, r, bmode, ghosts[1], first[1])
-    iu, idn = _ghost_rows(i, r, bmode, ghosts[1], first[2])
-    pa = _padded(a[r], pad[1], bmode, 0.0)
-    pi = _padded(i[r], pad[2], bmode, 0.0)
-    return _turing_row(pa, pi, au, ad, iu, idn, nv, na, ni, da, di, ra, ri, theta)
-
-
 @_jit
-def _turing_row(pa, pi, au, ad, iu, idn, nv, na, ni, da, di, ra, ri, theta):
-    """The Turing part of one row: new ``a`` and ``i`` (clipped), the kick on ``nv``; returns activations.
-
-    ``pa``, ``pi`` are the padded old rows (see :func:`_padded`), ``au``/``ad`` and
-    ``iu``/``idn`` the old rows above and below. Kept as its own compiled function with few
-    loops over few arrays: LLVM vectorises it better that way.
-    """
-    n = na.shape[0]
-    for j in range(n):
-        a0 = pa[j + 1]
-        na[j] = a0 + (da * (ad[j] + au[j] + pa[j + 2] + pa[j] - 4.0 * a0) + ra * (a0 * (1.0 - a0) - pi[j + 1]))
-    act = 0
-    for j in range(n):  # a reduction in its own loop keeps both loops vectorised
-        act += na[j] > theta
-    for j in range(n):
-        i0 = pi[j + 1]
-        an = na[j]
-        ni[j] = _clip(i0 + (di * (idn[j] + iu[j] + pi[j + 2] + pi[j] - 4.0 * i0) + ri * (an - i0)), 0.0, 1.0)
-        nv[j] = nv[j] + TURING_KICK if an > theta else nv[j]
-        na[j] = _clip(an, 0.0, 1.0)
-    return act
-
-
-@_inline
-def _noise_and_clamp(nv, noise_row, has_noise):
-    """Add the noise to the new row of V and clamp it; returns the number of clamped cells."""
-    if has_noise:
-        for j in range(nv.shape[0]):
-            nv[j] = nv[j] + noise_row[j]
-    clamped = 0
-    for j in range(nv.shape[0]):
-        clamped += (nv[j] < V_MIN) | (nv[j] > V_MAX)
-    for j in range(nv.shape[0]):
-        nv[j] = _clip(nv[j], V_MIN, V_MAX)
-    return clamped
-
-
-@_jit
-def _step2d(V, a, i, spike_cell, spike_amplitude, noise, has_noise, alpha, turing, k, bmode, buf):
+def _step2d(V, a, i, spike_cell, spike_amplitude, noise, has_noise, alpha, turing, k, bmode, scratch):
     """One step of one (M, N) lattice, in place; returns (activations, clamped).
 
-    ``k`` is ``(Da, Di, ra, ri, theta)``; ``bmode`` a :data:`BOUNDARY_CODES` value; ``buf`` the
-    scratch of :func:`_scratch`; ``noise`` is read only when ``has_noise``.
+    ``k`` is ``(Da, Di, ra, ri, theta)``; ``bmode`` a :data:`BOUNDARY_CODES` value;
+    ``scratch`` a (3, M + 2, N + 2) array that receives the old fields with their ghost cells;
+    ``noise`` is read only when ``has_noise``. Each row is done in a few short loops over
+    few arrays, which LLVM vectorises (it gives up when many arrays might overlap);
+    reductions (the counts) get loops of their own for the same reason.
     """
     m, n = V.shape
     if spike_cell >= 0:
         V[spike_cell // n, spike_cell % n] += spike_amplitude
-    # new: V, a, i of two consecutive rows; first: old V, a, i of row 0 (periodic wrap);
-    # ghosts: dirichlet ghost rows for V and for a, i; pad: padded rows (see _padded).
-    new, first, ghosts, pad = buf
-    first[0] = V[0]
-    first[1] = a[0]
-    first[2] = i[0]
-    ghosts[0] = V_REST
-    ghosts[1] = 0.0
+    pv, pa, pi = scratch[0], scratch[1], scratch[2]
+    _pad(V, pv, bmode, V_REST)
+    if turing:
+        _pad(a, pa, bmode, 0.0)
+        _pad(i, pi, bmode, 0.0)
+    da, di, ra, ri, theta = k
     activations = 0
     clamped = 0
     for r in range(m):
-        cur = 3 * (r % 2)
-        activations += _row(
-            r, V, a, i, new[cur], new[cur + 1], new[cur + 2], alpha, turing, k, bmode, ghosts, first, pad
-        )
-        clamped += _noise_and_clamp(new[cur], noise[r if has_noise else 0], has_noise)
-        if r > 0:  # row r-1 is no longer read: write its new values
-            _write_back(r - 1, V, a, i, new, 3 - cur, turing)
-    _write_back(m - 1, V, a, i, new, 3 * ((m - 1) % 2), turing)
+        p = r + 1  # row r of the lattice is row p of the padded copies
+        for j in range(n):
+            v = pv[p, j + 1]
+            V[r, j] = v + alpha * (pv[p + 1, j + 1] + pv[p - 1, j + 1] + pv[p, j + 2] + pv[p, j] - 4.0 * v)
+        if turing:
+            for j in range(n):
+                a0 = pa[p, j + 1]
+                lap = pa[p + 1, j + 1] + pa[p - 1, j + 1] + pa[p, j + 2] + pa[p, j] - 4.0 * a0
+                a[r, j] = a0 + (da * lap + ra * (a0 * (1.0 - a0) - pi[p, j + 1]))
+            for j in range(n):
+                activations += a[r, j] > theta
+            for j in range(n):
+                i0 = pi[p, j + 1]
+                an = a[r, j]
+                lap = pi[p + 1, j + 1] + pi[p - 1, j + 1] + pi[p, j + 2] + pi[p, j] - 4.0 * i0
+                i[r, j] = _clip(i0 + (di * lap + ri * (an - i0)), 0.0, 1.0)
+                V[r, j] = V[r, j] + TURING_KICK if an > theta else V[r, j]
+                a[r, j] = _clip(an, 0.0, 1.0)
+        if has_noise:
+            for j in range(n):
+                V[r, j] = V[r, j] + noise[r, j]
+        for j in range(n):
+            clamped += (V[r, j] < V_MIN) | (V[r, j] > V_MAX)
+        for j in range(n):
+            V[r, j] = _clip(V[r, j], V_MIN, V_MAX)
     return activations, clamped
 
 
 @_inline
-def _write_back(r, V, a, i, new, base, turing):
-    V[r] = new[base]
-    if turing:
-        a[r] = new[base + 1]
-        i[r] = new[base + 2]
-
-
-@_inline
-def _scratch(n):
-    return np.empty((6, n)), np.empty((3, n)), np.empty((2, n)), np.empty((3, n + 2))
+def _scratch(m, n):
+    return np.empty((3, m + 2, n + 2))
 
 
 @_jit
 def _step_one(V, a, i, spike_cell, spike_amplitude, noise, has_noise, alpha, turing, da, di, ra, ri, theta, bmode):
     k = (da, di, ra, ri, theta)
     return _step2d(
-        V, a, i, spike_cell, spike_amplitude, noise, has_noise, alpha, turing, k, bmode, _scratch(V.shape[1])
+        V,
+        a,
+        i,
+        spike_cell,
+        spike_amplitude,
+        noise,
+        has_noise,
+        alpha,
+        turing,
+        k,
+        bmode,
+        _scratch(V.shape[0], V.shape[1]),
     )
 
 
+@_inline
+def _pad_batch(u, p, bmode, fill):
+    """:func:`_pad` for (M, N, B) fields, the boundary chosen per lattice ``b``."""
+    m, n, nb = u.shape
+    for r in range(m):
+        for j in range(n):
+            for b in range(nb):
+                p[r + 1, j + 1, b] = u[r, j, b]
+    for j in range(1, n + 1):  # lattice index innermost: contiguous, vectorised
+        for b in range(nb):
+            wrap, fixed = bmode[b] == 0, bmode[b] == 2
+            p[0, j, b] = fill if fixed else (p[m, j, b] if wrap else p[1, j, b])
+            p[m + 1, j, b] = fill if fixed else (p[1, j, b] if wrap else p[m, j, b])
+    for r in range(1, m + 1):
+        for b in range(nb):
+            wrap, fixed = bmode[b] == 0, bmode[b] == 2
+            p[r, 0, b] = fill if fixed else (p[r, n, b] if wrap else p[r, 1, b])
+            p[r, n + 1, b] = fill if fixed else (p[r, 1, b] if wrap else p[r, n, b])
+
+
 @_jit
-def _step_batch(V, a, i, spike_cells, spike_amplitudes, noise, has_noise, alpha, turing, k, bmode, out):
-    buf = _scratch(V.shape[2])
-    for b in range(V.shape[0]):
-        out[b, 0], out[b, 1] = _step2d(
-            V[b], a[b], i[b], spike_cells[b], spike_amplitudes[b], noise[b if has_noise[b] else 0], has_noise[b],
-            alpha[b], turing[b], (k[b, 0], k[b, 1], k[b, 2], k[b, 3], k[b, 4]), bmode[b], buf,
-        )  # fmt: skip
+def _step_batch(V, a, i, spike_cells, spike_amplitudes, noise, noisy, alpha, turing, k, bmode, scratch, out):
+    """One step of ``B`` lattices stored as (M, N, B) arrays, the lattice index innermost.
+
+    Per lattice, exactly the operations of :func:`_step2d`; the innermost loops run over the
+    ``B`` lattices (contiguous), so even small lattices give long vectorised loops.
+    ``k`` is (5, B): Da, Di, ra, ri, theta; ``turing`` and ``noisy`` are (B,) float64 flags
+    (1.0 or 0.0: float masks vectorise where booleans do not); ``out`` (2, B) receives the
+    activations and clamped cells.
+    """
+    m, n, nb = V.shape
+    for b in range(nb):
+        cell = spike_cells[b]
+        if cell >= 0:
+            V[cell // n, cell % n, b] += spike_amplitudes[b]
+    pv, pa, pi = scratch[0], scratch[1], scratch[2]
+    _pad_batch(V, pv, bmode, V_REST)
+    _pad_batch(a, pa, bmode, 0.0)
+    _pad_batch(i, pi, bmode, 0.0)
+    da, di, ra, ri, theta = k[0], k[1], k[2], k[3], k[4]
+    any_noise = (noisy != 0.0).any()
+    act, clamped = out[0], out[1]
+    act[:] = 0
+    clamped[:] = 0
+    for r in range(m):
+        p = r + 1
+        for j in range(n):
+            q = j + 1
+            for b in range(nb):
+                v = pv[p, q, b]
+                lap = pv[p + 1, q, b] + pv[p - 1, q, b] + pv[p, q + 1, b] + pv[p, q - 1, b] - 4.0 * v
+                V[r, j, b] = v + alpha[b] * lap
+            for b in range(nb):
+                a0 = pa[p, q, b]
+                lap = pa[p + 1, q, b] + pa[p - 1, q, b] + pa[p, q + 1, b] + pa[p, q - 1, b] - 4.0 * a0
+                an = a0 + (da[b] * lap + ra[b] * (a0 * (1.0 - a0) - pi[p, q, b]))
+                a[r, j, b] = an if turing[b] != 0.0 else a0
+            for b in range(nb):
+                act[b] += (turing[b] != 0.0) & (a[r, j, b] > theta[b])
+            for b in range(nb):
+                i0 = pi[p, q, b]
+                lap = pi[p + 1, q, b] + pi[p - 1, q, b] + pi[p, q + 1, b] + pi[p, q - 1, b] - 4.0 * i0
+                inew = _clip(i0 + (di[b] * lap + ri[b] * (a[r, j, b] - i0)), 0.0, 1.0)
+                i[r, j, b] = inew if turing[b] != 0.0 else i0
+            for b in range(nb):
+                kick = (turing[b] != 0.0) & (a[r, j, b] > theta[b])
+                V[r, j, b] = V[r, j, b] + TURING_KICK if kick else V[r, j, b]
+            for b in range(nb):
+                a[r, j, b] = _clip(a[r, j, b], 0.0, 1.0) if turing[b] != 0.0 else a[r, j, b]
+            if any_noise:
+                for b in range(nb):
+                    V[r, j, b] = V[r, j, b] + noise[r, j, b] if noisy[b] != 0.0 else V[r, j, b]
+            for b in range(nb):
+                clamped[b] += (V[r, j, b] < V_MIN) | (V[r, j, b] > V_MAX)
+            for b in range(nb):
+                V[r, j, b] = _clip(V[r, j, b], V_MIN, V_MAX)
 
 
 _NO_NOISE = np.zeros((1, 1))
-_NO_NOISE_3D = np.zeros((1, 1, 1))
+_NO_NOISE_3D = np.zeros((1, 1, 1))  # never read (no lattice is noisy)
 
 
 def numba_step(
@@ -250,26 +264,31 @@ def batch_step(
 
     Parameters
     ----------
-    V, a, i : (B, M, N) float64 C-contiguous ndarray
-        The stacked states; ``V[b]`` is updated exactly as ``numpy_step`` would update it.
+    V, a, i : (M, N, B) float64 C-contiguous ndarray
+        The states, lattice index last; ``V[:, :, b]`` is updated exactly as ``numpy_step``
+        would update it.
     spike_cells : (B,) int64 ndarray
         Flat growth-event cell of each lattice, -1 for none.
     spike_amplitudes : (B,) float64 ndarray
         Their amplitudes, V.
-    noise : (B, M, N) float64 ndarray or None
-        Noise of each lattice, V; None when no lattice has noise.
+    noise : (M, N, B) float64 ndarray or None
+        Noise of each lattice, V (read only for the lattices ``constants.noisy`` marks);
+        None when no lattice has noise.
     constants : BatchConstants
 
     Returns
     -------
-    (B, 2) int64 ndarray
+    (2, B) int64 ndarray
         Turing activations and clamped cells of each lattice this step.
     """
-    out = np.empty((V.shape[0], 2), dtype=np.int64)
-    has_noise = noise is not None
+    m, n, nb = V.shape
+    out = np.empty((2, nb), dtype=np.int64)
+    if constants.scratch.shape != (3, m + 2, n + 2, nb):
+        constants.scratch = np.empty((3, m + 2, n + 2, nb))
+    noisy = constants.noisy if noise is not None else np.zeros(nb)
     _step_batch(
-        V, a, i, spike_cells, spike_amplitudes, noise if has_noise else _NO_NOISE_3D, has_noise,
-        constants.alpha, constants.turing, constants.k, constants.bmode, out,
+        V, a, i, spike_cells, spike_amplitudes, noise if noise is not None else _NO_NOISE_3D, noisy,
+        constants.alpha, constants.turing, constants.k, constants.bmode, constants.scratch, out,
     )  # fmt: skip
     return out
 
@@ -281,10 +300,16 @@ class BatchConstants:
     ----------
     constants : sequence of KernelConstants
         One per lattice.
+    noisy : sequence of bool
+        Whether each lattice has noise.
     """
 
-    def __init__(self, constants) -> None:
+    def __init__(self, constants, noisy) -> None:
+        self.noisy = np.array(noisy, dtype=np.float64).reshape(len(constants))  # 1.0 noisy, 0.0 not
         self.alpha = np.array([c.alpha for c in constants], dtype=np.float64)
-        self.turing = np.array([c.turing for c in constants], dtype=np.bool_)
-        self.k = np.array([[c.Da, c.Di, c.ra, c.ri, c.theta] for c in constants], dtype=np.float64).reshape(-1, 5)
+        self.turing = np.array([c.turing for c in constants], dtype=np.float64)  # 1.0 on, 0.0 off
+        self.k = (
+            np.array([[c.Da, c.Di, c.ra, c.ri, c.theta] for c in constants], dtype=np.float64).reshape(-1, 5).T.copy()
+        )
         self.bmode = np.array([BOUNDARY_CODES[c.boundary] for c in constants], dtype=np.int64)
+        self.scratch = np.empty((0, 0, 0, 0))
