@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.mfn-installed
 
-.PHONY: demo test lint install clean
+.PHONY: demo test lint install clean tutorials
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +18,13 @@ $(STAMP): pyproject.toml | $(PY)
 
 install: $(STAMP)
 
+# The flagship notebooks, executed headless on their defaults into outputs/ (.ipynb + .html).
+DEMO_NOTEBOOKS := notebooks/field_simulation.ipynb
+
 demo: $(STAMP)
 	$(PY) -m mfn simulate --out outputs/default_run.nc
+	$(PY) -m mfn notebook $(DEMO_NOTEBOOKS) --out outputs --html
+	@echo "executed notebooks and HTML exports are in outputs/"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -28,6 +33,11 @@ lint: $(STAMP)
 
 test: lint
 	$(PY) -m pytest mfn tests
+	$(PY) -m pytest --nbval tutorials
+
+# Re-execute the tutorials in place after editing them (they are stored with their outputs).
+tutorials: $(STAMP)
+	cd tutorials && ../$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace *.ipynb
 
 clean:
 	rm -rf $(VENV) outputs .pytest_cache

@@ -39,6 +39,10 @@ class Ensemble:
     backend : {"auto", "numpy", "numba"}, default "auto"
         ``"numba"`` steps all members in one compiled call; ``"numpy"`` steps them one after
         another with the reference kernel.
+    lyapunov : bool, default True
+        Measure each member's field Lyapunov exponent with its twin trajectory, as
+        :func:`mfn.simulate` does; the twins are stepped one by one, which costs more than
+        the batched step itself. False records ``lyapunov`` as NaN.
 
     Examples
     --------
@@ -48,12 +52,12 @@ class Ensemble:
     [5, 5, 5]
     """
 
-    def __init__(self, params_list: Sequence[FieldParams], *, backend: str = "auto") -> None:
+    def __init__(self, params_list: Sequence[FieldParams], *, backend: str = "auto", lyapunov: bool = True) -> None:
         params_list = _check_params_list(params_list)
-        self.backend, self._kernel = resolve_backend(backend)
-        self.members = [Simulation(p, backend="numpy") for p in params_list]
-        for sim in self.members:
-            sim.backend, sim._kernel = self.backend, self._kernel
+        self.backend = resolve_backend(backend)[0]
+        self.members = [
+            Simulation(p, backend=self.backend, lyapunov=lyapunov, online_features=False) for p in params_list
+        ]
         self._batched = None
         if self.backend == "numba":
             from mfn.kernels_numba import BatchConstants
@@ -106,7 +110,9 @@ class Ensemble:
                 if d[2] is not None:
                     self._noise[..., b] = d[2]
         counts = batch_step(self._V, self._a, self._i, cells, amplitudes, self._noise, self._batched).tolist()
-        for sim, (cell, amplitude, _), activations, clamped in zip(members, draws, *counts, strict=True):
+        for sim, (cell, amplitude, noise), activations, clamped in zip(members, draws, *counts, strict=True):
+            if sim._twin is not None:
+                sim._twin.step(sim._V, cell, amplitude, noise)
             sim.t += 1
             if cell >= 0:
                 sim._events.append((sim.t, *divmod(cell, sim._V.shape[1]), amplitude * MV_PER_V))
@@ -136,6 +142,7 @@ def simulate_ensemble(
     *,
     record_ai: bool = False,
     backend: str = "auto",
+    lyapunov: bool = True,
 ) -> list[xr.Dataset]:
     """Run many parameter sets of one lattice shape together; same results as :func:`mfn.simulate` each.
 
@@ -143,7 +150,7 @@ def simulate_ensemble(
     ----------
     params_list : sequence of FieldParams
         Same ``grid_size`` and ``steps``; anything else may differ.
-    record_every, record_ai, backend
+    record_every, record_ai, backend, lyapunov
         As in :func:`mfn.simulate`.
 
     Returns
@@ -156,7 +163,7 @@ def simulate_ensemble(
     >>> [r.sizes["time"] for r in runs]
     [5, 5]
     """
-    return Ensemble(params_list, backend=backend).run(record_every, record_ai=record_ai)
+    return Ensemble(params_list, backend=backend, lyapunov=lyapunov).run(record_every, record_ai=record_ai)
 
 
 def _check_params_list(params_list) -> list[FieldParams]:

@@ -1,0 +1,31 @@
+"""nbval in strict mode for the tutorials: ``pytest --nbval tutorials``.
+
+Text, numbers and tables are compared exactly. Outputs that are random by nature are not:
+rich HTML (xarray and HoloViews reprs carry random element ids), JavaScript and the
+HoloViews/Bokeh load and exec bundles, and stderr (warnings that depend on the machine).
+What remains of them in text is sanitised with ``nbval_sanitize.cfg`` (UUIDs, hex ids,
+memory addresses, timestamps, timings), which is used unless ``--nbval-sanitize-with`` is given.
+"""
+
+from pathlib import Path
+
+SKIP_COMPARE = (
+    "text/html",
+    "application/javascript",
+    "application/vnd.holoviews_load.v0+json",
+    "application/vnd.holoviews_exec.v0+json",
+    "application/vnd.bokehjs_load.v0+json",
+    "application/vnd.bokehjs_exec.v0+json",
+    "stderr",
+)
+SANITIZE = Path(__file__).with_name("nbval_sanitize.cfg")
+
+
+def pytest_configure(config):
+    if getattr(config.option, "nbval", False) and not config.option.nbval_sanitize_with:
+        config.option.nbval_sanitize_with = str(SANITIZE)
+
+
+def pytest_collectstart(collector):
+    if str(getattr(collector, "path", "")).endswith(".ipynb"):
+        collector.skip_compare = (*collector.skip_compare, *SKIP_COMPARE)
