@@ -1,12 +1,11 @@
 """Batched ensembles: many runs of one lattice shape stepped together.
 
 An :class:`Ensemble` holds one :class:`~mfn.field.Simulation` per parameter set. With the
-numba backend their states are stacked into ``(M, N, B)`` arrays, the run index innermost
-(each member's state is a view), and one compiled call advances all ``B`` lattices: the
-per-step Python cost is paid once per step instead of once per run and step, and the
-innermost loops run over the ``B`` runs, long enough to vectorise however small the lattice.
-With the numpy backend the members are stepped one after another. Each member keeps its own random stream
-and the kernel does, per lattice, exactly what the single-run kernel does: every member's run
+numba backend their states are stacked into ``(B, M, N)`` arrays (each member's state is a
+view) and one compiled call advances all ``B`` lattices, so the per-step Python and dispatch
+cost is paid once per step instead of once per run and step. With the numpy backend the
+members are stepped one after another. Each member keeps its own random stream and the
+kernel does, per lattice, exactly what the single-run kernel does: every member's run
 equals, bit for bit, the run :func:`mfn.simulate` gives for its parameters.
 """
 
@@ -62,13 +61,12 @@ class Ensemble:
         if self.backend == "numba":
             from mfn.kernels_numba import BatchConstants
 
-            # the states, lattice index last (the layout of the batched kernel); each member
-            # works on a view of them
-            self._V = np.stack([s._V for s in self.members], axis=-1)
-            self._a = np.stack([s._a for s in self.members], axis=-1)
-            self._i = np.stack([s._i for s in self.members], axis=-1)
+            # the stacked states; each member works on a view of them
+            self._V = np.stack([s._V for s in self.members])
+            self._a = np.stack([s._a for s in self.members])
+            self._i = np.stack([s._i for s in self.members])
             for b, sim in enumerate(self.members):
-                sim._V, sim._a, sim._i = self._V[..., b], self._a[..., b], self._i[..., b]
+                sim._V, sim._a, sim._i = self._V[b], self._a[b], self._i[b]
             noisy = [p.jitter_var > 0 for p in params_list]
             self._batched = BatchConstants([s._constants for s in self.members], noisy)
             self._noise = np.zeros_like(self._V) if any(noisy) else None
@@ -108,7 +106,7 @@ class Ensemble:
         if self._noise is not None:
             for b, d in enumerate(draws):
                 if d[2] is not None:
-                    self._noise[..., b] = d[2]
+                    self._noise[b] = d[2]
         counts = batch_step(self._V, self._a, self._i, cells, amplitudes, self._noise, self._batched).tolist()
         for sim, (cell, amplitude, noise), activations, clamped in zip(members, draws, *counts, strict=True):
             if sim._twin is not None:
@@ -120,7 +118,7 @@ class Ensemble:
             sim.turing_activations_total += activations
             sim.clamped_cells_total += clamped
             sim._last_step = (cell >= 0, activations, clamped)
-        sums = np.add.reduce(self._V, axis=(0, 1))
+        sums = np.add.reduce(self._V, axis=(1, 2))
         if not np.isfinite(sums).all():
             bad = int(np.flatnonzero(~np.isfinite(sums))[0])
             raise NumericalInstabilityError(f"the potential of member {bad} became non-finite at step {self.t}")

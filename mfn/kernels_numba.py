@@ -14,8 +14,7 @@ multiply-adds. The tests compare the bits.
 The stencil must read the old values of neighbours already updated, so each step first
 copies the fields, with their ghost cells, into a padded scratch array (a cheap, vectorised
 copy); then one sweep over the rows computes V, a and i, the kick, the noise, the clamp and
-the counts. :func:`batch_step` does the same for ``B`` lattices stored lattice index
-innermost, so that its innermost loops are long even for small lattices.
+the counts. :func:`batch_step` does the same for ``B`` stacked lattices in one call.
 
 Compiled functions are cached on disk (``cache=True``): a later process loads them instead
 of compiling. numba writes the cache into ``__pycache__`` next to this file, or, where that
@@ -149,82 +148,19 @@ def _step_one(V, a, i, spike_cell, spike_amplitude, noise, has_noise, alpha, tur
     )
 
 
-@_inline
-def _pad_batch(u, p, bmode, fill):
-    """:func:`_pad` for (M, N, B) fields, the boundary chosen per lattice ``b``."""
-    m, n, nb = u.shape
-    for r in range(m):
-        for j in range(n):
-            for b in range(nb):
-                p[r + 1, j + 1, b] = u[r, j, b]
-    for j in range(1, n + 1):  # lattice index innermost: contiguous, vectorised
-        for b in range(nb):
-            wrap, fixed = bmode[b] == 0, bmode[b] == 2
-            p[0, j, b] = fill if fixed else (p[m, j, b] if wrap else p[1, j, b])
-            p[m + 1, j, b] = fill if fixed else (p[1, j, b] if wrap else p[m, j, b])
-    for r in range(1, m + 1):
-        for b in range(nb):
-            wrap, fixed = bmode[b] == 0, bmode[b] == 2
-            p[r, 0, b] = fill if fixed else (p[r, n, b] if wrap else p[r, 1, b])
-            p[r, n + 1, b] = fill if fixed else (p[r, 1, b] if wrap else p[r, n, b])
-
-
 @_jit
 def _step_batch(V, a, i, spike_cells, spike_amplitudes, noise, noisy, alpha, turing, k, bmode, scratch, out):
-    """One step of ``B`` lattices stored as (M, N, B) arrays, the lattice index innermost.
+    """One step of ``B`` lattices stored as (B, M, N) arrays, each exactly as :func:`_step2d` does it.
 
-    Per lattice, exactly the operations of :func:`_step2d`; the innermost loops run over the
-    ``B`` lattices (contiguous), so even small lattices give long vectorised loops.
     ``k`` is (5, B): Da, Di, ra, ri, theta; ``turing`` and ``noisy`` are (B,) float64 flags
-    (1.0 or 0.0: float masks vectorise where booleans do not); ``out`` (2, B) receives the
-    activations and clamped cells.
+    (1.0 or 0.0); ``out`` (2, B) receives the activations and clamped cells.
     """
-    m, n, nb = V.shape
-    for b in range(nb):
-        cell = spike_cells[b]
-        if cell >= 0:
-            V[cell // n, cell % n, b] += spike_amplitudes[b]
-    pv, pa, pi = scratch[0], scratch[1], scratch[2]
-    _pad_batch(V, pv, bmode, V_REST)
-    _pad_batch(a, pa, bmode, 0.0)
-    _pad_batch(i, pi, bmode, 0.0)
-    da, di, ra, ri, theta = k[0], k[1], k[2], k[3], k[4]
-    any_noise = (noisy != 0.0).any()
-    act, clamped = out[0], out[1]
-    act[:] = 0
-    clamped[:] = 0
-    for r in range(m):
-        p = r + 1
-        for j in range(n):
-            q = j + 1
-            for b in range(nb):
-                v = pv[p, q, b]
-                lap = pv[p + 1, q, b] + pv[p - 1, q, b] + pv[p, q + 1, b] + pv[p, q - 1, b] - 4.0 * v
-                V[r, j, b] = v + alpha[b] * lap
-            for b in range(nb):
-                a0 = pa[p, q, b]
-                lap = pa[p + 1, q, b] + pa[p - 1, q, b] + pa[p, q + 1, b] + pa[p, q - 1, b] - 4.0 * a0
-                an = a0 + (da[b] * lap + ra[b] * (a0 * (1.0 - a0) - pi[p, q, b]))
-                a[r, j, b] = an if turing[b] != 0.0 else a0
-            for b in range(nb):
-                act[b] += (turing[b] != 0.0) & (a[r, j, b] > theta[b])
-            for b in range(nb):
-                i0 = pi[p, q, b]
-                lap = pi[p + 1, q, b] + pi[p - 1, q, b] + pi[p, q + 1, b] + pi[p, q - 1, b] - 4.0 * i0
-                inew = _clip(i0 + (di[b] * lap + ri[b] * (a[r, j, b] - i0)), 0.0, 1.0)
-                i[r, j, b] = inew if turing[b] != 0.0 else i0
-            for b in range(nb):
-                kick = (turing[b] != 0.0) & (a[r, j, b] > theta[b])
-                V[r, j, b] = V[r, j, b] + TURING_KICK if kick else V[r, j, b]
-            for b in range(nb):
-                a[r, j, b] = _clip(a[r, j, b], 0.0, 1.0) if turing[b] != 0.0 else a[r, j, b]
-            if any_noise:
-                for b in range(nb):
-                    V[r, j, b] = V[r, j, b] + noise[r, j, b] if noisy[b] != 0.0 else V[r, j, b]
-            for b in range(nb):
-                clamped[b] += (V[r, j, b] < V_MIN) | (V[r, j, b] > V_MAX)
-            for b in range(nb):
-                V[r, j, b] = _clip(V[r, j, b], V_MIN, V_MAX)
+    for b in range(V.shape[0]):
+        has_noise = noisy[b] != 0.0
+        out[0, b], out[1, b] = _step2d(
+            V[b], a[b], i[b], spike_cells[b], spike_amplitudes[b], noise[b if has_noise else 0], has_noise,
+            alpha[b], turing[b] != 0.0, (k[0, b], k[1, b], k[2, b], k[3, b], k[4, b]), bmode[b], scratch,
+        )  # fmt: skip
 
 
 _NO_NOISE = np.zeros((1, 1))
@@ -264,14 +200,13 @@ def batch_step(
 
     Parameters
     ----------
-    V, a, i : (M, N, B) float64 C-contiguous ndarray
-        The states, lattice index last; ``V[:, :, b]`` is updated exactly as ``numpy_step``
-        would update it.
+    V, a, i : (B, M, N) float64 C-contiguous ndarray
+        The stacked states; ``V[b]`` is updated exactly as ``numpy_step`` would update it.
     spike_cells : (B,) int64 ndarray
         Flat growth-event cell of each lattice, -1 for none.
     spike_amplitudes : (B,) float64 ndarray
         Their amplitudes, V.
-    noise : (M, N, B) float64 ndarray or None
+    noise : (B, M, N) float64 ndarray or None
         Noise of each lattice, V (read only for the lattices ``constants.noisy`` marks);
         None when no lattice has noise.
     constants : BatchConstants
@@ -281,10 +216,10 @@ def batch_step(
     (2, B) int64 ndarray
         Turing activations and clamped cells of each lattice this step.
     """
-    m, n, nb = V.shape
+    nb, m, n = V.shape
     out = np.empty((2, nb), dtype=np.int64)
-    if constants.scratch.shape != (3, m + 2, n + 2, nb):
-        constants.scratch = np.empty((3, m + 2, n + 2, nb))
+    if constants.scratch.shape != (3, m + 2, n + 2):
+        constants.scratch = np.empty((3, m + 2, n + 2))
     noisy = constants.noisy if noise is not None else np.zeros(nb)
     _step_batch(
         V, a, i, spike_cells, spike_amplitudes, noise if noise is not None else _NO_NOISE_3D, noisy,
@@ -312,4 +247,4 @@ class BatchConstants:
             np.array([[c.Da, c.Di, c.ra, c.ri, c.theta] for c in constants], dtype=np.float64).reshape(-1, 5).T.copy()
         )
         self.bmode = np.array([BOUNDARY_CODES[c.boundary] for c in constants], dtype=np.int64)
-        self.scratch = np.empty((0, 0, 0, 0))
+        self.scratch = np.empty((0, 0, 0))
