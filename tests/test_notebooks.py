@@ -22,6 +22,7 @@ SMALL = {
         {"grid_size": 16, "steps": 20, "record_every": 5, "n_frames": 3, "seed": 2},
         ["run.nc", "result.nc", "frames.png", "metrics.png"],
     ),
+    "live_growth": ({"grid_size": 32, "steps_per_frame": 3, "warmup_frames": 4, "seed": 1}, ["curves.csv"]),
 }
 
 
