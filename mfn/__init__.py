@@ -11,25 +11,41 @@ try:
 except PackageNotFoundError:  # running from a source tree that was not installed
     __version__ = "0+unknown"
 
+from mfn.attacks import ATTACKS, apply_attack
 from mfn.errors import MFNError, NumericalInstabilityError, ParameterError
+from mfn.federated import AGGREGATORS, hierarchical_krum, krum, multi_krum
 from mfn.field import FieldState, Simulation, StepResult, simulate
 from mfn.io import load_run, save_run
 from mfn.nernst import IONS, ghk, nernst
+from mfn.network import Adam, MFNNetwork
 from mfn.params import FieldParams
+from mfn.plasticity import STDP, stdp_update
+from mfn.robustness import robustness_experiment
 
 __all__ = [
+    "AGGREGATORS",
+    "ATTACKS",
     "IONS",
+    "STDP",
+    "Adam",
     "FieldParams",
     "FieldState",
     "MFNError",
+    "MFNNetwork",
     "NumericalInstabilityError",
     "ParameterError",
     "Simulation",
     "StepResult",
     "__version__",
+    "apply_attack",
     "ghk",
+    "hierarchical_krum",
+    "krum",
     "load_run",
+    "multi_krum",
     "nernst",
+    "robustness_experiment",
     "save_run",
     "simulate",
+    "stdp_update",
 ]

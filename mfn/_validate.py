@@ -133,4 +133,7 @@ def check_array(
 def _summary(arr: np.ndarray) -> str:
     if arr.size <= 6:
         return np.array2string(arr)
-    return f"array of shape {arr.shape} with min {np.nanmin(arr):g} and max {np.nanmax(arr):g}"
+    bad = int(np.count_nonzero(~np.isfinite(arr)))
+    if bad:
+        return f"array of shape {arr.shape} with {bad} non-finite values"
+    return f"array of shape {arr.shape} with min {arr.min():g} and max {arr.max():g}"

@@ -1,0 +1,189 @@
+"""Temporal features accumulated one frame at a time (SPEC section 4, features 9-12).
+
+:class:`TemporalAccumulator` holds a few numbers and two frame buffers, so its memory does
+not depend on the number of steps. The offline computation (:func:`mfn.features.features`
+on a recorded history) feeds the recorded frames through the same class that a
+:class:`~mfn.field.Simulation` updates while it steps, so online and offline values come from
+the same arithmetic on the same numbers.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["TemporalAccumulator", "TemporalFeatures"]
+
+
+@dataclass(frozen=True)
+class TemporalFeatures:
+    """The four temporal features of a history ``V_0 .. V_T``.
+
+    Attributes
+    ----------
+    dV_mean : float
+        Mean over steps and cells of ``|V_t - V_{t-1}|``, mV/step (0 when ``T = 0``).
+    dV_max : float
+        Largest ``|V_t - V_{t-1}|``, mV/step.
+    T_stable : int
+        First step ``t`` from which ``std(V_t - V_{t-1})`` stays below the stability
+        threshold for ``window`` consecutive steps; ``T`` if that never happens.
+    E_trend : float
+        Least-squares slope of ``sum(V_t**2)`` (mV^2) against ``t`` over frames 0..T,
+        mV^2/step (0 when ``T = 0``).
+    steps : int
+        ``T``, the number of steps seen.
+    """
+
+    dV_mean: float
+    dV_max: float
+    T_stable: int
+    E_trend: float
+    steps: int
+
+
+class TemporalAccumulator:
+    """Running sums for the temporal features, updated once per step.
+
+    Parameters
+    ----------
+    V0 : (M, N) float64 ndarray
+        The initial frame, mV times ``1 / scale`` (copied).
+    stability_threshold : float
+        ``std(V_t - V_{t-1})`` below which a step counts as stable, mV/step.
+    stability_window : int
+        Consecutive stable steps needed.
+    scale : float, default 1.0
+        Factor applied to every frame given to :meth:`update` (1e3 when a simulation passes
+        its potential in volts); applied into an internal buffer, so the numbers are those
+        of frames converted to mV beforehand, bit for bit.
+
+    Notes
+    -----
+    Per step the accumulator keeps five numbers of the step difference ``d = V_t - V_{t-1}``
+    and the frame (``sum d``, ``sum d^2``, ``sum |d|``, ``max |d|``, ``sum V_t^2``) and folds
+    them into running totals. :meth:`update` takes one frame (online, called by the
+    simulation at every step); :meth:`update_many` takes a stack of recorded frames and
+    computes the same five numbers for all of them at once (offline); both fold them in
+    with the same code. ``std d`` is ``sqrt(max(mean(d^2) - mean(d)^2, 0))``: the cancellation
+    it risks is far below the 1e-3 mV/step stability threshold for potentials in
+    [-95, 40] mV. ``E_trend`` uses Welford-style co-moment updates, which stay accurate
+    when the energy is large and its trend small.
+    """
+
+    __slots__ = (
+        "_cur",
+        "_diff",
+        "_e_comoment",
+        "_e_mean",
+        "_n_frames",
+        "_prev",
+        "_run",
+        "_scale",
+        "_sum_abs",
+        "_t_mean",
+        "_t_sq",
+        "max_abs",
+        "n_cells",
+        "stability_threshold",
+        "stability_window",
+        "stable_from",
+        "steps",
+    )
+
+    def __init__(self, V0: np.ndarray, stability_threshold: float, stability_window: int, scale: float = 1.0) -> None:
+        self._scale = float(scale)
+        self._prev = np.multiply(V0, self._scale, dtype=np.float64)
+        self._cur = np.empty_like(self._prev)
+        self._diff = np.empty_like(self._prev)
+        self.n_cells = self._prev.size
+        self.stability_threshold = float(stability_threshold)
+        self.stability_window = int(stability_window)
+        self.steps = 0
+        self._sum_abs = 0.0
+        self.max_abs = 0.0
+        self._run = 0
+        self.stable_from = -1
+        self._n_frames = 0
+        self._t_mean = 0.0
+        self._e_mean = 0.0
+        self._t_sq = 0.0
+        self._e_comoment = 0.0
+        flat = self._prev.ravel()
+        self._add_energy(float(flat @ flat))
+
+    def update(self, V: np.ndarray) -> None:
+        """Account for the next frame ``V`` (same shape as ``V0``; multiplied by ``scale``)."""
+        cur = np.multiply(V, self._scale, out=self._cur)
+        d = np.subtract(cur, self._prev, out=self._diff).ravel()
+        sum_d = float(d.sum())
+        sum_d2 = float(d @ d)
+        np.abs(d, out=d)
+        flat = cur.ravel()
+        self._add_step(sum_d, sum_d2, float(d.sum()), float(d.max()), float(flat @ flat))
+        self._prev, self._cur = cur, self._prev
+
+    def update_many(self, frames: np.ndarray, block: int = 16) -> None:
+        """Account for a stack of next frames, ``(k, M, N)`` (``scale`` is not applied).
+
+        Vectorised over blocks of ``block`` frames; the frames are read, not copied.
+        """
+        if frames.shape[0] == 0:
+            return
+        frames = frames.reshape(frames.shape[0], self.n_cells)
+        prev = self._prev.reshape(1, -1)
+        buf = np.empty((min(block, frames.shape[0]), frames.shape[1]))
+        for start in range(0, frames.shape[0], block):
+            cur = frames[start : start + block]
+            d = buf[: cur.shape[0]]
+            np.subtract(cur[:1], prev, out=d[:1])
+            np.subtract(cur[1:], cur[:-1], out=d[1:])
+            sum_d = d.sum(axis=1)
+            sum_d2 = np.einsum("ij,ij->i", d, d)
+            np.abs(d, out=d)
+            sum_abs = d.sum(axis=1)
+            max_abs = d.max(axis=1)
+            energy = np.einsum("ij,ij->i", cur, cur)
+            for step in zip(
+                sum_d.tolist(), sum_d2.tolist(), sum_abs.tolist(), max_abs.tolist(), energy.tolist(), strict=True
+            ):
+                self._add_step(*step)
+            prev = cur[-1:]
+        self._prev = frames[-1].reshape(self._prev.shape).copy()
+
+    def _add_step(self, sum_d: float, sum_d2: float, sum_abs: float, max_abs: float, energy: float) -> None:
+        n = self.n_cells
+        self.steps += 1
+        mean_d = sum_d / n
+        if math.sqrt(max(sum_d2 / n - mean_d * mean_d, 0.0)) < self.stability_threshold:
+            self._run += 1
+            if self._run == self.stability_window and self.stable_from < 0:
+                self.stable_from = self.steps - self.stability_window + 1
+        else:
+            self._run = 0
+        self._sum_abs += sum_abs
+        if max_abs > self.max_abs:
+            self.max_abs = max_abs
+        self._add_energy(energy)
+
+    def _add_energy(self, energy: float) -> None:
+        t = float(self._n_frames)
+        self._n_frames += 1
+        dt = t - self._t_mean
+        self._t_mean += dt / self._n_frames
+        self._e_mean += (energy - self._e_mean) / self._n_frames
+        self._t_sq += dt * (t - self._t_mean)
+        self._e_comoment += dt * (energy - self._e_mean)
+
+    def result(self) -> TemporalFeatures:
+        """The temporal features of the frames seen so far."""
+        T = self.steps
+        return TemporalFeatures(
+            dV_mean=self._sum_abs / (T * self.n_cells) if T else 0.0,
+            dV_max=self.max_abs,
+            T_stable=self.stable_from if self.stable_from >= 0 else T,
+            E_trend=self._e_comoment / self._t_sq if self._t_sq > 0 else 0.0,
+            steps=T,
+        )
