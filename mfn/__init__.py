@@ -13,21 +13,27 @@ except PackageNotFoundError:  # running from a source tree that was not installe
 
 from mfn.attacks import ATTACKS, apply_attack
 from mfn.errors import MFNError, NumericalInstabilityError, ParameterError
+from mfn.features import FEATURE_NAMES, FeatureParams, feature_vector, features
 from mfn.federated import AGGREGATORS, hierarchical_krum, krum, multi_krum
 from mfn.field import FieldState, Simulation, StepResult, simulate
+from mfn.fractal import box_dimension, ifs
 from mfn.io import load_run, save_run
 from mfn.nernst import IONS, ghk, nernst
 from mfn.network import Adam, MFNNetwork
 from mfn.params import FieldParams
 from mfn.plasticity import STDP, stdp_update
 from mfn.robustness import robustness_experiment
+from mfn.training import train_validation
+from mfn.validation import validate
 
 __all__ = [
     "AGGREGATORS",
     "ATTACKS",
+    "FEATURE_NAMES",
     "IONS",
     "STDP",
     "Adam",
+    "FeatureParams",
     "FieldParams",
     "FieldState",
     "MFNError",
@@ -38,8 +44,12 @@ __all__ = [
     "StepResult",
     "__version__",
     "apply_attack",
+    "box_dimension",
+    "feature_vector",
+    "features",
     "ghk",
     "hierarchical_krum",
+    "ifs",
     "krum",
     "load_run",
     "multi_krum",
@@ -48,4 +58,6 @@ __all__ = [
     "save_run",
     "simulate",
     "stdp_update",
+    "train_validation",
+    "validate",
 ]

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from statistics import NormalDist
 
 import numpy as np
 
@@ -114,11 +115,9 @@ def little_is_enough(updates, attackers, z: float | None = None) -> np.ndarray:
     arr, mask = _prepare(updates, attackers)
     honest = _honest_rows(arr, mask)
     if z is None:
-        from scipy.stats import norm
-
         n, f = arr.shape[0], int(mask.sum())
         s = math.floor(n / 2 + 1) - f
-        z = max(0.0, float(norm.ppf((n - s) / n))) if 0 < s < n else 0.0
+        z = max(0.0, NormalDist().inv_cdf((n - s) / n)) if 0 < s < n else 0.0
     z = check_real("z", z, 0.0)
     arr[mask] = honest.mean(axis=0) - z * honest.std(axis=0)
     return arr

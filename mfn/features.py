@@ -318,12 +318,13 @@ def _structural(V: np.ndarray, params: FeatureParams) -> tuple[dict[str, float],
         low, med, high = (float(x) for x in np.percentile(V, params.percentiles))
     n = V.size
     flat = V.ravel()
-    mean = float(flat.sum()) / n
+    v_min, v_max = float(flat.min()), float(flat.max())
+    # The rounded mean of a (nearly) constant field can fall just outside [min, max].
+    mean = min(max(float(flat.sum()) / n, v_min), v_max)
     centred = flat - mean
     sq = centred * centred
-    m2 = float(sq.sum()) / n
+    m2 = float(sq.sum()) / n if v_min < v_max else 0.0
     std = m2**0.5
-    v_min, v_max = float(flat.min()), float(flat.max())
     if std <= 1e-12 * max(1.0, abs(v_min), abs(v_max)):
         skew = kurt = 0.0
     else:

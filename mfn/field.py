@@ -16,9 +16,13 @@ import numpy as np
 from mfn._validate import check_bool, check_int
 from mfn.backends import resolve_backend
 from mfn.draws import DrawStream
-from mfn.errors import NumericalInstabilityError
+from mfn.errors import NumericalInstabilityError, ParameterError
+from mfn.features import FeatureParams, features_from_state
+from mfn.fractal import box_dimension
 from mfn.kernels import KernelConstants
+from mfn.lyapunov import TwinTrajectory
 from mfn.params import FieldParams
+from mfn.temporal import TemporalAccumulator
 
 if TYPE_CHECKING:  # xarray is imported when a Dataset is built, keeping `import mfn` light
     import xarray as xr
@@ -82,6 +86,16 @@ class Simulation:
         Model parameters; defaults to ``FieldParams()``.
     backend : {"auto", "numpy"}, default "auto"
         Step kernel; see :func:`mfn.backends.resolve_backend`.
+    lyapunov : bool, default True
+        Step a perturbed twin alongside (same kernel, same draws) to measure the field
+        Lyapunov exponent (:mod:`mfn.lyapunov`); it doubles the cost of a step. With False,
+        :attr:`lyapunov` is NaN.
+    feature_params : FeatureParams, optional
+        Settings of the features; its stability threshold and window are used by the
+        temporal features accumulated at every step (see :meth:`features`).
+    online_features : bool, default True
+        Accumulate the temporal features at every step (a few passes over the field);
+        False skips that work, and :meth:`features` is then unavailable.
 
     Examples
     --------
@@ -91,12 +105,21 @@ class Simulation:
     (10, (16, 16))
     """
 
-    def __init__(self, params: FieldParams | None = None, *, backend: str = "auto") -> None:
+    def __init__(
+        self,
+        params: FieldParams | None = None,
+        *,
+        backend: str = "auto",
+        lyapunov: bool = True,
+        feature_params: FeatureParams | None = None,
+        online_features: bool = True,
+    ) -> None:
         self.params = FieldParams() if params is None else params
         if not isinstance(self.params, FieldParams):
-            from mfn.errors import ParameterError
-
             raise ParameterError("params", self.params, "a FieldParams instance")
+        self.feature_params = FeatureParams() if feature_params is None else feature_params
+        if not isinstance(self.feature_params, FeatureParams):
+            raise ParameterError("feature_params", feature_params, "a FeatureParams instance or None")
         self.backend, self._kernel = resolve_backend(backend)
         self._constants = KernelConstants.from_params(self.params)
         self._draws = DrawStream(self.params)
@@ -106,6 +129,17 @@ class Simulation:
         self.turing_activations_total = 0
         self.clamped_cells_total = 0
         self._events: list[tuple[int, int, int, float]] = []
+        fp = self.feature_params
+        self._temporal = (
+            TemporalAccumulator(self._V, fp.stability_threshold, fp.stability_window, scale=MV_PER_V)
+            if check_bool("online_features", online_features)
+            else None
+        )
+        self._twin = (
+            TwinTrajectory(self._V, self._a, self._i, self._kernel, self._constants)
+            if check_bool("lyapunov", lyapunov)
+            else None
+        )
 
     @property
     def state(self) -> FieldState:
@@ -142,6 +176,10 @@ class Simulation:
         activations, clamped = self._kernel(
             self._V, self._a, self._i, draws.spike_cell, draws.spike_amplitude, draws.noise, self._constants
         )
+        if self._twin is not None:
+            self._twin.step(self._V, draws.spike_cell, draws.spike_amplitude, draws.noise)
+        if self._temporal is not None:
+            self._temporal.update(self._V)
         self.t += 1
         event = draws.spike_cell >= 0
         if event:
@@ -154,6 +192,61 @@ class Simulation:
         if not np.isfinite(v_mean):
             raise NumericalInstabilityError(f"the potential became non-finite at step {self.t}")
         return StepResult(self.t, event, activations, clamped, v_mean)
+
+    @property
+    def lyapunov(self) -> float:
+        """Field Lyapunov exponent so far, per step (twin trajectories; NaN when switched off)."""
+        return self._twin.exponent if self._twin is not None else float("nan")
+
+    def fractal_dimension(self) -> tuple[float, float]:
+        """Box-counting dimension and R^2 of the current field above the default -60 mV threshold.
+
+        Uses the default :class:`~mfn.features.FeatureParams` threshold and box settings.
+        """
+        fp = FeatureParams()
+        sizes = (fp.min_box, fp.max_box, fp.num_scales)
+        return box_dimension(self._V * MV_PER_V > fp.thresholds[0], *sizes)
+
+    def features(self, params: FeatureParams | None = None) -> xr.Dataset:
+        """The 18 features of the current state, with the temporal ones accumulated online.
+
+        Equal to :func:`mfn.features.features` on a run of the same steps recorded with
+        ``record_every=1`` (to rounding, 1e-9 relative), but needs no history: the temporal
+        features were updated at every step in memory independent of the number of steps.
+
+        Parameters
+        ----------
+        params : FeatureParams, optional
+            Defaults to the ``feature_params`` given to the Simulation. Thresholds and box
+            settings may differ from those; the stability threshold and window may not,
+            because ``T_stable`` was accumulated with them.
+
+        Raises
+        ------
+        ParameterError
+            If ``params`` asks for other stability settings than those accumulated, or the
+            Simulation was made with ``online_features=False``.
+        """
+        params = self.feature_params if params is None else params
+        if not isinstance(params, FeatureParams):
+            raise ParameterError("params", params, "a FeatureParams instance or None")
+        acc = self._temporal
+        if acc is None:
+            raise ParameterError(
+                "online_features",
+                False,
+                "True",
+                "this Simulation was made with online_features=False; make it with True, or record the run "
+                "with record_every=1 and call mfn.features(run)",
+            )
+        if (params.stability_threshold, params.stability_window) != (acc.stability_threshold, acc.stability_window):
+            raise ParameterError(
+                "params",
+                f"stability_threshold={params.stability_threshold}, stability_window={params.stability_window}",
+                f"stability_threshold={acc.stability_threshold}, stability_window={acc.stability_window}",
+                "T_stable is accumulated while stepping: pass feature_params to Simulation(...) to change them",
+            )
+        return features_from_state(self.V, acc.result(), params, source="online")
 
     def frames(self, every: int = 1, steps: int | None = None) -> Iterator[tuple[int, np.ndarray]]:
         """Yield ``(t, V_mV)`` for the current state and then every ``every`` steps.
@@ -308,6 +401,8 @@ class _Recorder:
                 "growth_events_total": sim.growth_events_total,
                 "turing_activations_total": sim.turing_activations_total,
                 "clamped_cells_total": sim.clamped_cells_total,
+                "lyapunov": sim.lyapunov,
+                "fractal_dimension": sim.fractal_dimension()[0],
             }
         )
         return xr.Dataset(data_vars, coords, attrs)
@@ -319,6 +414,7 @@ def simulate(
     *,
     record_ai: bool = False,
     backend: str = "auto",
+    lyapunov: bool = True,
 ) -> xr.Dataset:
     """Run the lattice field model and return the run.
 
@@ -333,6 +429,9 @@ def simulate(
         Also record the activator ``a`` and inhibitor ``i``.
     backend : {"auto", "numpy"}, default "auto"
         Step kernel.
+    lyapunov : bool, default True
+        Measure the field Lyapunov exponent with a twin trajectory stepped in the same loop
+        (same draws); this doubles the stepping cost. False records ``lyapunov`` as NaN.
 
     Returns
     -------
@@ -343,8 +442,11 @@ def simulate(
         when ``record_every > 1``), ``V_mean`` (mV); along ``event``: ``event_step``,
         ``event_y``, ``event_x``, ``event_amplitude`` (mV). Attributes hold every
         parameter, ``mfn_version``, ``backend``, ``created`` (UTC, ISO 8601),
-        ``duration_s``, ``record_every`` (0 = final frame only) and the run totals
-        ``growth_events_total``, ``turing_activations_total``, ``clamped_cells_total``.
+        ``duration_s``, ``record_every`` (0 = final frame only), the run totals
+        ``growth_events_total``, ``turing_activations_total``, ``clamped_cells_total``, and
+        the run metrics of SPEC section 8: ``lyapunov`` (field Lyapunov exponent, 1/step,
+        see :mod:`mfn.lyapunov`) and ``fractal_dimension`` (box-counting dimension of the
+        final field above -60 mV, 0 when no cell is above it).
 
     Examples
     --------
@@ -352,4 +454,6 @@ def simulate(
     >>> run.V.dims, run.sizes["time"]
     (('time', 'y', 'x'), 21)
     """
-    return Simulation(params, backend=backend).run(record_every, record_ai=record_ai)
+    # The online feature accumulators would be discarded with the Simulation: skip them.
+    sim = Simulation(params, backend=backend, lyapunov=lyapunov, online_features=False)
+    return sim.run(record_every, record_ai=record_ai)

@@ -40,9 +40,13 @@ def box_dimension(mask: Any, min_box: int = 2, max_box: int | None = None, num_s
 
     Box sides ``eps`` are ``num_scales`` integers geometrically spaced from ``min_box`` to
     ``max_box`` (rounded; repeated sizes are counted once). The mask is tiled from its
-    top-left corner by ``eps x eps`` boxes (the last row and column of boxes may stick out
-    of the mask); ``N(eps)`` is the number of boxes holding at least one True cell, and the
-    dimension is the least-squares slope of ``ln N(eps)`` against ``ln(1/eps)``.
+    top-left corner by ``eps x eps`` boxes; ``N(eps)`` is the number of boxes holding at
+    least one True cell, and the dimension is the least-squares slope of ``ln N(eps)``
+    against ``ln(1/eps)``. When ``eps`` does not divide a side, the last row or column of
+    boxes sticks out of the mask and each such box counts by the fraction of its area
+    inside the mask (so a full rectangle has dimension exactly 2 at any box sizes). The
+    slope is reported within [0, 2], the range for a subset of the plane: on tiny masks
+    discretisation can push the raw least-squares slope slightly outside it.
 
     Parameters
     ----------
@@ -58,7 +62,7 @@ def box_dimension(mask: Any, min_box: int = 2, max_box: int | None = None, num_s
     Returns
     -------
     dimension : float
-        The slope, >= 0 (0 for a single occupied box).
+        The slope, in [0, 2] (0 for a single occupied box).
     r2 : float
         Coefficient of determination of the fit, in [0, 1].
 
@@ -145,16 +149,24 @@ def _check_mask(mask: Any) -> np.ndarray:
     return arr != 0
 
 
-def _count_boxes(mask: np.ndarray, size: int) -> int:
-    """Number of ``size x size`` boxes, tiled from the top-left corner, holding a True cell."""
+def _count_boxes(mask: np.ndarray, size: int) -> float:
+    """Occupied ``size x size`` boxes, tiled from the top-left corner.
+
+    A box that sticks out of the mask counts by the fraction of its area inside it, so a
+    full rectangle gives exactly ``rows * cols / size**2`` whatever the size.
+    """
     rows, cols = mask.shape
     nr, nc = -(-rows // size), -(-cols // size)
-    if nr * size != rows or nc * size != cols:
-        padded = np.zeros((nr * size, nc * size), dtype=bool)
-        padded[:rows, :cols] = mask
-        mask = padded
-    occupied = mask.reshape(nr, size, nc, size).any(axis=(1, 3))
-    return int(np.count_nonzero(occupied))
+    if nr * size == rows and nc * size == cols:
+        return float(np.count_nonzero(mask.reshape(nr, size, nc, size).any(axis=(1, 3))))
+    padded = np.zeros((nr * size, nc * size), dtype=bool)
+    padded[:rows, :cols] = mask
+    occupied = padded.reshape(nr, size, nc, size).any(axis=(1, 3))
+    heights = np.full(nr, float(size))
+    heights[-1] = rows - (nr - 1) * size
+    widths = np.full(nc, float(size))
+    widths[-1] = cols - (nc - 1) * size
+    return float(heights @ occupied @ widths) / (size * size)
 
 
 def _fit_dimension(sizes: np.ndarray, counts: np.ndarray) -> tuple[float, float]:
@@ -168,7 +180,7 @@ def _fit_dimension(sizes: np.ndarray, counts: np.ndarray) -> tuple[float, float]
     slope = float(dx @ dy) / float(dx @ dx)
     residual = dy - slope * dx
     r2 = 1.0 - float(residual @ residual) / ss_y
-    return max(slope, 0.0), min(max(r2, 0.0), 1.0)
+    return min(max(slope, 0.0), 2.0), min(max(r2, 0.0), 1.0)
 
 
 class IFSResult(NamedTuple):

@@ -15,7 +15,6 @@ fraction`` with its other defaults and a per-trial seed.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -150,6 +149,5 @@ def robustness_experiment(
         seed=int(seed),
         attackers_per_fraction="floor(fraction * n_clients)",
         mfn_version=__version__,
-        expected_honest_spread=float(sigma * math.sqrt(max(d - 0.5, 0.5))),
     )
     return ds

@@ -3,7 +3,7 @@ import pytest
 import xarray as xr
 from scipy import ndimage, stats
 
-from mfn import FieldParams, ParameterError, simulate
+from mfn import FieldParams, ParameterError, Simulation, simulate
 from mfn.features import FEATURE_NAMES, FEATURE_UNITS, FeatureParams, feature_vector, features
 from mfn.fractal import box_dimension
 
@@ -173,3 +173,69 @@ def test_feature_params_are_validated(kwargs, parameter):
 def test_params_must_be_feature_params():
     with pytest.raises(ParameterError, match="params"):
         features(RUN, {"threshold_mode": "adaptive"})
+
+
+ONLINE_CASES = [
+    (FieldParams(grid_size=24, steps=50, seed=4), FeatureParams()),
+    (FieldParams(grid_size=(20, 28), steps=80, seed=1, ra=0.1, ri=0.001), FeatureParams(threshold_mode="adaptive")),
+    (FieldParams(grid_size=16, steps=40, jitter_var=0.0005, boundary="dirichlet"), FeatureParams(connectivity=8)),
+    (FieldParams(grid_size=16, steps=60, spike_probability=0.0, turing=False, boundary="neumann"), FeatureParams()),
+]
+
+
+@pytest.mark.parametrize(("field", "fparams"), ONLINE_CASES)
+def test_online_features_equal_offline(field, fparams):
+    sim = Simulation(field, feature_params=fparams)
+    run = sim.run(record_every=1)
+    online, offline = sim.features(), features(run, fparams)
+    assert online.attrs["source"] == "online" and offline.attrs["source"] == "offline"
+    assert {k: v for k, v in online.attrs.items() if k != "source"} == {
+        k: v for k, v in offline.attrs.items() if k != "source"
+    }
+    for name in FEATURE_NAMES:
+        on, off = float(online[name]), float(offline[name])
+        assert on == pytest.approx(off, rel=1e-9, abs=1e-12), name
+        assert online[name].attrs == offline[name].attrs
+
+
+def test_online_features_need_no_history_and_ignore_how_the_run_was_stepped():
+    field = FieldParams(grid_size=16, steps=30, seed=7)
+    a = Simulation(field)
+    a.run(record_every=None)
+    b = Simulation(field)
+    for _ in range(30):
+        b.step()
+    xr.testing.assert_identical(a.features(), b.features())
+    assert features(b).attrs["source"] == "online"
+
+
+def test_online_memory_does_not_grow_with_steps():
+    sim = Simulation(FieldParams(grid_size=16, steps=2000), lyapunov=False)
+    acc = sim._temporal
+
+    def footprint():
+        return sum(getattr(acc, name).nbytes for name in acc.__slots__ if isinstance(getattr(acc, name), np.ndarray))
+
+    sim.step(5)
+    before = footprint()
+    sim.step(1995)
+    assert footprint() == before == 3 * 16 * 16 * 8
+    assert sim.features().attrs["steps"] == 2000
+
+
+def test_online_stability_settings_are_fixed_at_construction():
+    sim = Simulation(FieldParams(grid_size=8, steps=5), feature_params=FeatureParams(stability_window=3))
+    sim.step(5)
+    assert sim.features(FeatureParams(stability_window=3, threshold_mode="adaptive")).attrs["stability_window"] == 3
+    with pytest.raises(ParameterError, match="feature_params"):
+        sim.features(FeatureParams())
+    with pytest.raises(ParameterError, match="feature_params"):
+        Simulation(feature_params={"connectivity": 8})
+
+
+def test_online_features_can_be_switched_off():
+    sim = Simulation(FieldParams(grid_size=8, steps=3), online_features=False)
+    run = sim.run()
+    with pytest.raises(ParameterError, match="online_features"):
+        sim.features()
+    assert features(run).attrs["steps"] == 3

@@ -143,6 +143,8 @@ INF_ROWS[2, 0] = np.inf
         (lambda: multi_krum(np.ones((7, 2)), f=2, m=8), "m"),
         (lambda: krum(np.ones((0, 3)), f=0), "updates"),
         (lambda: krum(np.ones(5), f=0), "updates"),
+        (lambda: krum([[1.0, 2.0], [1.0], [0.0, 0.0]], f=0), "updates"),  # ragged rows
+        (lambda: krum([["a", "b"]] * 3, f=0), "updates"),
         (lambda: krum(NAN_ROWS, f=1), "updates"),
         (lambda: median(INF_ROWS), "updates"),
         (lambda: trimmed_mean(np.ones((5, 2)), 0.5), "beta"),

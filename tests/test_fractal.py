@@ -161,3 +161,9 @@ def test_ifs_attractor_has_a_fractional_dimension():
 def test_ifs_bad_sizes_name_the_argument(kwargs, parameter):
     with pytest.raises(ParameterError, match=parameter):
         ifs(**kwargs)
+
+
+@pytest.mark.parametrize("shape", [(10, 19), (100, 60), (37, 37), (5, 64)])
+def test_full_rectangles_are_exactly_two_dimensional_at_any_box_sizes(shape):
+    d, r2 = box_dimension(np.ones(shape, bool), min_box=1, num_scales=7)
+    assert d == pytest.approx(2.0, abs=1e-12) and r2 == pytest.approx(1.0, abs=1e-12)
