@@ -34,6 +34,7 @@ SMALL = {
         {"n_clients": 20, "dim": 5, "trials": 2, "n_fractions": 3, "max_fraction": 0.3},
         ["result.nc", "error_curves.png"],
     ),
+    "validation_report": ({"fail_on_error": True}, ["result.nc", "validation.csv"]),
     "regime_detection": (
         {"grid_size": 16, "steps": 20, "runs_per_regime": 4},
         ["result.nc", "regimes.png"],
