@@ -96,6 +96,10 @@ class Simulation:
     online_features : bool, default True
         Accumulate the temporal features at every step (a few passes over the field);
         False skips that work, and :meth:`features` is then unavailable.
+    record_events : bool, default True
+        Keep every growth event in :attr:`events`. A simulation that runs for an unbounded
+        time (the live view) passes False, so its memory does not grow with the number of
+        steps; the event totals are counted either way.
 
     Examples
     --------
@@ -113,6 +117,7 @@ class Simulation:
         lyapunov: bool = True,
         feature_params: FeatureParams | None = None,
         online_features: bool = True,
+        record_events: bool = True,
     ) -> None:
         self.params = FieldParams() if params is None else params
         if not isinstance(self.params, FieldParams):
@@ -140,6 +145,7 @@ class Simulation:
             if check_bool("lyapunov", lyapunov)
             else None
         )
+        self._record_events = check_bool("record_events", record_events)
 
     @property
     def state(self) -> FieldState:
@@ -183,8 +189,9 @@ class Simulation:
         self.t += 1
         event = draws.spike_cell >= 0
         if event:
-            y, x = divmod(draws.spike_cell, self._V.shape[1])
-            self._events.append((self.t, y, x, draws.spike_amplitude * MV_PER_V))
+            if self._record_events:
+                y, x = divmod(draws.spike_cell, self._V.shape[1])
+                self._events.append((self.t, y, x, draws.spike_amplitude * MV_PER_V))
             self.growth_events_total += 1
         self.turing_activations_total += activations
         self.clamped_cells_total += clamped

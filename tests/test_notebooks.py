@@ -39,6 +39,7 @@ SMALL = {
         {"grid_size": 16, "steps": 20, "runs_per_regime": 4},
         ["result.nc", "regimes.png"],
     ),
+    "live_growth": ({"grid_size": 32, "steps_per_frame": 3, "warmup_frames": 4, "seed": 1}, ["curves.csv"]),
 }
 
 

@@ -1,0 +1,223 @@
+"""Static HoloViews plots of runs, features and datacubes (Bokeh backend).
+
+Every function returns a HoloViews object; display it in a notebook after
+``hv.extension("bokeh")`` or ``pn.extension()``, or wrap it in ``pn.pane.HoloViews``.
+Axes and colour bars are labelled from the data's ``long_name`` and ``units``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import holoviews as hv
+import holoviews.plotting.bokeh
+import numpy as np
+
+from mfn._validate import check_array, check_choice, check_real
+from mfn.errors import ParameterError
+from mfn.kernels import V_MAX, V_MIN
+
+if TYPE_CHECKING:
+    import xarray as xr
+
+__all__ = ["FIXED_CLIM", "feature_plot", "field_image", "metric_curves", "resolve_clim"]
+
+FIXED_CLIM = (V_MIN * 1e3, V_MAX * 1e3)
+"""The fixed colour range of field images: the clamp range of the potential, mV."""
+RUN_METRICS = ("growth_events", "turing_activations", "clamped_cells", "V_mean")
+"""Per-frame metrics of a run, as written by :func:`mfn.simulate`."""
+FIELD_CMAP = "magma"
+
+
+def resolve_clim(clim: str | Sequence[float], V: np.ndarray | None = None) -> tuple[float, float]:
+    """The colour range, mV, for a colour-scale choice.
+
+    Parameters
+    ----------
+    clim : {"fixed", "auto"} or (low, high)
+        ``"fixed"``: the clamp range [-95, 40] mV, the same for every frame, so frames
+        compare by eye; ``"auto"``: the frame's own minimum and maximum (a constant frame
+        gets +/- 0.5 mV around its value); or explicit limits in mV with ``low < high``.
+    V : (M, N) ndarray, optional
+        The frame, mV; needed for ``"auto"``.
+
+    Examples
+    --------
+    >>> resolve_clim("fixed")
+    (-95.0, 40.0)
+    >>> resolve_clim("auto", np.array([[-70.0, -60.0]]))
+    (-70.0, -60.0)
+    """
+    if isinstance(clim, str):
+        check_choice("clim", clim, ("fixed", "auto"))
+        if clim == "fixed":
+            return FIXED_CLIM
+        if V is None:
+            raise ParameterError("V", None, "a frame to take the automatic colour range from")
+        lo, hi = float(np.min(V)), float(np.max(V))
+        return (lo - 0.5, hi + 0.5) if lo == hi else (lo, hi)
+    if not isinstance(clim, Sequence) or len(clim) != 2:
+        raise ParameterError("clim", clim, '"fixed", "auto" or (low, high) in mV')
+    lo = check_real("clim[0]", clim[0])
+    hi = check_real("clim[1]", clim[1], lo, lo_open=True)
+    return lo, hi
+
+
+def field_image(
+    data: Any,
+    *,
+    time: int = -1,
+    clim: str | Sequence[float] = "fixed",
+    title: str | None = None,
+    cmap: str = FIELD_CMAP,
+) -> hv.Image:
+    """An image of the potential with a labelled colour bar.
+
+    Parameters
+    ----------
+    data : xarray.Dataset, xarray.DataArray or (M, N) array
+        A run (its ``V``), a ``V`` DataArray with dims ``(time, y, x)`` or ``(y, x)``, or a
+        plain 2-D array of potentials in mV.
+    time : int, default -1
+        Position along ``time`` of the frame to show (negative counts from the end).
+    clim : {"fixed", "auto"} or (low, high), default "fixed"
+        Colour range; see :func:`resolve_clim`.
+    title : str, optional
+        Plot title; defaults to the frame's step when known.
+    cmap : str, default "magma"
+        Colour map name.
+
+    Returns
+    -------
+    holoviews.Image
+        Axes ``x (cell)``, ``y (cell)``; colour bar ``V (mV)``.
+    """
+    V, step = _frame(data, time)
+    lo, hi = resolve_clim(clim, V)
+    rows, cols = V.shape
+    if title is None:
+        title = "" if step is None else f"step {step}"
+    image = hv.Image(
+        V,
+        bounds=(0, 0, cols, rows),
+        kdims=[hv.Dimension("x", label="x", unit="cell"), hv.Dimension("y", label="y", unit="cell")],
+        vdims=[hv.Dimension("V", label="V", unit="mV")],
+    )
+    return image.opts(
+        backend="bokeh",
+        cmap=cmap,
+        clim=(lo, hi),
+        colorbar=True,
+        clabel="V (mV)",
+        title=title,
+        width=430,
+        height=360,
+        framewise=True,
+        tools=["hover"],
+    )
+
+
+def metric_curves(run: xr.Dataset, metrics: Sequence[str] = RUN_METRICS) -> hv.Layout:
+    """Curves of a run's per-frame metrics against the step, one panel each.
+
+    Parameters
+    ----------
+    run : xarray.Dataset
+        A run from :func:`mfn.simulate` (or :func:`mfn.load_run`).
+    metrics : sequence of str, default all four
+        Variables along ``time`` to plot.
+
+    Returns
+    -------
+    holoviews.Layout
+    """
+    names = [check_choice("metrics", m, tuple(_time_variables(run))) for m in metrics]
+    if not names:
+        raise ParameterError("metrics", metrics, "at least one of " + ", ".join(_time_variables(run)))
+    curves = [
+        hv.Curve(
+            (run["time"].values, run[name].values), kdims=[_dimension(run["time"])], vdims=[_dimension(run[name])]
+        ).opts(backend="bokeh", width=320, height=200, title=_label(run[name]), tools=["hover"])
+        for name in names
+    ]
+    return hv.Layout(curves).cols(2)
+
+
+def feature_plot(cube: xr.Dataset, feature: str, parameter: str, *, by: str | None = None) -> hv.Overlay:
+    """A feature against a sweep parameter, averaged over every other dimension.
+
+    The mean is drawn as a curve with error bars of one standard deviation (population) over
+    the averaged dimensions, typically the seeds.
+
+    Parameters
+    ----------
+    cube : xarray.Dataset
+        A datacube: features as variables over parameter dimensions (and ``seed``).
+    feature : str
+        The variable to plot.
+    parameter : str
+        The dimension on the x axis.
+    by : str, optional
+        A dimension to keep, one curve per value.
+
+    Returns
+    -------
+    holoviews.Overlay
+    """
+    check_choice("feature", feature, tuple(cube.data_vars))
+    check_choice("parameter", parameter, tuple(cube[feature].dims))
+    if by is not None:
+        check_choice("by", by, tuple(d for d in cube[feature].dims if d != parameter))
+    da = cube[feature]
+    keep = [parameter] if by is None else [parameter, by]
+    reduce = [d for d in da.dims if d not in keep]
+    mean = da.mean(reduce) if reduce else da
+    std = da.std(reduce) if reduce else da * 0.0
+    groups = [(None, mean, std)] if by is None else [(v, mean.sel({by: v}), std.sel({by: v})) for v in da[by].values]
+    xdim, ydim = _dimension(cube[parameter]), _dimension(da)
+    layers = []
+    for value, m, s in groups:
+        x = m[parameter].values
+        label = "" if value is None else f"{by} = {value}"
+        curve = hv.Curve((x, m.values), kdims=[xdim], vdims=[ydim], label=label)
+        layers.append(curve.opts(backend="bokeh", width=420, height=280, tools=["hover"]))
+        layers.append(hv.ErrorBars((x, m.values, s.values), kdims=[xdim], vdims=[ydim, "std"]))
+    return hv.Overlay(layers)
+
+
+def _frame(data: Any, time: int) -> tuple[np.ndarray, int | None]:
+    """The 2-D frame (mV) and its step, from a run, a DataArray or an array."""
+    import sys
+
+    xr = sys.modules.get("xarray")
+    if xr is not None and isinstance(data, xr.Dataset):
+        if "V" not in data:
+            raise ParameterError("data", "a Dataset without V", "a run with a V(time, y, x) variable")
+        data = data["V"]
+    step = None
+    if xr is not None and isinstance(data, xr.DataArray):
+        if "time" in data.dims:
+            n = data.sizes["time"]
+            if not -n <= time < n:
+                raise ParameterError("time", time, f"a frame position in [{-n}, {n - 1}]")
+            data = data.isel(time=time)
+            step = int(data["time"]) if "time" in data.coords else None
+        data = data.values
+    V = check_array("data", data, ndim=2)
+    if min(V.shape) < 1:
+        raise ParameterError("data", f"array of shape {V.shape}", "a non-empty 2-D field")
+    return V, step
+
+
+def _time_variables(run: xr.Dataset) -> list[str]:
+    return [name for name, var in run.data_vars.items() if var.dims == ("time",)]
+
+
+def _label(var: xr.DataArray) -> str:
+    return str(var.attrs.get("long_name", var.name))
+
+
+def _dimension(var: xr.DataArray) -> hv.Dimension:
+    unit = var.attrs.get("units")
+    return hv.Dimension(str(var.name), label=_label(var), unit=None if unit in (None, "1") else str(unit))

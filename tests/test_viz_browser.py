@@ -1,0 +1,221 @@
+"""The served live view (``mfn app``) driven in a real headless Chromium.
+
+Chromium is Debian's ``/usr/bin/chromium`` (``apt-get install -y chromium``; ``.ci/run``
+installs it), driven by Playwright for Python pinned to the release built for that
+Chromium (1.65.x for Chromium 156); no browser is downloaded. Launch flags:
+
+- ``--no-sandbox``: CI containers run as root, where Chromium refuses its sandbox;
+- ``--headless``: no display;
+- ``--disable-gpu``: no GPU on the test machines (software rendering);
+- ``--disable-quic``, ``--no-first-run``, ``--disable-background-networking``,
+  ``--disable-component-update``, ``--disable-sync``: no network traffic but the app's,
+  no first-run dialogs.
+
+Each test serves the app on 127.0.0.1 on a free port in its own process, waits for
+``/liveness``, and stops the server by its PID when the test ends. The measured frame and
+step rates are printed (run with ``-s`` to see them); they come from the browser's own
+counters: the frame clock's ``frames shown`` and the readout's ``step:``.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+psutil = pytest.importorskip("psutil")
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+START_TIMEOUT_S = 90
+ROOT = Path(__file__).parents[1]
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def serve(request, tmp_path):
+    """Start ``mfn app`` with extra options; returns ``(url, process)``; stops it afterwards."""
+
+    def start(*options: str, notebook: Path | None = None):
+        port = _free_port()
+        log = (tmp_path / f"server-{port}.log").open("w")
+        if notebook is None:
+            command = [sys.executable, "-m", "mfn", "app", "--port", str(port), *options]
+        else:  # `panel serve` needs the same address, origin and liveness options `mfn app` sets
+            command = [sys.executable, "-m", "panel", "serve", str(notebook), "--port", str(port)]
+            command += ["--address", "127.0.0.1", f"--allow-websocket-origin=127.0.0.1:{port}", "--liveness"]
+            command += ["--index", notebook.stem]
+        proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+
+        def stop():
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(10)
+            log.close()
+
+        request.addfinalizer(stop)
+        url = f"http://127.0.0.1:{port}/"
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            assert proc.poll() is None, (tmp_path / f"server-{port}.log").read_text()
+            try:
+                with urllib.request.urlopen(url + "liveness", timeout=2) as response:
+                    if response.status == 200:
+                        return url, proc
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, "the app did not answer /liveness"
+            time.sleep(0.25)
+
+    return start
+
+
+@pytest.fixture
+def page():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        page = browser.new_page(viewport={"width": 1500, "height": 1000})
+        errors: list[str] = []
+        page.on("pageerror", lambda err: errors.append(str(err)))
+        yield page
+        browser.close()
+        assert not errors, errors
+
+
+def readout(page) -> dict[str, float]:
+    """The numbers of the readout (``step``, ``frame``, ``fps``, ``steps/s``) and the browser's frame count."""
+    text = page.locator(".mfn-readout pre").inner_text()
+    values = {k: float(v) for k, v in re.findall(r"(step|frame|fps|steps/s): ([\d.]+)", text)}
+    values["shown"] = float(page.locator(".mfn-frame-clock").inner_text().split(":")[1])
+    values["text"] = text
+    return values
+
+
+def image_png(page) -> bytes:
+    return page.locator(".mfn-field-image").screenshot()
+
+
+def measure(page, seconds: float) -> dict[str, float]:
+    """Frames per second painted by the browser and simulation steps per second, over ``seconds``."""
+    t0, a = time.monotonic(), readout(page)
+    time.sleep(seconds)
+    t1, b = time.monotonic(), readout(page)
+    return {
+        "fps": (b["shown"] - a["shown"]) / (t1 - t0),
+        "steps_per_s": (b["step"] - a["step"]) / (t1 - t0),
+        "server_fps": b["fps"],
+        "server_steps_per_s": b["steps/s"],
+    }
+
+
+@pytest.mark.parametrize("grid", [128, 256])
+def test_play_grows_the_field_then_a_widget_change_applies_on_reset(serve, page, grid, tmp_path):
+    url, _ = serve("--grid-size", str(grid), "--steps-per-frame", "10", "--seed", "1")
+    page.goto(url)
+    page.locator(".mfn-readout pre").get_by_text("step: 0").wait_for(timeout=60_000)
+    assert f"grid: {grid}x{grid}" in readout(page)["text"]
+    before = image_png(page)
+
+    page.get_by_role("button", name="Play").click()
+    page.get_by_role("button", name="Pause").wait_for(timeout=10_000)
+    time.sleep(1.0)  # warm up
+    rates = measure(page, 5.0)
+    print(
+        f"\ngrid {grid}: browser {rates['fps']:.1f} frames/s, simulation {rates['steps_per_s']:.0f} steps/s "
+        f"(server readout: {rates['server_fps']:.1f} fps, {rates['server_steps_per_s']:.0f} steps/s)"
+    )
+    after = readout(page)
+    assert after["step"] > 0 and after["step"] % 10 == 0
+    assert rates["fps"] > 0 and rates["steps_per_s"] > 0
+    assert image_png(page) != before
+    page.screenshot(path=str(tmp_path / f"live_view_{grid}.png"))
+
+    page.get_by_role("button", name="Pause").click()
+    page.get_by_role("button", name="Play").wait_for(timeout=10_000)
+    grid_input = page.locator(".mfn-grid-size input")
+    grid_input.fill("64")
+    grid_input.press("Enter")
+    page.locator(".mfn-readout pre").get_by_text("press Reset").wait_for(timeout=10_000)
+    page.get_by_role("button", name="Reset").click()
+    page.locator(".mfn-readout pre").get_by_text("grid: 64x64").wait_for(timeout=10_000)
+    text = readout(page)["text"]
+    assert text.startswith("step: 0") and "press Reset" not in text
+    page.screenshot(path=str(tmp_path / f"live_view_{grid}_reset.png"))
+    assert (tmp_path / f"live_view_{grid}.png").stat().st_size > 10_000
+
+
+def test_each_browser_session_has_its_own_simulation(serve, page):
+    url, _ = serve("--grid-size", "32")
+    page.goto(url)
+    page.locator(".mfn-readout pre").get_by_text("step: 0").wait_for(timeout=60_000)
+    other = page.context.browser.new_page()
+    other.goto(url)
+    other.locator(".mfn-readout pre").get_by_text("step: 0").wait_for(timeout=60_000)
+    for _ in range(3):
+        page.get_by_role("button", name="Step").click()
+    page.locator(".mfn-readout pre").get_by_text("step: 3").wait_for(timeout=10_000)
+    assert readout(other)["text"].startswith("step: 0")
+
+
+def test_server_memory_stays_flat_while_a_browser_watches(serve, page):
+    """Soak: about a minute of playing at grid 256; the server's memory must not grow with the frames."""
+    url, proc = serve("--grid-size", "256", "--steps-per-frame", "5")
+    server = psutil.Process(proc.pid)
+    page.goto(url)
+    page.locator(".mfn-readout pre").get_by_text("step: 0").wait_for(timeout=60_000)
+    page.get_by_role("button", name="Play").click()
+    time.sleep(10)  # warm-up: imports, first renders, allocator pools
+    start = readout(page)
+    baseline = server.memory_info().rss
+    samples = []
+    for _ in range(9):
+        time.sleep(5)
+        samples.append(server.memory_info().rss)
+    end = readout(page)
+    frames = end["shown"] - start["shown"]
+    growth_mb = (max(samples[-3:]) - baseline) / 2**20
+    print(
+        f"\nsoak: {frames:.0f} frames and {end['step'] - start['step']:.0f} steps in 45 s; "
+        f"server RSS {baseline / 2**20:.1f} MB -> {samples[-1] / 2**20:.1f} MB "
+        f"(max of the last 3 samples +{growth_mb:.1f} MB)"
+    )
+    assert frames >= 20 and end["step"] > start["step"]
+    # A backlog of unsent 256x256 float32 frames would cost 0.25 MB each.
+    assert growth_mb < 15, [round(s / 2**20, 1) for s in samples]
+
+
+def test_the_notebook_served_with_panel_serve_plays(serve, page):
+    url, _ = serve(notebook=ROOT / "notebooks" / "live_growth.ipynb")
+    page.goto(url)
+    page.locator(".mfn-readout pre").get_by_text("step: 0").wait_for(timeout=90_000)
+    assert "grid: 128x128" in readout(page)["text"]
+    page.get_by_role("button", name="Play").click()
+    page.locator(".mfn-readout pre").get_by_text(re.compile(r"step: [1-9]")).wait_for(timeout=20_000)
