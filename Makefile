@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.mfn-installed
 
-.PHONY: demo test lint install clean tutorials
+.PHONY: demo test lint install clean tutorials bench bench-check
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,8 @@ $(STAMP): pyproject.toml | $(PY)
 install: $(STAMP)
 
 # The flagship notebooks, executed headless on their defaults into outputs/ (.ipynb + .html).
-DEMO_NOTEBOOKS := notebooks/field_simulation.ipynb
+DEMO_NOTEBOOKS := notebooks/field_simulation.ipynb notebooks/feature_analysis.ipynb notebooks/fractal_exploration.ipynb \
+	notebooks/regime_detection.ipynb notebooks/federated_robustness.ipynb notebooks/validation_report.ipynb
 
 demo: $(STAMP)
 	$(PY) -m mfn simulate --out outputs/default_run.nc
@@ -34,6 +35,14 @@ lint: $(STAMP)
 test: lint
 	$(PY) -m pytest mfn tests
 	$(PY) -m pytest --nbval tutorials
+
+# Performance: the side-by-side table (README "Performance"), and the CI gate on its ratios
+# (9 alternating repetitions: steady on a noisy 2-core machine; absolute times never gate).
+bench: $(STAMP)
+	$(PY) -m mfn bench --repeats 9
+
+bench-check: $(STAMP)
+	$(PY) -m mfn bench --check --repeats 9
 
 # Re-execute the tutorials in place after editing them (they are stored with their outputs).
 tutorials: $(STAMP)

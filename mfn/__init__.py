@@ -12,6 +12,7 @@ except PackageNotFoundError:  # running from a source tree that was not installe
     __version__ = "0+unknown"
 
 from mfn.attacks import ATTACKS, apply_attack
+from mfn.ensemble import Ensemble, simulate_ensemble
 from mfn.errors import MFNError, NumericalInstabilityError, ParameterError
 from mfn.features import FEATURE_NAMES, FeatureParams, feature_vector, features
 from mfn.federated import AGGREGATORS, hierarchical_krum, krum, multi_krum
@@ -34,6 +35,7 @@ __all__ = [
     "IONS",
     "STDP",
     "Adam",
+    "Ensemble",
     "FeatureParams",
     "FieldParams",
     "FieldState",
@@ -58,6 +60,7 @@ __all__ = [
     "robustness_experiment",
     "save_run",
     "simulate",
+    "simulate_ensemble",
     "stdp_update",
     "sweep",
     "train_validation",
