@@ -24,6 +24,7 @@ from mfn.network import Adam, MFNNetwork
 from mfn.params import FieldParams
 from mfn.plasticity import STDP, stdp_update
 from mfn.robustness import robustness_experiment
+from mfn.sweep import sweep
 from mfn.training import train_validation
 from mfn.validation import validate
 
@@ -61,6 +62,7 @@ __all__ = [
     "simulate",
     "simulate_ensemble",
     "stdp_update",
+    "sweep",
     "train_validation",
     "validate",
 ]

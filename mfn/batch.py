@@ -123,7 +123,9 @@ def run_batch(
     notebook : path
         A notebook with a ``parameters`` cell declaring every grid name and ``output_dir``.
     grid : mapping
-        Parameter name -> values (see :func:`expand_grid`).
+        Parameter name -> values (see :func:`expand_grid`). A name given a list is a
+        dimension of the datacube; one given a single value is passed to every run and kept
+        as a scalar coordinate.
     out : path
         Output folder: ``runs/`` (executed notebooks and run folders), ``runs.json``,
         ``results.zarr``.
@@ -248,6 +250,8 @@ def _collect(runs: Sequence[dict[str, Any]], grid: dict[str, Any], store: Path) 
         if record["status"] == "ok":
             ok[tuple(axes[n].index(record["parameters"][n]) for n in axes)] = True
     cube["run_ok"] = xr.DataArray(ok, coords=axes, dims=list(axes), attrs={"long_name": "the run wrote its result"})
+    fixed = [name for name, v in grid.items() if not isinstance(v, (list, tuple))]
+    cube = cube.squeeze(fixed)  # a parameter given as a single value is a scalar coordinate, not a dimension
     for name in axes:  # a run's attribute for a grid parameter would describe only some runs
         cube.attrs.pop(name, None)
     cube.attrs["batch_runs"] = len(runs)

@@ -51,7 +51,7 @@ def test_grid_names_the_notebook_does_not_declare_are_refused_before_running(tmp
 
 @pytest.mark.slow
 def test_batch_collects_a_datacube_and_records_failures(tmp_path, capsys):
-    grid = {"steps": [6, 500], "seed": [0, 3]}  # steps=500 is above the probe's limit of 100
+    grid = {"steps": [6, 500], "seed": [0, 3], "limit": 100}  # steps=500 is above the limit
     (tmp_path / "grid.json").write_text(json.dumps(grid))
     out = tmp_path / "out"
     status = main(["batch", str(PROBE), "--grid", str(tmp_path / "grid.json"), "--out", str(out), "--workers", "2"])
@@ -62,13 +62,17 @@ def test_batch_collects_a_datacube_and_records_failures(tmp_path, capsys):
     assert [r["run"] for r in runs] == [f"run_{k:04d}" for k in range(4)]
     assert all(Path(r["notebook"]).is_file() for r in runs)  # failed runs keep their notebook too
     failed = [r for r in runs if r["status"] == "failed"]
-    assert [r["parameters"] for r in failed] == [{"steps": 500, "seed": 0}, {"steps": 500, "seed": 3}]
+    assert [r["parameters"] for r in failed] == [
+        {"steps": 500, "seed": 0, "limit": 100},
+        {"steps": 500, "seed": 3, "limit": 100},
+    ]
     for r in failed:
         assert r["error"]["ename"] == "ParameterError"
         assert "steps = 500 is invalid" in r["error"]["evalue"] and "check_int" in r["error"]["source"]
 
     cube = xr.open_zarr(out / "results.zarr").load()
     assert dict(cube.sizes) == {"steps": 2, "seed": 2}
+    assert int(cube.limit) == 100 and cube.limit.ndim == 0  # a single value: a scalar coordinate
     assert cube.run_ok.values.tolist() == [[True, True], [False, False]]
     assert np.isnan(cube.V_mean.sel(steps=500)).all()
     for steps in (6,):

@@ -22,6 +22,23 @@ SMALL = {
         {"grid_size": 16, "steps": 20, "record_every": 5, "n_frames": 3, "seed": 2},
         ["run.nc", "result.nc", "frames.png", "metrics.png"],
     ),
+    "feature_analysis": (
+        {"grid_size": 16, "steps": 20, "n_seeds": 3},
+        ["result.nc", "features.csv", "features_by_seed.png"],
+    ),
+    "fractal_exploration": (
+        {"n_points": 2000, "n_seeds": 3, "level": 4, "grid_size": 16, "steps": 20},
+        ["result.nc", "fractals.png"],
+    ),
+    "federated_robustness": (
+        {"n_clients": 20, "dim": 5, "trials": 2, "n_fractions": 3, "max_fraction": 0.3},
+        ["result.nc", "error_curves.png"],
+    ),
+    "validation_report": ({"fail_on_error": True}, ["result.nc", "validation.csv"]),
+    "regime_detection": (
+        {"grid_size": 16, "steps": 20, "runs_per_regime": 4},
+        ["result.nc", "regimes.png"],
+    ),
     "live_growth": ({"grid_size": 32, "steps_per_frame": 3, "warmup_frames": 4, "seed": 1}, ["curves.csv"]),
 }
 

@@ -1,0 +1,100 @@
+"""binder/ and environment.yml stay consistent with pyproject.toml, and the Binder set-up works."""
+
+import os
+import re
+import subprocess
+import sys
+import tomllib
+from importlib.metadata import version
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).parents[1]
+EXTRAS = ("fast", "viz", "sweep", "notebooks", "ml")  # everything of mfn[all]
+BINDER_ONLY = {"jupyter-panel-proxy"}  # serves Panel apps inside Binder's JupyterLab
+
+
+def _name(requirement: str) -> set[str]:
+    """Package names of one requirement: 'dask[distributed]>=2024.8' -> {'dask', 'distributed'}."""
+    m = re.match(r"\s*([A-Za-z0-9_.-]+)\s*(?:\[([^\]]+)\])?", requirement)
+    names = {m.group(1)} | set(filter(None, (m.group(2) or "").split(",")))
+    return {n.strip().lower().replace("_", "-") for n in names}
+
+
+def _pyproject() -> set[str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    reqs = project["dependencies"] + [r for e in EXTRAS for r in project["optional-dependencies"][e]]
+    return set().union(*map(_name, reqs))
+
+
+def _lines(path: Path) -> list[str]:
+    return [ln.split("#")[0].strip() for ln in path.read_text().splitlines() if ln.split("#")[0].strip()]
+
+
+def _environment_yml() -> set[str]:
+    lines = _lines(ROOT / "environment.yml")
+    names = set()
+    for line in lines[lines.index("dependencies:") + 1 :]:
+        m = re.match(r"-\s+([A-Za-z0-9_.-]+)", line)
+        if m and m.group(1) not in {"python", "pip", "-e"}:
+            names |= _name(m.group(1))
+    return names
+
+
+def test_all_extra_is_the_extras_listed_here():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["optional-dependencies"]["all"] == [f"mfn[{','.join(EXTRAS)}]"]
+
+
+def test_environment_yml_lists_the_packages_of_pyproject():
+    assert _environment_yml() == _pyproject()
+    assert "  - python=3.11" in (ROOT / "environment.yml").read_text()
+
+
+def test_binder_requirements_pin_the_packages_of_pyproject():
+    pins = dict(line.split("==") for line in _lines(ROOT / "binder" / "requirements.txt"))
+    assert set(pins) == _pyproject() | BINDER_ONLY
+    for name, pinned in pins.items():  # the versions the test suite runs on
+        if name not in BINDER_ONLY:
+            assert version(name) == pinned, name
+
+
+def test_binder_runtime_and_postbuild():
+    assert (
+        ROOT / "binder" / "runtime.txt"
+    ).read_text().strip() == f"python-{sys.version_info[0]}.{sys.version_info[1]}"
+    post = ROOT / "binder" / "postBuild"
+    assert os.access(post, os.X_OK) and post.read_text().splitlines()[:3][2] == "set -e"
+
+
+@pytest.mark.slow
+def test_a_fresh_venv_from_the_binder_requirements_runs_the_first_tutorial(tmp_path):
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    bin_ = venv / "bin"
+    env = {**os.environ, "PATH": f"{bin_}{os.pathsep}{os.environ['PATH']}", "VIRTUAL_ENV": str(venv)}
+    env.pop("PYTHONPATH", None)
+    # --no-compile: byte-compiling ~600 MB of packages is most of the install time
+    pip = [str(bin_ / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-compile"]
+    subprocess.run([*pip, "-r", str(ROOT / "binder" / "requirements.txt")], check=True, env=env)
+    subprocess.run(["bash", str(ROOT / "binder" / "postBuild")], check=True, cwd=ROOT, env=env)
+    out = tmp_path / "01.ipynb"
+    tutorial = ROOT / "tutorials" / "01_getting_started.ipynb"
+    small = ["-p", "grid_size", "16", "-p", "steps", "20", "-p", "output_dir", str(tmp_path / "o")]
+    papermill = [str(bin_ / "python"), "-m", "papermill", str(tutorial), str(out), "-k", "python3", *small]
+    subprocess.run([*papermill, "--cwd", str(tutorial.parent), "--no-progress-bar"], check=True, env=env, cwd=tmp_path)
+    assert (tmp_path / "o" / "first_run.nc").is_file()
+    stdout = "".join(o.get("text", "") for c in nbformat.read(out, as_version=4).cells for o in c.get("outputs", []))
+    assert "{'time': 21, 'y': 16, 'x': 16" in stdout
+    # the kernel ran in the fresh venv, on the mfn installed there
+    located = subprocess.run(
+        [str(bin_ / "python"), "-c", "import mfn, sys; print(mfn.__file__, sys.prefix)"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+        cwd=tmp_path,
+    ).stdout
+    assert str(venv) in located and "site-packages" in located
