@@ -56,7 +56,8 @@ def test_bad_input_exits_2_and_writes_nothing(tmp_path, capsys, argv, match):
 @pytest.mark.slow
 def test_ctrl_c_keeps_finished_runs_and_a_rerun_does_the_rest(tmp_path):
     grid = tmp_path / "grid.json"
-    grid.write_text(json.dumps({"grid_size": [24], "steps": [200], "alpha": [0.1, 0.15, 0.2, 0.24]}))
+    # runs long enough (also with the fast numba kernel) for the interrupt to land mid-sweep
+    grid.write_text(json.dumps({"grid_size": [64], "steps": [2000], "alpha": [0.1, 0.15, 0.2, 0.24]}))
     store = tmp_path / "s.zarr"
     cmd = [sys.executable, "-m", "mfn", "sweep", "--grid", str(grid), "--seeds", "0", "1", "2", "--out", str(store)]
     proc = subprocess.Popen([*cmd, "--synchronous"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
