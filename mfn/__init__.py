@@ -1,15 +1,11 @@
 """MyceliumFractalNet: a 2-D "mycelium" potential-field workbench.
 
-The public API is re-exported here. Importing :mod:`mfn` imports numpy, scipy-free core
-modules and xarray only; the Panel/HoloViews views (``mfn.viz``) and Dask sweeps load lazily.
+The public API is re-exported here. Importing :mod:`mfn` loads numpy and the core modules
+only: xarray, scipy.ndimage, numba, Dask and the Panel/HoloViews views (``mfn.viz``) are
+imported when first used.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("mfn")
-except PackageNotFoundError:  # running from a source tree that was not installed
-    __version__ = "0+unknown"
+__version__ = "0.1.0"  # the single source of the version (pyproject reads it)
 
 from mfn.attacks import ATTACKS, apply_attack
 from mfn.ensemble import Ensemble, simulate_ensemble
