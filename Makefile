@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.mfn-installed
 
-.PHONY: demo test lint install clean tutorials
+.PHONY: demo test lint install clean tutorials bench bench-check
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,14 @@ lint: $(STAMP)
 test: lint
 	$(PY) -m pytest mfn tests
 	$(PY) -m pytest --nbval tutorials
+
+# Performance: the side-by-side table (README "Performance"), and the CI gate on its ratios
+# (9 alternating repetitions: steady on a noisy 2-core machine; absolute times never gate).
+bench: $(STAMP)
+	$(PY) -m mfn bench --repeats 9
+
+bench-check: $(STAMP)
+	$(PY) -m mfn bench --check --repeats 9
 
 # Re-execute the tutorials in place after editing them (they are stored with their outputs).
 tutorials: $(STAMP)

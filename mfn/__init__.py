@@ -12,6 +12,7 @@ except PackageNotFoundError:  # running from a source tree that was not installe
     __version__ = "0+unknown"
 
 from mfn.attacks import ATTACKS, apply_attack
+from mfn.ensemble import Ensemble, simulate_ensemble
 from mfn.errors import MFNError, NumericalInstabilityError, ParameterError
 from mfn.features import FEATURE_NAMES, FeatureParams, feature_vector, features
 from mfn.federated import AGGREGATORS, hierarchical_krum, krum, multi_krum
@@ -23,6 +24,7 @@ from mfn.network import Adam, MFNNetwork
 from mfn.params import FieldParams
 from mfn.plasticity import STDP, stdp_update
 from mfn.robustness import robustness_experiment
+from mfn.sweep import sweep
 from mfn.training import train_validation
 from mfn.validation import validate
 
@@ -33,6 +35,7 @@ __all__ = [
     "IONS",
     "STDP",
     "Adam",
+    "Ensemble",
     "FeatureParams",
     "FieldParams",
     "FieldState",
@@ -57,7 +60,9 @@ __all__ = [
     "robustness_experiment",
     "save_run",
     "simulate",
+    "simulate_ensemble",
     "stdp_update",
+    "sweep",
     "train_validation",
     "validate",
 ]

@@ -1,21 +1,37 @@
-"""Choice of the step kernel: the numpy reference or a fast path.
+"""Choice of the step kernel: the numpy reference or the fused numba kernel.
 
-``backend="auto"`` picks the fastest kernel available; ``"numpy"`` is the reference.
+``backend="auto"`` picks the fastest kernel available: numba's when numba is installed (the
+optional extra ``mfn[fast]``), otherwise the numpy reference, with a one-line notice the
+first time. ``"numpy"`` is the reference; ``"numba"`` insists on the fast kernel. Both give
+bit-identical results (see :mod:`mfn.kernels_numba`). numba is imported only here, when a
+kernel is resolved, never by ``import mfn``.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import warnings
 from collections.abc import Callable
 
 from mfn._validate import check_choice
+from mfn.errors import ParameterError
 from mfn.kernels import numpy_step
 
-__all__ = ["BACKENDS", "resolve_backend"]
+__all__ = ["BACKENDS", "numba_available", "resolve_backend"]
 
-BACKENDS = ("auto", "numpy")
+BACKENDS = ("auto", "numpy", "numba")
 """Accepted values of ``backend``."""
 
+NUMBA_MISSING = "numba is not installed: using the numpy kernel (pip install 'mfn[fast]' for the fast one)"
+
 StepKernel = Callable[..., tuple[int, int]]
+
+_notice_given = False
+
+
+def numba_available() -> bool:
+    """Whether numba can be imported (without importing it)."""
+    return importlib.util.find_spec("numba") is not None
 
 
 def resolve_backend(backend: str = "auto") -> tuple[str, StepKernel]:
@@ -23,8 +39,8 @@ def resolve_backend(backend: str = "auto") -> tuple[str, StepKernel]:
 
     Parameters
     ----------
-    backend : {"auto", "numpy"}
-        ``"auto"`` picks the fastest available kernel.
+    backend : {"auto", "numpy", "numba"}
+        ``"auto"`` picks numba when it is installed and the numpy reference otherwise.
 
     Returns
     -------
@@ -32,6 +48,25 @@ def resolve_backend(backend: str = "auto") -> tuple[str, StepKernel]:
         The backend actually used (recorded in a run's attributes).
     kernel : callable
         A function with the signature of :func:`mfn.kernels.numpy_step`.
+
+    Raises
+    ------
+    ParameterError
+        If ``backend`` is not one of :data:`BACKENDS`, or is ``"numba"`` without numba.
     """
+    global _notice_given
     check_choice("backend", backend, BACKENDS)
-    return "numpy", numpy_step
+    if backend == "numpy":
+        return "numpy", numpy_step
+    if not numba_available():
+        if backend == "numba":
+            raise ParameterError(
+                "backend", backend, "'numpy' or 'auto' (numba is not installed)", "pip install 'mfn[fast]'"
+            )
+        if not _notice_given:
+            warnings.warn(NUMBA_MISSING, stacklevel=3)
+            _notice_given = True
+        return "numpy", numpy_step
+    from mfn.kernels_numba import numba_step
+
+    return "numba", numba_step

@@ -69,7 +69,7 @@ class DrawStream:
         self.spike_probability = params.spike_probability
         self.noise_sd = math.sqrt(params.jitter_var)
         self._t = 0
-        self._block: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._block: tuple[list[bool], list[int], list[float]] | None = None
 
     def initial_state(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Draw ``(V, a, i)`` of step 0 (V in volts). Call once, before any step."""
@@ -80,15 +80,26 @@ class DrawStream:
 
     def next_step(self) -> StepDraws:
         """Draw what the next step needs."""
+        return StepDraws(*self.next_draws())
+
+    def next_draws(self) -> tuple[int, float, np.ndarray | None]:
+        """Draw what the next step needs, as a plain ``(spike_cell, spike_amplitude, noise)`` tuple.
+
+        The same draws as :meth:`next_step`, without building a :class:`StepDraws`: this is the
+        per-step path of :class:`~mfn.field.Simulation`, where microseconds count.
+        """
         k = self._t % SPIKE_BLOCK
         if k == 0:
-            n_cells = self.shape[0] * self.shape[1]
-            self._block = (
-                self.rng.random(SPIKE_BLOCK) < self.spike_probability,
-                self.rng.integers(0, n_cells, SPIKE_BLOCK),
-                self.rng.normal(SPIKE_MEAN, SPIKE_SD, SPIKE_BLOCK),
-            )
+            self._block = self._draw_block()
         happens, cells, amplitudes = self._block
         noise = self.rng.normal(0.0, self.noise_sd, self.shape) if self.noise_sd > 0 else None
         self._t += 1
-        return StepDraws(int(cells[k]) if happens[k] else -1, float(amplitudes[k]), noise)
+        return (cells[k] if happens[k] else -1), amplitudes[k], noise
+
+    def _draw_block(self) -> tuple[list[bool], list[int], list[float]]:
+        """Growth events of the next :data:`SPIKE_BLOCK` steps, as Python lists (cheap to index)."""
+        n_cells = self.shape[0] * self.shape[1]
+        happens = self.rng.random(SPIKE_BLOCK) < self.spike_probability
+        cells = self.rng.integers(0, n_cells, SPIKE_BLOCK)
+        amplitudes = self.rng.normal(SPIKE_MEAN, SPIKE_SD, SPIKE_BLOCK)
+        return happens.tolist(), cells.tolist(), amplitudes.tolist()

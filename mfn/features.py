@@ -328,8 +328,8 @@ def _structural(V: np.ndarray, params: FeatureParams) -> tuple[dict[str, float],
     if std <= 1e-12 * max(1.0, abs(v_min), abs(v_max)):
         skew = kurt = 0.0
     else:
-        skew = float(sq @ centred) / n / m2**1.5
-        kurt = float(sq @ sq) / n / m2**2 - 3.0
+        skew = float(np.einsum("i,i->", sq, centred)) / n / m2**1.5
+        kurt = float(np.einsum("i,i->", sq, sq)) / n / m2**2 - 3.0
     structure = ndimage.generate_binary_structure(2, 1 if params.connectivity == 4 else 2)
     mask_low = V > low
     labels, n_low = ndimage.label(mask_low, structure)

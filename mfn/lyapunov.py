@@ -80,7 +80,7 @@ class TwinTrajectory:
         """
         self._kernel(self._V, self._a, self._i, spike_cell, spike_amplitude, noise, self.constants)
         diff = np.subtract(self._V, V, out=self._diff).ravel()
-        d = math.sqrt(float(diff @ diff))
+        d = math.sqrt(float(np.einsum("i,i->", diff, diff)))
         self.steps += 1
         if d > 0.0:
             self._log_sum += math.log(d / self._d0)

@@ -171,3 +171,14 @@ def test_layout_is_built_once_and_holds_the_controls(explorer):
     assert explorer.__panel__() is layout
     names = [w.label for w in layout.select(lambda o: hasattr(o, "clicks"))]
     assert names == ["Play", "Step", "Reset"]
+
+
+def test_periodic_callback_rests_as_long_as_its_tick_took(explorer):
+    explorer.play()
+    explorer._periodic()
+    assert explorer.simulation.t == 4
+    explorer._periodic()  # called again at once: still resting
+    assert explorer.simulation.t == 4
+    explorer._rest_until = 0.0  # the rest is over
+    explorer._periodic()
+    assert explorer.simulation.t == 8

@@ -20,6 +20,7 @@ numpy work per frame); use :func:`mfn.simulate` for bigger runs.
 
 from __future__ import annotations
 
+import time
 from dataclasses import fields
 from typing import Any
 
@@ -127,8 +128,9 @@ class GrowthExplorer(pn.viewable.Viewer):
         values = _initial_values(params, values, self.param)
         super().__init__(**values)
         self._slot = LatestFrame(max_rows=CURVE_LENGTH)
-        self._fps = RateMeter()
-        self._steps_per_s = RateMeter()
+        self._fps = RateMeter(window_s=5.0)
+        self._steps_per_s = RateMeter(window_s=5.0)
+        self._rest_until = 0.0
         self._callback: pn.io.PeriodicCallback | None = None
         self._stale = False
         self._published = 0
@@ -219,6 +221,20 @@ class GrowthExplorer(pn.viewable.Viewer):
 
     # -- internals -------------------------------------------------------------------------
 
+    def _periodic(self) -> None:
+        """The periodic callback: :meth:`tick`, then rest as long as it took.
+
+        Resting keeps a session's simulation to at most half of the server's time, so that
+        browser messages (clicks, frame acknowledgements) and other sessions get through
+        even when a tick takes longer than the callback period.
+        """
+        start = time.monotonic()
+        if start < self._rest_until:
+            return
+        self.tick()
+        end = time.monotonic()
+        self._rest_until = end + (end - start)
+
     def _advance(self, n: int) -> None:
         before = self._sim.turing_activations_total
         self._sim.step(n)
@@ -298,7 +314,7 @@ class GrowthExplorer(pn.viewable.Viewer):
         if self.playing and self._callback is None:
             self._fps.reset()
             self._steps_per_s.reset()
-            self._callback = pn.state.add_periodic_callback(self.tick, period=FRAME_PERIOD_MS)
+            self._callback = pn.state.add_periodic_callback(self._periodic, period=FRAME_PERIOD_MS)
         elif not self.playing and self._callback is not None:
             self._callback.stop()
             self._callback = None

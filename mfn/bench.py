@@ -1,0 +1,348 @@
+"""Side-by-side benchmark of the fast paths against their references: ``mfn bench``.
+
+Each row times a reference and a fast path doing the same work, alternately, in one process,
+``repeats`` times, and reports the medians and the median of the per-repetition ratios
+(reference time / fast time). Times are CPU time of this process (``time.process_time``),
+single thread: on a shared machine that is steadier than wall time, and only the ratios
+are compared against the stored baseline, never absolute times.
+
+Rows:
+
+- ``field 64x64``, ``field 256x256``: :meth:`mfn.Simulation.step` of MFN classic (Turing
+  on, periodic, default parameters) with the numpy reference kernel and with the fused
+  numba kernel, the twin trajectory and online features off (bare stepping); cell-steps/s.
+- ``ensemble 256x32x32x32``: 256 runs of 32x32 for 32 steps, built and stepped one after
+  another with the numba kernel, and as one :class:`mfn.ensemble.Ensemble`; cell-steps/s.
+- ``features 64x64x100``: the 18 features of a 64x64 run of 100 steps (recorded every step)
+  by :func:`mfn.features.features`, and by :func:`features_baseline`, a straightforward
+  numpy version kept here as the reference; runs/s.
+
+``--check`` re-measures the gated rows and fails when a ratio falls more than
+:data:`CHECK_MARGIN` below the stored baseline (``bench_baseline.json`` next to this module).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from mfn.params import FieldParams
+
+__all__ = ["BASELINE_PATH", "CHECK_MARGIN", "Row", "check_ratios", "features_baseline", "run_benchmarks"]
+
+BASELINE_PATH = Path(__file__).with_name("bench_baseline.json")
+"""The stored ratios ``mfn bench --check`` compares against."""
+CHECK_MARGIN = 0.30
+"""``--check`` fails when a gated ratio is below ``(1 - CHECK_MARGIN)`` times its baseline."""
+
+
+@dataclass
+class Row:
+    """One benchmark row: a reference and a fast path doing ``work`` units each."""
+
+    name: str
+    unit: str
+    work: float
+    reference: str
+    fast: str
+    gated: bool
+    reference_s: float = float("nan")
+    fast_s: float = float("nan")
+    ratio: float = float("nan")
+
+    def as_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "unit": self.unit,
+            "reference": self.reference,
+            "fast": self.fast,
+            "reference_s": self.reference_s,
+            "fast_s": self.fast_s,
+            "reference_rate": self.work / self.reference_s,
+            "fast_rate": self.work / self.fast_s,
+            "ratio": self.ratio,
+            "gated": self.gated,
+        }
+
+
+def _cpu_time(fn: Callable[[], object]) -> float:
+    start = time.process_time()
+    fn()
+    return time.process_time() - start
+
+
+def _measure(row: Row, reference: Callable[[], object], fast: Callable[[], object], repeats: int) -> Row:
+    """Time both alternately (after one warm-up call each); medians and the median ratio."""
+    reference(), fast()
+    ref_times, fast_times = [], []
+    for _ in range(repeats):
+        ref_times.append(_cpu_time(reference))
+        fast_times.append(_cpu_time(fast))
+    row.reference_s = statistics.median(ref_times)
+    row.fast_s = statistics.median(fast_times)
+    row.ratio = statistics.median(r / f for r, f in zip(ref_times, fast_times, strict=True))
+    return row
+
+
+def _field_row(side: int, steps_fast: int, repeats: int) -> Row:
+    from mfn.field import Simulation
+
+    params = FieldParams(grid_size=side, steps=10**9)
+    sims = {b: Simulation(params, backend=b, lyapunov=False, online_features=False) for b in ("numpy", "numba")}
+    steps_ref = max(steps_fast // 8, 2)
+    # rates per step: scale the reference time to the fast step count
+    row = Row(f"field {side}x{side}", "cell-steps/s", side * side * steps_fast, "numpy kernel", "numba kernel", True)
+    _measure(row, lambda: sims["numpy"].step(steps_ref), lambda: sims["numba"].step(steps_fast), repeats)
+    scale = steps_fast / steps_ref
+    row.reference_s *= scale
+    row.ratio *= scale
+    return row
+
+
+def _ensemble_row(runs: int, side: int, steps: int, repeats: int) -> Row:
+    from mfn.ensemble import Ensemble
+    from mfn.field import Simulation
+
+    params = [FieldParams(grid_size=side, steps=steps, seed=s) for s in range(runs)]
+
+    def one_after_another():
+        for p in params:
+            Simulation(p, backend="numba", lyapunov=False, online_features=False).step(steps)
+
+    def together():
+        Ensemble(params, backend="numba", lyapunov=False).step(steps)
+
+    row = Row(
+        f"ensemble {runs}x{side}x{side}x{steps}",
+        "cell-steps/s",
+        runs * side * side * steps,
+        "one after another (numba)",
+        "Ensemble (numba)",
+        False,  # not gated: the batched path has no lead to protect yet (see the README)
+    )
+    return _measure(row, one_after_another, together, repeats)
+
+
+def _features_row(side: int, steps: int, repeats: int) -> Row:
+    from mfn.features import features
+    from mfn.field import simulate
+
+    history = simulate(FieldParams(grid_size=side, steps=steps, seed=1), lyapunov=False).V.values
+    row = Row(f"features {side}x{side}x{steps}", "runs/s", 1, "numpy baseline", "mfn.features", False)
+    return _measure(row, lambda: features_baseline(history), lambda: features(history), repeats)
+
+
+def run_benchmarks(repeats: int = 5, quick: bool = False) -> list[Row]:
+    """Measure every row.
+
+    Parameters
+    ----------
+    repeats : int, default 5
+        Alternating repetitions per row (medians are reported), >= 1.
+    quick : bool, default False
+        Tiny sizes (seconds in total), to check that the benchmark runs; not for numbers.
+
+    Raises
+    ------
+    ParameterError
+        If ``repeats`` is not an integer >= 1, or numba (the fast path) is not installed.
+    """
+    from mfn._validate import check_bool, check_int
+    from mfn.backends import numba_available
+    from mfn.errors import ParameterError
+
+    repeats = check_int("repeats", repeats, 1)
+    quick = check_bool("quick", quick)
+    if not numba_available():
+        raise ParameterError("backend", "numba", "an installed numba", "pip install 'mfn[fast]'")
+    if quick:
+        return [
+            _field_row(8, 16, repeats),
+            _ensemble_row(4, 8, 8, repeats),
+            _features_row(16, 12, repeats),
+        ]
+    return [
+        _field_row(64, 2000, repeats),
+        _field_row(256, 200, repeats),
+        _ensemble_row(256, 32, 32, repeats),
+        _features_row(64, 100, repeats),
+    ]
+
+
+def check_ratios(measured: dict[str, float], baseline: dict[str, float], margin: float = CHECK_MARGIN) -> list[str]:
+    """Messages for every baseline row whose measured ratio fell more than ``margin`` below it.
+
+    Parameters
+    ----------
+    measured, baseline : dict of str to float
+        Ratio (reference time / fast time) per row name.
+    margin : float
+        Allowed relative shrink, in [0, 1).
+
+    Returns
+    -------
+    list of str
+        Empty when every baseline row holds; a row missing from ``measured`` fails.
+    """
+    failures = []
+    for name, base in baseline.items():
+        floor = base * (1.0 - margin)
+        got = measured.get(name)
+        if got is None:
+            failures.append(f"{name}: not measured (baseline ratio {base:.2f})")
+        elif not got >= floor:
+            failures.append(f"{name}: ratio {got:.2f} < {floor:.2f} (baseline {base:.2f} minus {margin:.0%})")
+    return failures
+
+
+def format_table(rows: list[Row]) -> str:
+    """The rows as a Markdown table."""
+    lines = [
+        "| benchmark | reference | fast path | reference rate | fast rate | ratio |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        d = r.as_dict()
+        lines.append(
+            f"| {r.name} | {r.reference} | {r.fast} | {d['reference_rate']:.3g} {r.unit} "
+            f"| {d['fast_rate']:.3g} {r.unit} | {r.ratio:.1f}x |"
+        )
+    return "\n".join(lines)
+
+
+def features_baseline(
+    history: np.ndarray, thresholds: tuple[float, float, float] = (-60.0, -50.0, -40.0)
+) -> np.ndarray:
+    """The 18 features (SPEC section 4) written plainly with numpy and scipy: the benchmark's reference.
+
+    Parameters
+    ----------
+    history : (T+1, M, N) float ndarray
+        Frames V_0 .. V_T, mV.
+    thresholds : (float, float, float)
+        Low, medium and high thresholds, mV.
+
+    Returns
+    -------
+    (18,) float64 ndarray
+        In :data:`mfn.features.FEATURE_NAMES` order (box counting here counts whole boxes
+        only, so ``D_box`` may differ slightly from the package's).
+    """
+    from scipy import ndimage, stats
+
+    V = history[-1]
+    low_mask = V > thresholds[0]
+    m = min(V.shape)
+    sizes = np.unique(np.geomspace(2, m // 2, 5).astype(int))
+    counts = []
+    for s in sizes:
+        rows, cols = V.shape[0] // s, V.shape[1] // s
+        blocks = low_mask[: rows * s, : cols * s].reshape(rows, s, cols, s)
+        counts.append(blocks.any(axis=(1, 3)).sum())
+    counts = np.asarray(counts, dtype=float)
+    if np.all(counts > 0) and np.ptp(counts) > 0:
+        x, y = np.log(1.0 / sizes), np.log(counts)
+        slope, intercept = np.polyfit(x, y, 1)
+        r2 = 1.0 - np.sum((y - (slope * x + intercept)) ** 2) / np.sum((y - y.mean()) ** 2)
+    else:
+        slope, r2 = 0.0, 0.0
+    std = V.std()
+    skew = stats.skew(V, axis=None) if std > 0 else 0.0
+    kurt = stats.kurtosis(V, axis=None) if std > 0 else 0.0
+    d = np.diff(history, axis=0)
+    dv_abs = np.abs(d)
+    step_std = d.reshape(len(d), -1).std(axis=1)
+    t_stable = float(len(d))
+    run = 0
+    for t, s in enumerate(step_std, start=1):
+        run = run + 1 if s < 0.001 else 0
+        if run == 10:
+            t_stable = float(t - 9)
+            break
+    energy = (history**2).sum(axis=(1, 2))
+    e_trend = np.polyfit(np.arange(len(energy)), energy, 1)[0]
+    n_clusters = []
+    for th in thresholds:
+        labels, n = ndimage.label(V > th)
+        n_clusters.append(n)
+    labels, n = ndimage.label(low_mask)
+    cluster_sizes = np.bincount(labels.ravel())[1:] if n else np.zeros(1)
+    return np.array(
+        [
+            slope,
+            r2,
+            V.min(),
+            V.max(),
+            V.mean(),
+            std,
+            skew,
+            kurt,
+            dv_abs.mean(),
+            dv_abs.max(),
+            t_stable,
+            e_trend,
+            low_mask.mean(),
+            *n_clusters,
+            cluster_sizes.max(),
+            cluster_sizes.std(),
+        ],
+        dtype=np.float64,
+    )
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of ``mfn bench`` (and ``python -m mfn.bench``)."""
+    parser.add_argument("--repeats", type=int, default=5, help="alternating repetitions per row (default 5)")
+    parser.add_argument("--json", metavar="PATH", help="also write the figures to this JSON file")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help=f"fail (exit 1) when a gated ratio is more than {CHECK_MARGIN:.0%} below the stored baseline",
+    )
+    parser.add_argument("--baseline", default=str(BASELINE_PATH), help="baseline file (default: the stored one)")
+    parser.add_argument("--update-baseline", action="store_true", help="store the measured gated ratios as baseline")
+    parser.add_argument("--quick", action="store_true", help="tiny sizes: checks that the benchmark runs")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the benchmark as the options say; returns the exit status."""
+    rows = run_benchmarks(args.repeats, args.quick)
+    print(format_table(rows))
+    print(f"(median of {args.repeats} alternating repetitions; CPU time, single thread; ratio = reference / fast)")
+    ratios = {r.name: r.ratio for r in rows if r.gated}
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps({"repeats": args.repeats, "rows": [r.as_dict() for r in rows]}, indent=2))
+        print(f"wrote {args.json}")
+    if args.update_baseline:
+        payload = {"margin": CHECK_MARGIN, "ratios": {k: round(v, 2) for k, v in ratios.items()}}
+        Path(args.baseline).write_text(json.dumps(payload, indent=2) + "\n")
+        print(f"stored the ratios in {args.baseline}")
+    if args.check:
+        stored = json.loads(Path(args.baseline).read_text())
+        failures = check_ratios(ratios, stored["ratios"], stored.get("margin", CHECK_MARGIN))
+        for message in failures:
+            print(f"bench check FAILED: {message}", file=sys.stderr)
+        if failures:
+            return 1
+        print(f"bench check passed: every ratio within {stored.get('margin', CHECK_MARGIN):.0%} of {args.baseline}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m mfn.bench``: the same as ``mfn bench``."""
+    parser = argparse.ArgumentParser(prog="python -m mfn.bench", description=__doc__.splitlines()[0])
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

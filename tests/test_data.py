@@ -1,0 +1,48 @@
+"""The shipped data: data/base.zarr is the `base` sweep, unchanged and reproducible."""
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from mfn.presets import sweep_preset
+from mfn.sweep import sweep
+from mfn.sweep_store import load_cube, store_checksum
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+RUN_DEPENDENT = ["duration_s", "created"]
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_cube(DATA / "base.zarr")
+
+
+def test_checksum_matches_the_readme():
+    readme = (DATA / "README.md").read_text()
+    documented = re.search(r"```\n([0-9a-f]{64})\n```", readme).group(1)
+    assert store_checksum(DATA / "base.zarr") == documented
+
+
+def test_it_is_the_complete_base_sweep(shipped):
+    grid = sweep_preset("base").sweep_grid()
+    assert dict(shipped.sizes) == dict(zip(grid.dims, grid.shape, strict=True))
+    assert {k: shipped[k].values.tolist() for k in grid.dims} == grid.coords()
+    assert set(shipped.status.values.ravel()) == {"ok"}
+    assert shipped.attrs["mfn_sweep"] == grid.to_json()
+
+
+@pytest.mark.parametrize("grid_size", [32, 64])
+def test_a_regenerated_slice_equals_the_shipped_values(shipped, grid_size):
+    grid = {"grid_size": [grid_size], "steps": [50], "alpha": [0.1, 0.2], "turing": [True, False]}
+    again = sweep(grid, seeds=[2], client="synchronous", progress=False)
+    expected = shipped.sel(grid_size=[grid_size], steps=[50], alpha=[0.1, 0.2], seed=[2])
+    for name in again.data_vars:
+        if name in RUN_DEPENDENT or name == "run_id":
+            continue
+        a, b = again[name].values, expected[name].values
+        if a.dtype == object:
+            assert a.tolist() == b.tolist(), name
+        else:  # bit-identical on this machine; BLAS dot products may differ in the last bits elsewhere
+            np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12, err_msg=name)
