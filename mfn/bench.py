@@ -16,6 +16,10 @@ Rows:
 - ``features 64x64x100``: the 18 features of a 64x64 run of 100 steps (recorded every step)
   by :func:`mfn.features.features`, and by :func:`features_baseline`, a straightforward
   numpy version kept here as the reference; runs/s.
+- ``py-pde 64x64`` (only where py-pde, the extra ``mfn[bench]``, imports): py-pde's
+  compiled explicit Euler stepper on the activator–inhibitor equations of the model
+  (:mod:`mfn.bench_pypde`) as the reference, against the numba kernel; cell-steps/s, with
+  py-pde's compile time in its own column. Not gated: a third-party library.
 
 ``--check`` re-measures the gated rows and fails when a ratio falls more than
 :data:`CHECK_MARGIN` below the stored baseline (``bench_baseline.json`` next to this module).
@@ -25,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import statistics
 import sys
 import time
@@ -57,6 +62,9 @@ class Row:
     reference_s: float = float("nan")
     fast_s: float = float("nan")
     ratio: float = float("nan")
+    setup_s: float = float("nan")
+    """One-off setup of the reference before its first run (py-pde's compilation), CPU s;
+    excluded from the rates; NaN where there is none."""
 
     def as_dict(self) -> dict:
         return {
@@ -70,6 +78,7 @@ class Row:
             "fast_rate": self.work / self.fast_s,
             "ratio": self.ratio,
             "gated": self.gated,
+            "setup_s": None if math.isnan(self.setup_s) else self.setup_s,
         }
 
 
@@ -140,6 +149,50 @@ def _features_row(side: int, steps: int, repeats: int) -> Row:
     return _measure(row, lambda: features_baseline(history), lambda: features(history), repeats)
 
 
+def _pypde_rows(side: int, steps: int, repeats: int) -> list[Row]:
+    """py-pde's compiled stepper against our numba kernel, ``steps`` steps on a side x side grid.
+
+    What is timed, per repetition: py-pde's explicit Euler stepper (numba backend, dt = 1,
+    no tracker, single thread) advancing ``a`` and ``i`` ``steps`` steps in one call of the
+    stepper built by :func:`mfn.bench_pypde.pypde_stepper` (its loop is compiled; the
+    stepper is built once and reused, so no repetition recompiles); and
+    :meth:`mfn.Simulation.step` with the numba kernel advancing the whole model ``steps``
+    steps (default parameters, Turing on, periodic, twin and online features off) — the
+    same ``a`` and ``i`` update plus the potential ``V``, the growth events, the Turing kick
+    and the clamp, so ours does more work per step. Both start from the run's initial
+    ``a`` and ``i``. The rates count grid cells times steps; the ratio is py-pde's time over
+    ours. The build (py-pde's numba compilation, the first build in the process) is
+    reported as ``setup_s``, outside the rates.
+
+    Returns
+    -------
+    list of Row
+        One row, or none when py-pde does not import.
+    """
+    from mfn.bench_pypde import pypde_missing
+
+    if pypde_missing() is not None:
+        return []
+    from mfn.bench_pypde import pypde_stepper
+    from mfn.field import Simulation
+
+    params = FieldParams(grid_size=side, steps=10**9)
+    ours = Simulation(params, backend="numba", lyapunov=False, online_features=False)
+    theirs = pypde_stepper(params)
+    start = ours.state
+    theirs.set(start.a, start.i)
+    row = Row(
+        f"py-pde {side}x{side}",
+        "cell-steps/s",
+        side * side * steps,
+        f"py-pde {theirs.version} Euler (numba)",
+        "numba kernel",
+        False,  # not gated: an absolute comparison with a library we do not control
+        setup_s=theirs.setup_s,
+    )
+    return [_measure(row, lambda: theirs.advance(steps), lambda: ours.step(steps), repeats)]
+
+
 def run_benchmarks(repeats: int = 5, quick: bool = False) -> list[Row]:
     """Measure every row.
 
@@ -168,12 +221,14 @@ def run_benchmarks(repeats: int = 5, quick: bool = False) -> list[Row]:
             _field_row(8, 16, repeats),
             _ensemble_row(4, 8, 8, repeats),
             _features_row(16, 12, repeats),
+            *_pypde_rows(8, 16, repeats),
         ]
     return [
         _field_row(64, 2000, repeats),
         _field_row(256, 200, repeats),
         _ensemble_row(256, 32, 32, repeats),
         _features_row(64, 100, repeats),
+        *_pypde_rows(64, 2000, repeats),
     ]
 
 
@@ -206,16 +261,20 @@ def check_ratios(measured: dict[str, float], baseline: dict[str, float], margin:
 def format_table(rows: list[Row]) -> str:
     """The rows as a Markdown table."""
     lines = [
-        "| benchmark | reference | fast path | reference rate | fast rate | ratio |",
-        "|---|---|---|---|---|---|",
+        "| benchmark | reference | fast path | reference rate | fast rate | ratio | reference setup |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         d = r.as_dict()
         lines.append(
             f"| {r.name} | {r.reference} | {r.fast} | {d['reference_rate']:.3g} {r.unit} "
-            f"| {d['fast_rate']:.3g} {r.unit} | {r.ratio:.1f}x |"
+            f"| {d['fast_rate']:.3g} {r.unit} | {r.ratio:.1f}x | {_seconds(r.setup_s)} |"
         )
     return "\n".join(lines)
+
+
+def _seconds(s: float) -> str:
+    return "" if math.isnan(s) else f"{s:.1f} s"
 
 
 def features_baseline(
@@ -317,6 +376,10 @@ def run(args: argparse.Namespace) -> int:
     rows = run_benchmarks(args.repeats, args.quick)
     print(format_table(rows))
     print(f"(median of {args.repeats} alternating repetitions; CPU time, single thread; ratio = reference / fast)")
+    from mfn.bench_pypde import pypde_missing
+
+    if (why := pypde_missing()) is not None:
+        print(why)
     ratios = {r.name: r.ratio for r in rows if r.gated}
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)

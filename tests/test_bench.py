@@ -70,9 +70,15 @@ def test_quick_bench_runs_writes_json_and_checks(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "| field 8x8 |" in printed and "bench check passed" in printed
     rows = json.loads(out.read_text())["rows"]
-    assert [r["name"] for r in rows] == ["field 8x8", "ensemble 4x8x8x8", "features 16x16x12"]
+    # py-pde is part of the test install (the extra mfn[bench]): its row must be there
+    assert [r["name"] for r in rows] == ["field 8x8", "ensemble 4x8x8x8", "features 16x16x12", "py-pde 8x8"]
     for r in rows:
         assert r["reference_rate"] > 0 and r["fast_rate"] > 0 and np.isfinite(r["ratio"])
+    pypde = rows[-1]
+    assert pypde["gated"] is False and pypde["reference"].startswith("py-pde 0.")
+    assert pypde["setup_s"] > 0  # py-pde's compilation, outside the rates
+    assert all(r["setup_s"] is None for r in rows[:-1])
+    assert "| py-pde 8x8 |" in printed and "py-pde row skipped" not in printed
 
     assert main(["--quick", "--repeats", "1", "--check", "--baseline", str(strict)]) == 1
     assert "bench check FAILED: field 8x8" in capsys.readouterr().err
