@@ -71,7 +71,13 @@ def test_quick_bench_runs_writes_json_and_checks(tmp_path, capsys):
     assert "| field 8x8 |" in printed and "bench check passed" in printed
     rows = json.loads(out.read_text())["rows"]
     # py-pde is part of the test install (the extra mfn[bench]): its row must be there
-    assert [r["name"] for r in rows] == ["field 8x8", "ensemble 4x8x8x8", "features 16x16x12", "py-pde 8x8"]
+    assert [r["name"] for r in rows] == [
+        "field 8x8",
+        "ensemble 4x8x8x8",
+        "ensemble 4x8x8x8 (stepping only)",
+        "features 16x16x12",
+        "py-pde 8x8",
+    ]
     for r in rows:
         assert r["reference_rate"] > 0 and r["fast_rate"] > 0 and np.isfinite(r["ratio"])
     pypde = rows[-1]
