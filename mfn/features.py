@@ -14,6 +14,7 @@ rarely crosses -60 mV and every structural feature is then 0.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -77,6 +78,8 @@ _LONG_NAMES = (
 FIELD_LIMIT_MV = 1e6
 """Largest |V| accepted, mV: a guard against fields given in the wrong units."""
 THRESHOLD_MODES = ("fixed", "adaptive")
+_STRUCTURES = {4: ((0, 1, 0), (1, 1, 1), (0, 1, 0)), 8: ((1, 1, 1), (1, 1, 1), (1, 1, 1))}
+"""Neighbourhood of the cluster labelling, as ``scipy.ndimage.generate_binary_structure(2, 1 or 2)``."""
 
 
 @dataclass(frozen=True)
@@ -168,6 +171,9 @@ def _increasing_triple(name: str, value: Any, lo: float, hi: float) -> tuple[flo
     if not triple[0] < triple[1] < triple[2]:
         raise ParameterError(name, value, valid)
     return triple
+
+
+_DEFAULT_PARAMS = FeatureParams()
 
 
 def features(run: Any, params: FeatureParams | None = None) -> xr.Dataset:
@@ -269,7 +275,7 @@ def _dataset(values: dict[str, float], attrs: dict[str, Any], *, source: str) ->
 
 def _check_params(params: Any) -> FeatureParams:
     if params is None:
-        return FeatureParams()
+        return _DEFAULT_PARAMS
     if not isinstance(params, FeatureParams):
         raise ParameterError("params", params, "a FeatureParams instance")
     return params
@@ -311,7 +317,7 @@ def _structural(V: np.ndarray, params: FeatureParams) -> tuple[dict[str, float],
     """Features 1-8 and 13-18 of the final field, and the attributes that describe them."""
     from scipy import ndimage
 
-    sizes = box_sizes(V.shape, params.min_box, params.max_box, params.num_scales)
+    sizes = _box_sizes(V.shape, params.min_box, params.max_box, params.num_scales)
     if params.threshold_mode == "fixed":
         low, med, high = params.thresholds
     else:
@@ -330,7 +336,7 @@ def _structural(V: np.ndarray, params: FeatureParams) -> tuple[dict[str, float],
     else:
         skew = float(np.einsum("i,i->", sq, centred)) / n / m2**1.5
         kurt = float(np.einsum("i,i->", sq, sq)) / n / m2**2 - 3.0
-    structure = ndimage.generate_binary_structure(2, 1 if params.connectivity == 4 else 2)
+    structure = _STRUCTURES[params.connectivity]
     mask_low = V > low
     labels, n_low = ndimage.label(mask_low, structure)
     if n_low:
@@ -357,5 +363,11 @@ def _structural(V: np.ndarray, params: FeatureParams) -> tuple[dict[str, float],
         "max_cluster_size": max_size,
         "cluster_size_std": size_std,
     }
-    attrs = {"threshold_low": low, "threshold_med": med, "threshold_high": high, "box_sizes": sizes.tolist()}
+    attrs = {"threshold_low": low, "threshold_med": med, "threshold_high": high, "box_sizes": list(sizes)}
     return values, attrs
+
+
+@lru_cache(maxsize=64)
+def _box_sizes(shape: tuple[int, int], min_box: int, max_box: int | None, num_scales: int) -> tuple[int, ...]:
+    """:func:`mfn.fractal.box_sizes` as a tuple, remembered (it costs more than labelling a 64x64 mask)."""
+    return tuple(box_sizes(shape, min_box, max_box, num_scales).tolist())
