@@ -247,8 +247,17 @@ def features_from_state(
 
 
 def _offline(history: np.ndarray, params: FeatureParams) -> tuple[dict[str, float], dict[str, Any]]:
+    """The features of a history from :func:`_history`, whose values are checked here.
+
+    The temporal pass reports the largest ``|V|`` it read, so checking the values costs no
+    pass of its own over the history.
+    """
     acc = TemporalAccumulator(history[0], params.stability_threshold, params.stability_window)
-    acc.update_many(history[1:])
+    for peak in (float(np.abs(history[0]).max()), acc.update_many(history[1:])):
+        if not peak <= FIELD_LIMIT_MV:  # also NaN and infinities
+            raise ParameterError(
+                "run", f"values up to {peak:g} in magnitude", f"finite potentials with |V| <= {FIELD_LIMIT_MV:g} mV"
+            )
     return _combine(history[-1], acc.result(), params)
 
 
@@ -288,7 +297,7 @@ _NO_HISTORY_HINT = (
 
 
 def _history(run: Any) -> np.ndarray:
-    """The (T+1, M, N) history of potentials in mV, checked."""
+    """The (T+1, M, N) history of potentials in mV, its type and shape checked (:func:`_offline` checks the values)."""
     import xarray as xr
 
     if isinstance(run, xr.Dataset):
@@ -304,12 +313,6 @@ def _history(run: Any) -> np.ndarray:
     history = check_array("run", run, ndim=3, finite=False)
     if min(history.shape) < 1:
         raise ParameterError("run", f"array of shape {history.shape}", "a (T+1, M, N) history with M, N >= 1")
-    # min and max propagate NaN and see infinities, so two passes check finiteness and size at once
-    extreme = max(-float(history.min()), float(history.max()))
-    if not extreme <= FIELD_LIMIT_MV:
-        raise ParameterError(
-            "run", f"values up to {extreme:g} in magnitude", f"finite potentials with |V| <= {FIELD_LIMIT_MV:g} mV"
-        )
     return history
 
 

@@ -20,15 +20,23 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-__all__ = ["frame_stats", "stack_stats"]
+from mfn.temporal import _fold
+
+__all__ = ["fold", "frame_stats", "stack_stats"]
 
 _jit = numba.njit(cache=True, nogil=True, fastmath=False, error_model="numpy", boundscheck=False)
+
+fold = _jit(_fold)
+""":func:`mfn.temporal._fold` compiled: folds a ``(k, 5)`` array of per-step sums into the running state."""
 
 
 @_jit
 def _sums(prev, cur):
-    """The five per-step numbers of two flat frames (same length); see the module docstring."""
-    sum_d = sum_d2 = sum_abs = max_abs = energy = 0.0
+    """The five per-step numbers of two flat frames (same length), and the largest ``|V_t|``.
+
+    The last is NaN when ``cur`` holds a NaN (a check of the input at no extra pass).
+    """
+    sum_d = sum_d2 = sum_abs = max_abs = energy = peak = 0.0
     for j in range(cur.size):
         c = cur[j]
         d = c - prev[j]
@@ -38,14 +46,17 @@ def _sums(prev, cur):
         sum_abs += a
         max_abs = a if a > max_abs else max_abs
         energy += c * c
-    return sum_d, sum_d2, sum_abs, max_abs, energy
+        m = abs(c)
+        peak = m if (m > peak or m != m) else peak  # once NaN, stays NaN
+    return sum_d, sum_d2, sum_abs, max_abs, energy, peak
 
 
 @_jit
 def frame_stats(V, scale, prev, cur):
-    """Write ``V * scale`` into ``cur`` and return the five numbers of the step ``prev -> cur``.
+    """Write ``V * scale`` into ``cur`` and return the numbers of the step ``prev -> cur``.
 
     ``V``, ``prev`` and ``cur`` are flat float64 arrays of one length; ``cur`` is overwritten.
+    Returns the six numbers of :func:`stack_stats`'s rows.
     """
     for j in range(V.size):
         cur[j] = V[j] * scale
@@ -54,16 +65,17 @@ def frame_stats(V, scale, prev, cur):
 
 @_jit
 def stack_stats(prev, frames):
-    """The five numbers of each step of a ``(k, n)`` stack of frames following the flat ``prev``.
+    """The numbers of each step of a ``(k, n)`` stack of frames following the flat ``prev``.
 
-    Returns a ``(k, 5)`` float64 array, one row per frame (columns in the order above).
+    Returns a ``(k, 6)`` float64 array, one row per frame: the five numbers of the module
+    docstring, then the largest ``|V_t|`` (NaN when the frame holds a NaN).
     """
     k = frames.shape[0]
-    out = np.empty((k, 5))
+    out = np.empty((k, 6))
     before = prev
     for t in range(k):
         row = _sums(before, frames[t])
-        for i in range(5):
+        for i in range(6):
             out[t, i] = row[i]
         before = frames[t]
     return out

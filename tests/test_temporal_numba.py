@@ -45,8 +45,9 @@ def test_sums_equal_the_numpy_sums_to_rounding(shape, frames):
     history = _history(shape, frames, seed=frames).reshape(frames, -1)
     got = stack_stats(history[0], history[1:])
     expected = _numpy_sums(history[:1], history[1:], np.empty_like(history[1:]))
-    assert got.shape == expected.shape == (frames - 1, 5)
+    assert got.shape == (frames - 1, 6) and expected.shape == (frames - 1, 5)
     np.testing.assert_array_equal(got[:, 3], expected[:, 3])  # max |d|: exact
+    np.testing.assert_array_equal(got[:, 5], np.abs(history[1:]).max(axis=1))  # the peak |V_t|: exact
     for col in (1, 2, 4):  # sums of non-negative terms
         np.testing.assert_allclose(got[:, col], expected[:, col], rtol=1e-12, atol=0)
     # sum d cancels: its error is bounded by that of sum |d|
@@ -90,12 +91,35 @@ def test_fields_with_no_cell_above_the_thresholds():
         assert float(got[name]) == pytest.approx(float(expected[name]), rel=1e-12, abs=1e-9), name
 
 
+@pytest.mark.parametrize("backend", ["numpy", "numba"])
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [((1, 0, 0), np.nan), ((2, 3, 4), np.nan), ((3, 3, 4), np.inf), ((1, 2, 2), -np.inf), ((2, 0, 1), -2e6)],
+)
+def test_update_many_reports_the_peak_and_non_finite_values(backend, where, value):
+    history = _history((5, 5), 4, seed=0)
+    acc = TemporalAccumulator(history[0], 0.001, 10, backend=backend)
+    assert (
+        TemporalAccumulator(history[0], 0.001, 10, backend=backend).update_many(history[1:])
+        == np.abs(history[1:]).max()
+    )
+    history[where] = value
+    history[where[0], -1, -1] = 1e5  # a larger finite value after a NaN must not hide it
+    peak = acc.update_many(history[1:])
+    if np.isnan(value):
+        assert np.isnan(peak)
+    else:
+        assert peak == abs(value)
+    assert acc.update_many(history[:0]) == 0.0
+
+
 def test_frame_stats_writes_the_scaled_frame():
     rng = np.random.default_rng(0)
     V, prev = rng.normal(-0.07, 0.01, 20), rng.normal(-70, 10, 20)
     cur = np.empty(20)
     sums = frame_stats(V, 1e3, prev, cur)
     np.testing.assert_array_equal(cur, V * 1e3)
+    assert len(sums) == 6
     np.testing.assert_array_equal(sums, stack_stats(prev, cur.reshape(1, -1))[0])
 
 
