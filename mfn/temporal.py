@@ -140,7 +140,8 @@ class TemporalAccumulator:
             sums = self._numba.frame_stats(flat, self._scale, self._prev.ravel(), cur.ravel())
         else:
             np.multiply(V, self._scale, out=cur)
-            sums = _numpy_sums(self._prev.reshape(1, -1), cur.reshape(1, -1), self._diff.reshape(1, -1))[0].tolist()
+            d = np.subtract(cur, self._prev, out=self._diff)
+            sums = tuple(map(float, _numpy_sums(d.ravel(), cur.ravel())))
         self._state = _fold(self._state, (sums,), self.n_cells, self.stability_threshold, self.stability_window)
         self._prev, self._cur = cur, self._prev
 
@@ -166,14 +167,17 @@ class TemporalAccumulator:
             self._state = self._numba.fold(self._state, sums, *settings)
             peak = float(sums[:, 5].max())  # NaN when a frame's peak is NaN
         else:
-            sums = np.empty((frames.shape[0], 5))
+            rows = []
             buf = np.empty((min(block, frames.shape[0]), frames.shape[1]))
             with np.errstate(invalid="ignore"):  # inf - inf: the caller sees it in the peak
                 for start in range(0, frames.shape[0], block):
                     cur = frames[start : start + block]
-                    sums[start : start + block] = _numpy_sums(prev, cur, buf[: cur.shape[0]])
+                    d = buf[: cur.shape[0]]
+                    np.subtract(cur[:1], prev, out=d[:1])
+                    np.subtract(cur[1:], cur[:-1], out=d[1:])
+                    rows += zip(*(x.tolist() for x in _numpy_sums(d, cur)), strict=True)
                     prev = cur[-1:]
-            self._state = _fold(self._state, sums.tolist(), *settings)
+            self._state = _fold(self._state, rows, *settings)
             # min and max propagate NaN and see infinities
             peak = max(-float(frames.min()), float(frames.max()))
         self._prev = frames[-1].reshape(self._prev.shape).copy()
@@ -224,19 +228,14 @@ def _fold(state: tuple, rows, n_cells: int, threshold: float, window: int) -> tu
     return steps, run, stable_from, sum_abs, max_abs, n_frames, t_mean, e_mean, t_sq, e_comoment
 
 
-def _numpy_sums(prev: np.ndarray, cur: np.ndarray, d: np.ndarray) -> np.ndarray:
-    """The five per-step numbers of the ``(k, n)`` frames ``cur`` following the ``(1, n)`` frame ``prev``.
+def _numpy_sums(d: np.ndarray, cur: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The five per-step numbers, along the last axis, of frames ``cur`` and their steps ``d``.
 
-    ``d`` is a ``(k, n)`` scratch buffer. Returns a ``(k, 5)`` array: ``sum d``, ``sum d^2``,
-    ``sum |d|``, ``max |d|``, ``sum V_t^2`` per step, ``d = V_t - V_{t-1}``.
+    ``d = V_t - V_{t-1}`` (overwritten with ``|d|``) and ``cur = V_t`` are ``(n,)`` for one step
+    or ``(k, n)`` for ``k``. Returns ``sum d``, ``sum d^2``, ``sum |d|``, ``max |d|`` and
+    ``sum V_t^2``: numpy scalars for one step, ``(k,)`` arrays for ``k``.
     """
-    np.subtract(cur[:1], prev, out=d[:1])
-    np.subtract(cur[1:], cur[:-1], out=d[1:])
-    sums = np.empty((cur.shape[0], 5))
-    sums[:, 0] = d.sum(axis=1)
-    sums[:, 1] = np.einsum("ij,ij->i", d, d)
+    sum_d = d.sum(axis=-1)
+    sum_d2 = np.einsum("...j,...j->...", d, d)
     np.abs(d, out=d)
-    sums[:, 2] = d.sum(axis=1)
-    sums[:, 3] = d.max(axis=1)
-    sums[:, 4] = np.einsum("ij,ij->i", cur, cur)
-    return sums
+    return sum_d, sum_d2, d.sum(axis=-1), d.max(axis=-1), np.einsum("...j,...j->...", cur, cur)
