@@ -228,7 +228,9 @@ def feature_vector(run: Any, params: FeatureParams | None = None) -> np.ndarray:
     """The 18 features of a recorded run as a float64 array in :data:`FEATURE_NAMES` order.
 
     Takes the same arguments as :func:`features` (except a Simulation) and computes the same
-    numbers, without the cost of building a Dataset (about 1 ms); for datasets and ML.
+    numbers, without the cost of building a Dataset (about 0.5 ms, as much as the rest for a
+    64x64 run of 100 steps); for datasets and ML. The temporal sums run compiled when numba is
+    installed (see :mod:`mfn.temporal`).
     """
     history = _history(run)
     values, _ = _offline(history, _check_params(params))
