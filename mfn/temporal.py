@@ -148,8 +148,9 @@ class TemporalAccumulator:
     def update_many(self, frames: np.ndarray, block: int = 16) -> float:
         """Account for a stack of next frames, ``(k, M, N)`` (``scale`` is not applied).
 
-        The numpy back end works on blocks of ``block`` frames; the frames are read, not copied
-        (unless they are not a C-contiguous float64 stack and the numba back end is used).
+        The numpy back end works on blocks of ``block`` frames. The frames are read, not
+        copied, when they are float64 (other dtypes are converted first; the numba back end
+        also copies a stack that is not C-contiguous).
 
         Returns
         -------
@@ -159,11 +160,11 @@ class TemporalAccumulator:
         """
         if frames.shape[0] == 0:
             return 0.0
-        frames = frames.reshape(frames.shape[0], self.n_cells)
+        frames = np.asarray(frames, dtype=np.float64).reshape(frames.shape[0], self.n_cells)
         prev = self._prev.reshape(1, -1)
         settings = (self.n_cells, self.stability_threshold, self.stability_window)
         if self._numba is not None:
-            sums = self._numba.stack_stats(prev[0], np.ascontiguousarray(frames, dtype=np.float64))
+            sums = self._numba.stack_stats(prev[0], np.ascontiguousarray(frames))
             self._state = self._numba.fold(self._state, sums, *settings)
             peak = float(sums[:, 5].max())  # NaN when a frame's peak is NaN
         else:

@@ -153,3 +153,23 @@ def test_without_numba_the_numpy_sums_are_used(monkeypatch):
         assert TemporalAccumulator(history[0], 0.001, 10).backend == "numpy"  # the notice is given once
     with pytest.raises(ParameterError, match="numba is not installed"):
         TemporalAccumulator(history[0], 0.001, 10, backend="numba")
+
+
+def _read_only(h):
+    h = h.copy()
+    h.setflags(write=False)
+    return h
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [_read_only, np.asfortranarray, lambda h: h[:, ::2, 1:], lambda h: h.astype(np.float32)],
+    ids=["read-only", "fortran", "strided", "float32"],
+)
+def test_any_memory_layout_gives_the_numpy_results(layout):
+    history = layout(_history((10, 12), 15, seed=5))
+    params = FeatureParams()
+    fast, ref = (_temporal(history, params, b) for b in ("numba", "numpy"))
+    assert fast.T_stable == ref.T_stable and fast.dV_max == ref.dV_max
+    assert fast.dV_mean == pytest.approx(ref.dV_mean, rel=1e-12)
+    assert fast.E_trend == pytest.approx(ref.E_trend, rel=1e-12)
