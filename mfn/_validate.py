@@ -22,6 +22,7 @@ __all__ = [
     "check_int",
     "check_real",
     "describe_interval",
+    "read_json_object",
 ]
 
 
@@ -137,3 +138,28 @@ def _summary(arr: np.ndarray) -> str:
     if bad:
         return f"array of shape {arr.shape} with {bad} non-finite values"
     return f"array of shape {arr.shape} with min {arr.min():g} and max {arr.max():g}"
+
+
+def read_json_object(name: str, path: Any) -> dict[str, Any]:
+    """Read a JSON file holding one object (e.g. a parameter grid).
+
+    Raises
+    ------
+    ParameterError
+        Naming ``name`` and the path: "an existing JSON file" if there is no such file, "valid
+        JSON (...)" with the parser's message if it does not parse, "a JSON object ..." if it
+        holds something else.
+    """
+    import json
+    from pathlib import Path
+
+    p = Path(path)
+    if not p.is_file():
+        raise ParameterError(name, str(path), "an existing JSON file")
+    try:
+        value = json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise ParameterError(name, str(path), f"valid JSON ({err})") from None
+    if not isinstance(value, dict):
+        raise ParameterError(name, str(path), "a JSON object of parameter name -> list of values")
+    return value

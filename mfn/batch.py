@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mfn._validate import check_int
+from mfn._validate import check_int, read_json_object
 from mfn.errors import ParameterError
 from mfn.io import atomic_path
 from mfn.notebook import check_parameters, execute, notebook_parameters, result_path
@@ -63,13 +63,7 @@ class BatchResult:
 
 def load_grid(path: str | os.PathLike) -> dict[str, list[Any]]:
     """Read a parameter grid from a JSON object ``{"name": [values...], ...}`` and check it."""
-    p = Path(path)
-    if not p.is_file():
-        raise ParameterError("grid", str(path), "an existing JSON file")
-    try:
-        grid = json.loads(p.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as err:
-        raise ParameterError("grid", str(path), f"valid JSON ({err})") from None
+    grid = read_json_object("grid", path)
     expand_grid(grid)
     return grid
 

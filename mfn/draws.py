@@ -69,7 +69,9 @@ class DrawStream:
         self.spike_probability = params.spike_probability
         self.noise_sd = math.sqrt(params.jitter_var)
         self._t = 0
-        self._block: tuple[list[bool], list[int], list[float]] | None = None
+        self._cell_array = self._amplitude_array = np.empty(0)
+        self._cells: list[int] | None = None
+        self._amplitudes: list[float] | None = None
 
     def initial_state(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Draw ``(V, a, i)`` of step 0 (V in volts). Call once, before any step."""
@@ -90,16 +92,45 @@ class DrawStream:
         """
         k = self._t % SPIKE_BLOCK
         if k == 0:
-            self._block = self._draw_block()
-        happens, cells, amplitudes = self._block
+            self._draw_block()
+        if self._cells is None:
+            self._cells = self._cell_array.tolist()
+            self._amplitudes = self._amplitude_array.tolist()
         noise = self.rng.normal(0.0, self.noise_sd, self.shape) if self.noise_sd > 0 else None
         self._t += 1
-        return (cells[k] if happens[k] else -1), amplitudes[k], noise
+        return self._cells[k], self._amplitudes[k], noise
 
-    def _draw_block(self) -> tuple[list[bool], list[int], list[float]]:
-        """Growth events of the next :data:`SPIKE_BLOCK` steps, as Python lists (cheap to index)."""
+    def draw_steps(self, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """Draw what the next ``n`` steps need, as arrays: the same draws as ``n`` calls of :meth:`next_draws`.
+
+        ``n`` must not carry the stream past a block boundary (a multiple of :data:`SPIKE_BLOCK`)
+        other than the one it may start on, because the next block is drawn after the noise
+        of the steps before it.
+
+        Returns
+        -------
+        spike_cells : (n,) int64 ndarray
+            Flat event cell of each step, -1 for none.
+        spike_amplitudes : (n,) float64 ndarray
+            Amplitudes, V.
+        noise : (n, M, N) float64 ndarray or None
+            Noise of each step, V; None when noise is off. One draw of ``n`` fields gives the
+            same numbers as ``n`` draws of one field (a ``Generator`` keeps no spare normals).
+        """
+        k = self._t % SPIKE_BLOCK
+        if k + n > SPIKE_BLOCK:
+            raise ValueError(f"{n} steps from step {self._t} would cross a block boundary")
+        if k == 0:
+            self._draw_block()
+        noise = self.rng.normal(0.0, self.noise_sd, (n, *self.shape)) if self.noise_sd > 0 else None
+        self._t += n
+        return self._cell_array[k : k + n], self._amplitude_array[k : k + n], noise
+
+    def _draw_block(self) -> None:
+        """Growth events of the next :data:`SPIKE_BLOCK` steps, as arrays (lists, cheap to index, made when needed)."""
         n_cells = self.shape[0] * self.shape[1]
         happens = self.rng.random(SPIKE_BLOCK) < self.spike_probability
         cells = self.rng.integers(0, n_cells, SPIKE_BLOCK)
-        amplitudes = self.rng.normal(SPIKE_MEAN, SPIKE_SD, SPIKE_BLOCK)
-        return happens.tolist(), cells.tolist(), amplitudes.tolist()
+        self._amplitude_array = self.rng.normal(SPIKE_MEAN, SPIKE_SD, SPIKE_BLOCK)
+        self._cell_array = np.where(happens, cells, -1)
+        self._cells = self._amplitudes = None

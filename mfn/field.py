@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # xarray is imported when a Dataset is built, keeping `import
 __all__ = ["FieldState", "Simulation", "StepResult", "simulate"]
 
 MV_PER_V = 1e3
+_DEFAULT_FEATURE_PARAMS = FeatureParams()  # frozen: one shared instance spares each Simulation its validation
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ class Simulation:
         self.params = FieldParams() if params is None else params
         if not isinstance(self.params, FieldParams):
             raise ParameterError("params", self.params, "a FieldParams instance")
-        self.feature_params = FeatureParams() if feature_params is None else feature_params
+        self.feature_params = _DEFAULT_FEATURE_PARAMS if feature_params is None else feature_params
         if not isinstance(self.feature_params, FeatureParams):
             raise ParameterError("feature_params", feature_params, "a FeatureParams instance or None")
         self.backend, self._kernel = resolve_backend(backend)
@@ -213,7 +214,7 @@ class Simulation:
 
         Uses the default :class:`~mfn.features.FeatureParams` threshold and box settings.
         """
-        fp = FeatureParams()
+        fp = _DEFAULT_FEATURE_PARAMS
         sizes = (fp.min_box, fp.max_box, fp.num_scales)
         return box_dimension(self._V * MV_PER_V > fp.thresholds[0], *sizes)
 

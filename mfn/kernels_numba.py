@@ -14,7 +14,10 @@ multiply-adds. The tests compare the bits.
 The stencil must read the old values of neighbours already updated, so each step first
 copies the fields, with their ghost cells, into a padded scratch array (a cheap, vectorised
 copy); then one sweep over the rows computes V, a and i, the kick, the noise, the clamp and
-the counts. :func:`batch_step` does the same for ``B`` stacked lattices in one call.
+the counts. The Turing kick and the clamp of V touch only the rows that need them (a row
+with no activation or no out-of-range cell skips that loop), as the reference touches only
+the cells that need them. :func:`run_batch` advances ``B`` stacked lattices by ``S`` steps
+in one call, member by member, so a small lattice stays in the L1 cache for all its steps.
 
 Compiled functions are cached on disk (``cache=True``): a later process loads them instead
 of compiling. numba writes the cache into ``__pycache__`` next to this file, or, where that
@@ -28,7 +31,7 @@ import numpy as np
 
 from mfn.kernels import TURING_KICK, V_MAX, V_MIN, V_REST, KernelConstants
 
-__all__ = ["BOUNDARY_CODES", "batch_step", "numba_step"]
+__all__ = ["BOUNDARY_CODES", "BatchConstants", "numba_step", "run_batch"]
 
 BOUNDARY_CODES = {"periodic": 0, "neumann": 1, "dirichlet": 2}
 """Integer code of each boundary condition, as the compiled kernels take it."""
@@ -105,22 +108,30 @@ def _step2d(V, a, i, spike_cell, spike_amplitude, noise, has_noise, alpha, turin
                 a0 = pa[p, j + 1]
                 lap = pa[p + 1, j + 1] + pa[p - 1, j + 1] + pa[p, j + 2] + pa[p, j] - 4.0 * a0
                 a[r, j] = a0 + (da * lap + ra * (a0 * (1.0 - a0) - pi[p, j + 1]))
+            row_active = 0
             for j in range(n):
-                activations += a[r, j] > theta
+                row_active += a[r, j] > theta
+            activations += row_active
             for j in range(n):
                 i0 = pi[p, j + 1]
-                an = a[r, j]
                 lap = pi[p + 1, j + 1] + pi[p - 1, j + 1] + pi[p, j + 2] + pi[p, j] - 4.0 * i0
-                i[r, j] = _clip(i0 + (di * lap + ri * (an - i0)), 0.0, 1.0)
-                V[r, j] = V[r, j] + TURING_KICK if an > theta else V[r, j]
-                a[r, j] = _clip(an, 0.0, 1.0)
+                i[r, j] = _clip(i0 + (di * lap + ri * (a[r, j] - i0)), 0.0, 1.0)
+            if row_active:
+                for j in range(n):
+                    if a[r, j] > theta:
+                        V[r, j] += TURING_KICK
+            for j in range(n):
+                a[r, j] = _clip(a[r, j], 0.0, 1.0)
         if has_noise:
             for j in range(n):
                 V[r, j] = V[r, j] + noise[r, j]
+        row_clamped = 0
         for j in range(n):
-            clamped += (V[r, j] < V_MIN) | (V[r, j] > V_MAX)
-        for j in range(n):
-            V[r, j] = _clip(V[r, j], V_MIN, V_MAX)
+            row_clamped += (V[r, j] < V_MIN) | (V[r, j] > V_MAX)
+        if row_clamped:
+            clamped += row_clamped
+            for j in range(n):
+                V[r, j] = _clip(V[r, j], V_MIN, V_MAX)
     return activations, clamped
 
 
@@ -149,22 +160,29 @@ def _step_one(V, a, i, spike_cell, spike_amplitude, noise, has_noise, alpha, tur
 
 
 @_jit
-def _step_batch(V, a, i, spike_cells, spike_amplitudes, noise, noisy, alpha, turing, k, bmode, scratch, out):
-    """One step of ``B`` lattices stored as (B, M, N) arrays, each exactly as :func:`_step2d` does it.
+def _run_batch(V, a, i, spike_cells, spike_amplitudes, noise, noisy, alpha, turing, k, bmode, out):
+    """``S`` steps of ``B`` lattices stored as (B, M, N) arrays, member by member.
 
-    ``k`` is (5, B): Da, Di, ra, ri, theta; ``turing`` and ``noisy`` are (B,) float64 flags
-    (1.0 or 0.0); ``out`` (2, B) receives the activations and clamped cells.
+    Each lattice takes its ``S`` steps exactly as :func:`_step2d` does them (a small lattice
+    stays in the L1 cache for all of them). ``spike_cells``, ``spike_amplitudes``: (B, S);
+    ``noise``: (B, S, M, N), read only for members whose ``noisy`` flag is 1.0; ``k``: (5, B)
+    Da, Di, ra, ri, theta; ``turing``: (B,) flags 1.0/0.0; ``out``: (2, B, S) receives the
+    activations and clamped cells of every step.
     """
-    for b in range(V.shape[0]):
+    nb, m, n = V.shape
+    scratch = np.empty((3, m + 2, n + 2))
+    for b in range(nb):
         has_noise = noisy[b] != 0.0
-        out[0, b], out[1, b] = _step2d(
-            V[b], a[b], i[b], spike_cells[b], spike_amplitudes[b], noise[b if has_noise else 0], has_noise,
-            alpha[b], turing[b] != 0.0, (k[0, b], k[1, b], k[2, b], k[3, b], k[4, b]), bmode[b], scratch,
-        )  # fmt: skip
+        kb = (k[0, b], k[1, b], k[2, b], k[3, b], k[4, b])
+        for s in range(spike_cells.shape[1]):
+            out[0, b, s], out[1, b, s] = _step2d(
+                V[b], a[b], i[b], spike_cells[b, s], spike_amplitudes[b, s], noise[b, s] if has_noise else noise[0, 0],
+                has_noise, alpha[b], turing[b] != 0.0, kb, bmode[b], scratch,
+            )  # fmt: skip
 
 
 _NO_NOISE = np.zeros((1, 1))
-_NO_NOISE_3D = np.zeros((1, 1, 1))  # never read (no lattice is noisy)
+_NO_NOISE_4D = np.zeros((1, 1, 1, 1))  # never read (no lattice is noisy)
 
 
 def numba_step(
@@ -187,7 +205,7 @@ def numba_step(
     )  # fmt: skip
 
 
-def batch_step(
+def run_batch(
     V: np.ndarray,
     a: np.ndarray,
     i: np.ndarray,
@@ -196,34 +214,32 @@ def batch_step(
     noise: np.ndarray | None,
     constants: BatchConstants,
 ) -> np.ndarray:
-    """Advance ``B`` lattices of one shape by one step, in place, in one call.
+    """Advance ``B`` lattices of one shape by ``S`` steps, in place, in one call.
 
     Parameters
     ----------
     V, a, i : (B, M, N) float64 C-contiguous ndarray
-        The stacked states; ``V[b]`` is updated exactly as ``numpy_step`` would update it.
-    spike_cells : (B,) int64 ndarray
-        Flat growth-event cell of each lattice, -1 for none.
-    spike_amplitudes : (B,) float64 ndarray
+        The stacked states; ``V[b]`` is updated exactly as ``S`` calls of ``numpy_step`` would.
+    spike_cells : (B, S) int64 ndarray
+        Flat growth-event cell of each lattice and step, -1 for none.
+    spike_amplitudes : (B, S) float64 ndarray
         Their amplitudes, V.
-    noise : (B, M, N) float64 ndarray or None
-        Noise of each lattice, V (read only for the lattices ``constants.noisy`` marks);
-        None when no lattice has noise.
+    noise : (B, S, M, N) float64 ndarray or None
+        Noise of each lattice and step, V (read only for the lattices ``constants.noisy``
+        marks); None when no lattice has noise.
     constants : BatchConstants
 
     Returns
     -------
-    (2, B) int64 ndarray
-        Turing activations and clamped cells of each lattice this step.
+    (2, B, S) int64 ndarray
+        Turing activations and clamped cells of each lattice at each step.
     """
-    nb, m, n = V.shape
-    out = np.empty((2, nb), dtype=np.int64)
-    if constants.scratch.shape != (3, m + 2, n + 2):
-        constants.scratch = np.empty((3, m + 2, n + 2))
+    nb, steps = spike_cells.shape
+    out = np.empty((2, nb, steps), dtype=np.int64)
     noisy = constants.noisy if noise is not None else np.zeros(nb)
-    _step_batch(
-        V, a, i, spike_cells, spike_amplitudes, noise if noise is not None else _NO_NOISE_3D, noisy,
-        constants.alpha, constants.turing, constants.k, constants.bmode, constants.scratch, out,
+    _run_batch(
+        V, a, i, spike_cells, spike_amplitudes, noise if noise is not None else _NO_NOISE_4D, noisy,
+        constants.alpha, constants.turing, constants.k, constants.bmode, out,
     )  # fmt: skip
     return out
 
@@ -247,4 +263,3 @@ class BatchConstants:
             np.array([[c.Da, c.Di, c.ra, c.ri, c.theta] for c in constants], dtype=np.float64).reshape(-1, 5).T.copy()
         )
         self.bmode = np.array([BOUNDARY_CODES[c.boundary] for c in constants], dtype=np.int64)
-        self.scratch = np.empty((0, 0, 0))

@@ -11,7 +11,6 @@ import dataclasses
 import json
 import platform
 from datetime import UTC, datetime
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from mfn.features import FeatureParams
@@ -36,6 +35,8 @@ def identity_attrs(grid: SweepGrid, feature_params: FeatureParams) -> dict[str, 
 
 def package_versions() -> dict[str, str]:
     """Installed versions of :data:`PACKAGES` and of Python."""
+    from importlib.metadata import PackageNotFoundError, version  # 30 ms: kept out of `import mfn`
+
     versions = {"python": platform.python_version()}
     for name in PACKAGES:
         try:

@@ -70,7 +70,12 @@ def test_quick_bench_runs_writes_json_and_checks(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "| field 8x8 |" in printed and "bench check passed" in printed
     rows = json.loads(out.read_text())["rows"]
-    assert [r["name"] for r in rows] == ["field 8x8", "ensemble 4x8x8x8", "features 16x16x12"]
+    assert [r["name"] for r in rows] == [
+        "field 8x8",
+        "ensemble 4x8x8x8",
+        "ensemble 4x8x8x8 (stepping only)",
+        "features 16x16x12",
+    ]
     for r in rows:
         assert r["reference_rate"] > 0 and r["fast_rate"] > 0 and np.isfinite(r["ratio"])
 

@@ -42,7 +42,7 @@ def test_sweep_from_a_grid_file_writes_store_and_parquet(tmp_path, capsys):
         (["--preset", "huge"], "preset = 'huge' is invalid"),
         (["--preset", "base", "--seeds", "-1"], "seeds = -1 is invalid"),
         (["--grid", "GRID", "--seeds", "0"], "alhpa"),
-        (["--grid", "MISSING"], "--grid = .* is invalid; valid: a readable JSON file"),
+        (["--grid", "MISSING"], "--grid = .* is invalid; valid: an existing JSON file"),
     ],
 )
 def test_bad_input_exits_2_and_writes_nothing(tmp_path, capsys, argv, match):

@@ -79,3 +79,25 @@ def test_bad_params_list_raises_parameter_error(params_list, match):
     with pytest.raises(ParameterError, match=match) as info:
         Ensemble(params_list)
     assert info.value.parameter == "params_list"
+
+
+@pytest.mark.parametrize("noise_buffer", [None, 1280])
+def test_long_runs_cross_spike_blocks_in_chunks(monkeypatch, noise_buffer):
+    """Over 1024 steps (a new block of growth events), noisy and not, with the noise drawn ahead in chunks."""
+    from mfn import ensemble
+
+    if noise_buffer is not None:  # a tiny buffer: calls of 2 steps for these two 20x16 lattices
+        monkeypatch.setattr(ensemble, "_NOISE_BUFFER_VALUES", noise_buffer)
+    params = [
+        FieldParams(grid_size=(20, 16), steps=1100, seed=7, ra=0.1, ri=0.001, turing_threshold=0.5),
+        FieldParams(grid_size=(20, 16), steps=1100, seed=8, jitter_var=0.001, boundary="neumann"),
+    ]
+    ens = Ensemble(params, backend="numba", lyapunov=False)
+    for n in (1000, 100):
+        ens.step(n)
+    for p, member in zip(params, ens.members, strict=True):
+        run = simulate(p, record_every=None, backend="numpy", lyapunov=False)
+        assert np.array_equal(member.V, run.V.values[-1])
+        assert member.turing_activations_total == run.attrs["turing_activations_total"]
+        assert member.growth_events_total == run.attrs["growth_events_total"] == len(member.events)
+    assert ens.members[0].turing_activations_total > 0

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 import time
 from pathlib import Path
 
-from mfn.errors import ParameterError
+from mfn._validate import read_json_object
 
 
 def register(subparsers) -> None:
@@ -38,16 +37,6 @@ def register(subparsers) -> None:
     parser.set_defaults(handler=run)
 
 
-def _read_grid(path: Path) -> dict:
-    try:
-        grid = json.loads(path.read_text())
-    except (OSError, ValueError) as err:
-        raise ParameterError("--grid", str(path), "a readable JSON file", str(err)) from None
-    if not isinstance(grid, dict):
-        raise ParameterError("--grid", str(path), "a JSON object of parameter -> list of values")
-    return grid
-
-
 def run(args: argparse.Namespace) -> int:
     from mfn.features import FeatureParams
     from mfn.presets import sweep_preset
@@ -58,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     if args.preset is not None:
         grid = sweep_preset(args.preset).sweep_grid(args.seeds)
     else:
-        grid = SweepGrid.build(_read_grid(args.grid), args.seeds if args.seeds else [0, 1, 2])
+        grid = SweepGrid.build(read_json_object("--grid", args.grid), args.seeds if args.seeds else [0, 1, 2])
     client = "synchronous" if args.synchronous else args.scheduler
     counts = {"ok": 0, "failed": 0}
 
