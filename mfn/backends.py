@@ -17,7 +17,7 @@ from mfn._validate import check_choice
 from mfn.errors import ParameterError
 from mfn.kernels import numpy_step
 
-__all__ = ["BACKENDS", "numba_available", "resolve_backend"]
+__all__ = ["BACKENDS", "choose_backend", "numba_available", "resolve_backend"]
 
 BACKENDS = ("auto", "numpy", "numba")
 """Accepted values of ``backend``."""
@@ -32,6 +32,34 @@ _notice_given = False
 def numba_available() -> bool:
     """Whether numba can be imported (without importing it)."""
     return importlib.util.find_spec("numba") is not None
+
+
+def choose_backend(backend: str = "auto") -> str:
+    """The back end a choice resolves to: ``"numpy"`` or ``"numba"`` (numba is not imported).
+
+    ``"auto"`` gives ``"numba"`` when numba is installed, otherwise ``"numpy"`` with a
+    one-line notice the first time. Used for the step kernel and for the per-frame sums of
+    the temporal features (:mod:`mfn.temporal`).
+
+    Raises
+    ------
+    ParameterError
+        If ``backend`` is not one of :data:`BACKENDS`, or is ``"numba"`` without numba.
+    """
+    global _notice_given
+    check_choice("backend", backend, BACKENDS)
+    if backend == "numpy":
+        return "numpy"
+    if not numba_available():
+        if backend == "numba":
+            raise ParameterError(
+                "backend", backend, "'numpy' or 'auto' (numba is not installed)", "pip install 'mfn[fast]'"
+            )
+        if not _notice_given:
+            warnings.warn(NUMBA_MISSING, stacklevel=4)
+            _notice_given = True
+        return "numpy"
+    return "numba"
 
 
 def resolve_backend(backend: str = "auto") -> tuple[str, StepKernel]:
@@ -54,18 +82,7 @@ def resolve_backend(backend: str = "auto") -> tuple[str, StepKernel]:
     ParameterError
         If ``backend`` is not one of :data:`BACKENDS`, or is ``"numba"`` without numba.
     """
-    global _notice_given
-    check_choice("backend", backend, BACKENDS)
-    if backend == "numpy":
-        return "numpy", numpy_step
-    if not numba_available():
-        if backend == "numba":
-            raise ParameterError(
-                "backend", backend, "'numpy' or 'auto' (numba is not installed)", "pip install 'mfn[fast]'"
-            )
-        if not _notice_given:
-            warnings.warn(NUMBA_MISSING, stacklevel=3)
-            _notice_given = True
+    if choose_backend(backend) == "numpy":
         return "numpy", numpy_step
     from mfn.kernels_numba import numba_step
 

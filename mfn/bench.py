@@ -18,8 +18,11 @@ Rows:
 - ``ensemble 256x32x32x32 (stepping only)``: the same runs built ahead, untimed; only the
   stepping (which draws each run's growth events) is compared.
 - ``features 64x64x100``: the 18 features of a 64x64 run of 100 steps (recorded every step)
-  by :func:`mfn.features.features`, and by :func:`features_baseline`, a straightforward
-  numpy version kept here as the reference; runs/s.
+  by :func:`features_baseline`, a straightforward numpy and scipy version kept here as the
+  reference, and by :func:`mfn.features.feature_vector` (its input checks included; the
+  temporal sums compiled with numba); runs/s. Both return the 18 numbers as an array, so the
+  row compares like with like: :func:`mfn.features.features` adds an xarray Dataset around
+  them (about 0.5 ms more). Gated.
 - ``py-pde 64x64`` (only where py-pde, the extra ``mfn[bench]``, imports): py-pde's
   compiled explicit Euler stepper on the activator–inhibitor equations of the model
   (:mod:`mfn.bench_pypde`) as the reference, against the numba kernel; cell-steps/s, with
@@ -163,12 +166,18 @@ def _ensemble_row(runs: int, side: int, steps: int, repeats: int, *, prepared: b
 
 
 def _features_row(side: int, steps: int, repeats: int) -> Row:
-    from mfn.features import features
+    from mfn.features import feature_vector
     from mfn.field import simulate
 
     history = simulate(FieldParams(grid_size=side, steps=steps, seed=1), lyapunov=False).V.values
-    row = Row(f"features {side}x{side}x{steps}", "runs/s", 1, "numpy baseline", "mfn.features", False)
-    return _measure(row, lambda: features_baseline(history), lambda: features(history), repeats)
+    # The reference makes temporaries the size of the history. Freeing one big block first
+    # lets glibc's malloc keep blocks of that size on its heap, as in a long session, instead
+    # of mapping fresh zeroed pages for every temporary: without this the reference ran about
+    # 2.5 times slower in a fresh process than after the ensemble rows, and the ratio hung on
+    # the order of the rows.
+    np.ones(4 * history.size)  # allocated, touched and freed at once
+    row = Row(f"features {side}x{side}x{steps}", "runs/s", 1, "numpy baseline", "mfn.feature_vector", True)
+    return _measure(row, lambda: features_baseline(history), lambda: feature_vector(history), repeats)
 
 
 def _pypde_rows(side: int, steps: int, repeats: int) -> list[Row]:

@@ -139,7 +139,9 @@ class Simulation:
         self._last_step = (False, 0, 0)  # growth event, activations, clamped cells of the last step
         fp = self.feature_params
         self._temporal = (
-            TemporalAccumulator(self._V, fp.stability_threshold, fp.stability_window, scale=MV_PER_V)
+            TemporalAccumulator(
+                self._V, fp.stability_threshold, fp.stability_window, scale=MV_PER_V, backend=self.backend
+            )
             if check_bool("online_features", online_features)
             else None
         )

@@ -131,6 +131,9 @@ def test_run_without_one_frame_per_step_is_refused_with_a_hint():
         (np.full((2, 4, 4), np.nan), "finite"),
         (np.full((2, 4, 4), np.inf), "finite"),
         (np.full((2, 4, 4), 2e6), "1e\\+06"),
+        (np.where(np.arange(32).reshape(2, 4, 4) == 5, np.nan, -70.0), "finite"),  # in frame 0 only
+        (np.where(np.arange(48).reshape(3, 4, 4) == 40, -np.inf, -70.0), "finite"),  # in the last frame only
+        (np.where(np.arange(48).reshape(3, 4, 4) == 20, 3e6, -70.0), "3e\\+06"),
         (np.zeros((2, 0, 4)), "M, N >= 1"),
         ("abc", "real numbers"),
     ],
