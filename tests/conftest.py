@@ -15,6 +15,9 @@ Chromium (1.65.x for Chromium 156); no browser is downloaded. Launch flags:
 from __future__ import annotations
 
 import socket
+import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -42,6 +45,44 @@ def free_port():
             return s.getsockname()[1]
 
     return pick
+
+
+@pytest.fixture
+def start_server(request):
+    """A function that starts a server process and waits until ``ready_url`` answers 200.
+
+    ``start_server(command, ready_url, log_path, cwd=..., env=None, timeout_s=90)`` returns
+    the :class:`subprocess.Popen`; the process is stopped by its PID (terminate, then kill)
+    when the test ends. Its output goes to ``log_path``, shown if it exits before it is ready.
+    """
+
+    def start(command, ready_url, log_path, *, cwd, env=None, timeout_s=90.0, stop_wait_s=10.0):
+        log = Path(log_path).open("w")
+        proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=cwd, env=env)
+
+        def stop():
+            proc.terminate()
+            try:
+                proc.wait(stop_wait_s)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(10)
+            log.close()
+
+        request.addfinalizer(stop)
+        deadline = time.monotonic() + timeout_s
+        while True:
+            assert proc.poll() is None, Path(log_path).read_text()
+            try:
+                with urllib.request.urlopen(ready_url, timeout=2) as response:
+                    if response.status == 200:
+                        return proc
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, f"{ready_url} did not answer within {timeout_s} s"
+            time.sleep(0.25)
+
+    return start
 
 
 @pytest.fixture

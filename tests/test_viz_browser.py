@@ -11,17 +11,14 @@ counters: the frame clock's ``frames shown`` and the readout's ``step:``.
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 psutil = pytest.importorskip("psutil")
 
-START_TIMEOUT_S = 90
 UI_TIMEOUT_MS = 45_000  # generous: CI machines may be busy; this is a wait, not a speed check
 ROOT = Path(__file__).parents[1]
 
@@ -29,42 +26,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture
-def serve(request, tmp_path, free_port):
+def serve(tmp_path, free_port, start_server):
     """Start ``mfn app`` with extra options; returns ``(url, process)``; stops it afterwards."""
 
     def start(*options: str, notebook: Path | None = None):
         port = free_port()
-        log = (tmp_path / f"server-{port}.log").open("w")
         if notebook is None:
             command = [sys.executable, "-m", "mfn", "app", "--port", str(port), *options]
         else:  # `panel serve` needs the same address, origin and liveness options `mfn app` sets
             command = [sys.executable, "-m", "panel", "serve", str(notebook), "--port", str(port)]
             command += ["--address", "127.0.0.1", f"--allow-websocket-origin=127.0.0.1:{port}", "--liveness"]
             command += ["--index", notebook.stem]
-        proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
-
-        def stop():
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(10)
-            log.close()
-
-        request.addfinalizer(stop)
         url = f"http://127.0.0.1:{port}/"
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            assert proc.poll() is None, (tmp_path / f"server-{port}.log").read_text()
-            try:
-                with urllib.request.urlopen(url + "liveness", timeout=2) as response:
-                    if response.status == 200:
-                        return url, proc
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, "the app did not answer /liveness"
-            time.sleep(0.25)
+        proc = start_server(command, url + "liveness", tmp_path / f"server-{port}.log", cwd=ROOT)
+        return url, proc
 
     return start
 

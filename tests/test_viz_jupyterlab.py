@@ -21,19 +21,15 @@ import json
 import os
 import re
 import secrets
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
+import nbformat
 import pytest
-
-nbformat = pytest.importorskip("nbformat")
 
 ROOT = Path(__file__).parents[1]
 TUTORIAL = ROOT / "tutorials" / "05_live_growth.ipynb"
-START_TIMEOUT_S = 90
 UI_TIMEOUT_MS = 60_000  # generous: CI machines may be busy; this is a wait, not a speed check
 FINAL_OUTPUT = "step 300: 142 growth events (was 71)"  # the last cell of tutorial 05 on its defaults
 
@@ -48,7 +44,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture
-def lab(request, tmp_path, free_port):
+def lab(tmp_path, free_port, start_server):
     """JupyterLab over a copy of tutorial 05 without outputs; returns the notebook's URL."""
     folder = tmp_path / "tutorials"
     folder.mkdir()
@@ -74,32 +70,10 @@ def lab(request, tmp_path, free_port):
     command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1"]
     command += [f"--port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={tmp_path}"]
     command += ["--allow-root"]  # CI containers run as root
-    log_path = tmp_path / "jupyterlab.log"
-    log = log_path.open("w")
-    proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path, env=env)
-
-    def stop():
-        proc.terminate()
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)
-        log.close()
-
-    request.addfinalizer(stop)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while True:
-        assert proc.poll() is None, log_path.read_text()
-        try:
-            with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        assert time.monotonic() < deadline, "JupyterLab did not answer /api/status"
-        time.sleep(0.25)
+    start_server(
+        command, f"{base}/api/status?token={token}", tmp_path / "jupyterlab.log", cwd=tmp_path, env=env, stop_wait_s=20
+    )
     return f"{base}/lab/tree/tutorials/{TUTORIAL.name}?token={token}"
 
 
