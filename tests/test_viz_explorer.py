@@ -193,3 +193,12 @@ def test_curves_include_frames_the_browser_has_not_received(explorer):
     assert list(explorer.dimensions["step"]) == [0]
     ack(explorer)
     assert list(explorer.curves["step"]) == [0, 4, 8, 12]  # the same rows once shown
+
+
+def test_advance_grows_frames_without_playing(explorer):
+    explorer.advance(3)
+    assert explorer.simulation.t == 12 and not explorer.playing
+    assert explorer.play_button.label == "Play"
+    assert list(explorer.curves["step"]) == [0, 4, 8, 12]
+    with pytest.raises(ParameterError, match="frames"):
+        explorer.advance(0)

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).parents[1]
 TUTORIAL = ROOT / "tutorials" / "05_live_growth.ipynb"
@@ -101,8 +102,10 @@ def test_tutorial_05_renders_the_live_view_inline_and_plays_in_jupyterlab(lab, p
     assert "grid: 64x64" in view.locator(".mfn-readout pre").inner_text()
     before = view.locator(".mfn-field-image").screenshot()
 
-    view.locator(".bk-btn", has_text="Play").click()
-    view.locator(".bk-btn", has_text="Pause").wait_for(timeout=UI_TIMEOUT_MS)
+    toggle = view.locator(".bk-btn").first  # Play / Pause
+    expect(toggle).to_have_text("Play", timeout=UI_TIMEOUT_MS)
+    toggle.click()
+    expect(toggle).to_have_text("Pause", timeout=UI_TIMEOUT_MS)
     deadline = time.monotonic() + 30
     while step_of(view) < 400:  # 10 frames of 10 steps, run by the kernel's periodic callback
         assert time.monotonic() < deadline, view.locator(".mfn-readout pre").inner_text()
@@ -116,8 +119,8 @@ def test_tutorial_05_renders_the_live_view_inline_and_plays_in_jupyterlab(lab, p
         time.sleep(3)
         page.screenshot(path=str(ROOT / shot))
 
-    view.locator(".bk-btn", has_text="Pause").click()
-    view.locator(".bk-btn", has_text="Play").wait_for(timeout=UI_TIMEOUT_MS)
+    toggle.click()
+    expect(toggle).to_have_text("Play", timeout=UI_TIMEOUT_MS)
     # the frame computed last before the pause may still arrive (one frame, however many steps)
     readings = [step_of(view)]
     while len(readings) < 3 or readings[-1] != readings[-2]:

@@ -221,6 +221,19 @@ class GrowthExplorer(pn.viewable.Viewer):
         self._clock.shown = self._clock.sent  # the new run starts with an open gate
         self._publish()
 
+    def advance(self, frames: int = 1) -> None:
+        """Grow ``frames`` frames of ``steps_per_frame`` steps now, as Play would, and show the last.
+
+        For driving the view from code: unlike :meth:`play` it starts no timer and leaves the
+        Play/Pause state (and its button) as it is. In JupyterLab, Panel may deliver updates
+        made while the view is still being drawn out of order (a button would show "Pause"
+        after ``play(); ...; pause()`` in one cell under *Run All*); this method makes none.
+        """
+        frames = check_int("frames", frames, 1)
+        for _ in range(frames):
+            self._advance(self.steps_per_frame)
+            self._publish()
+
     def tick(self) -> None:
         """One turn of the periodic callback: advance if playing, then publish if possible."""
         if self.playing:
