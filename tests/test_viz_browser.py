@@ -1,15 +1,6 @@
 """The served live view (``mfn app``) driven in a real headless Chromium.
 
-Chromium is Debian's ``/usr/bin/chromium`` (``apt-get install -y chromium``; ``.ci/run``
-installs it), driven by Playwright for Python pinned to the release built for that
-Chromium (1.65.x for Chromium 156); no browser is downloaded. Launch flags:
-
-- ``--no-sandbox``: CI containers run as root, where Chromium refuses its sandbox;
-- ``--headless``: no display;
-- ``--disable-gpu``: no GPU on the test machines (software rendering);
-- ``--disable-quic``, ``--no-first-run``, ``--disable-background-networking``,
-  ``--disable-component-update``, ``--disable-sync``: no network traffic but the app's,
-  no first-run dialogs.
+Chromium, its launch flags and the ``page`` fixture are in ``tests/conftest.py``.
 
 Each test serves the app on 127.0.0.1 on a free port in its own process, waits for
 ``/liveness``, and stops the server by its PID when the test ends. The measured frame and
@@ -20,95 +11,37 @@ counters: the frame clock's ``frames shown`` and the readout's ``step:``.
 from __future__ import annotations
 
 import re
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 psutil = pytest.importorskip("psutil")
-from playwright.sync_api import sync_playwright  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-START_TIMEOUT_S = 90
 UI_TIMEOUT_MS = 45_000  # generous: CI machines may be busy; this is a wait, not a speed check
 ROOT = Path(__file__).parents[1]
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
-def serve(request, tmp_path):
+def serve(tmp_path, free_port, start_server):
     """Start ``mfn app`` with extra options; returns ``(url, process)``; stops it afterwards."""
 
     def start(*options: str, notebook: Path | None = None):
-        port = _free_port()
-        log = (tmp_path / f"server-{port}.log").open("w")
+        port = free_port()
         if notebook is None:
             command = [sys.executable, "-m", "mfn", "app", "--port", str(port), *options]
         else:  # `panel serve` needs the same address, origin and liveness options `mfn app` sets
             command = [sys.executable, "-m", "panel", "serve", str(notebook), "--port", str(port)]
             command += ["--address", "127.0.0.1", f"--allow-websocket-origin=127.0.0.1:{port}", "--liveness"]
             command += ["--index", notebook.stem]
-        proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
-
-        def stop():
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(10)
-            log.close()
-
-        request.addfinalizer(stop)
         url = f"http://127.0.0.1:{port}/"
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            assert proc.poll() is None, (tmp_path / f"server-{port}.log").read_text()
-            try:
-                with urllib.request.urlopen(url + "liveness", timeout=2) as response:
-                    if response.status == 200:
-                        return url, proc
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, "the app did not answer /liveness"
-            time.sleep(0.25)
+        proc = start_server(command, url + "liveness", tmp_path / f"server-{port}.log", cwd=ROOT)
+        return url, proc
 
     return start
-
-
-@pytest.fixture
-def page():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
-        page = browser.new_page(viewport={"width": 1500, "height": 1000})
-        errors: list[str] = []
-        page.on("pageerror", lambda err: errors.append(str(err)))
-        yield page
-        browser.close()
-        assert not errors, errors
 
 
 def readout(page) -> dict[str, float]:

@@ -182,3 +182,23 @@ def test_periodic_callback_rests_as_long_as_its_tick_took(explorer):
     explorer._rest_until = 0.0  # the rest is over
     explorer._periodic()
     assert explorer.simulation.t == 8
+
+
+def test_curves_include_frames_the_browser_has_not_received(explorer):
+    explorer.play()
+    for _ in range(3):  # no acknowledgement: frames 1-3 wait in the slot
+        explorer.tick()
+    assert explorer.frames_published == 1
+    assert list(explorer.curves["step"]) == [0, 4, 8, 12]
+    assert list(explorer.dimensions["step"]) == [0]
+    ack(explorer)
+    assert list(explorer.curves["step"]) == [0, 4, 8, 12]  # the same rows once shown
+
+
+def test_advance_grows_frames_without_playing(explorer):
+    explorer.advance(3)
+    assert explorer.simulation.t == 12 and not explorer.playing
+    assert explorer.play_button.label == "Play"
+    assert list(explorer.curves["step"]) == [0, 4, 8, 12]
+    with pytest.raises(ParameterError, match="frames"):
+        explorer.advance(0)

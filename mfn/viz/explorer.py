@@ -172,13 +172,21 @@ class GrowthExplorer(pn.viewable.Viewer):
 
     @property
     def curves(self) -> pd.DataFrame:
-        """The live metric curves (at most :data:`CURVE_LENGTH` rows)."""
-        return self._figures.frame(self._figures.curve_source)
+        """The metric curves of every simulated frame (the newest :data:`CURVE_LENGTH` rows).
+
+        Columns ``step``, ``growth_events``, ``turing_activations``, ``V_mean`` (mV) and
+        ``active_fraction``. They include the frames not yet sent to the browser, so what a
+        notebook reads does not depend on how fast (or whether) a browser shows the view.
+        """
+        return self._history(self._figures.curve_source, 0)
 
     @property
     def dimensions(self) -> pd.DataFrame:
-        """The box-counting dimension estimates (at most :data:`CURVE_LENGTH` rows)."""
-        return self._figures.frame(self._figures.dimension_source)
+        """The box-counting dimension estimates ``step``, ``D``, ``r2`` (newest :data:`CURVE_LENGTH` rows).
+
+        Like :attr:`curves`, they include the frames not yet sent to the browser.
+        """
+        return self._history(self._figures.dimension_source, 1)
 
     def field_params(self) -> FieldParams:
         """The model parameters currently set in the widgets, as :class:`FieldParams`."""
@@ -213,6 +221,19 @@ class GrowthExplorer(pn.viewable.Viewer):
         self._clock.shown = self._clock.sent  # the new run starts with an open gate
         self._publish()
 
+    def advance(self, frames: int = 1) -> None:
+        """Grow ``frames`` frames of ``steps_per_frame`` steps now, as Play would, and show the last.
+
+        For driving the view from code: unlike :meth:`play` it starts no timer and leaves the
+        Play/Pause state (and its button) as it is. In JupyterLab, Panel may deliver updates
+        made while the view is still being drawn out of order (a button would show "Pause"
+        after ``play(); ...; pause()`` in one cell under *Run All*); this method makes none.
+        """
+        frames = check_int("frames", frames, 1)
+        for _ in range(frames):
+            self._advance(self.steps_per_frame)
+            self._publish()
+
     def tick(self) -> None:
         """One turn of the periodic callback: advance if playing, then publish if possible."""
         if self.playing:
@@ -220,6 +241,15 @@ class GrowthExplorer(pn.viewable.Viewer):
         self._publish()
 
     # -- internals -------------------------------------------------------------------------
+
+    def _history(self, source: Any, which: int) -> pd.DataFrame:
+        """Rows shown in ``source`` followed by the slot's pending rows (``which``: 0 metrics, 1 dimensions)."""
+        shown = self._figures.frame(source)
+        pending = self._slot.pending_rows()[which]
+        if not pending:
+            return shown
+        rows = pd.DataFrame(pending, columns=shown.columns, dtype="float64")
+        return pd.concat([shown, rows], ignore_index=True).tail(CURVE_LENGTH).reset_index(drop=True)
 
     def _periodic(self) -> None:
         """The periodic callback: :meth:`tick`, then rest as long as it took.

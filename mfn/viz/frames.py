@@ -111,6 +111,11 @@ class LatestFrame:
             self.taken += 1
         return frame
 
+    def pending_rows(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Copies of the metric and dimension rows waiting with the pending frame, oldest first."""
+        with self._lock:
+            return list(self._rows), list(self._dimension_rows)
+
     def clear(self) -> None:
         """Drop the pending frame and its rows."""
         with self._lock:

@@ -1,0 +1,102 @@
+"""Fixtures shared by the browser tests (tests/test_viz_browser.py, tests/test_viz_jupyterlab.py).
+
+Chromium is Debian's ``/usr/bin/chromium`` (``apt-get install -y chromium``; ``.ci/run``
+installs it), driven by Playwright for Python pinned to the release built for that
+Chromium (1.65.x for Chromium 156); no browser is downloaded. Launch flags:
+
+- ``--no-sandbox``: CI containers run as root, where Chromium refuses its sandbox;
+- ``--headless``: no display;
+- ``--disable-gpu``: no GPU on the test machines (software rendering);
+- ``--disable-quic``, ``--no-first-run``, ``--disable-background-networking``,
+  ``--disable-component-update``, ``--disable-sync``: no network traffic but the app's,
+  no first-run dialogs.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def free_port():
+    """A function returning a free TCP port on 127.0.0.1."""
+
+    def pick() -> int:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            return s.getsockname()[1]
+
+    return pick
+
+
+@pytest.fixture
+def start_server(request):
+    """A function that starts a server process and waits until ``ready_url`` answers 200.
+
+    ``start_server(command, ready_url, log_path, cwd=..., env=None, timeout_s=90)`` returns
+    the :class:`subprocess.Popen`; the process is stopped by its PID (terminate, then kill)
+    when the test ends. Its output goes to ``log_path``, shown if it exits before it is ready.
+    """
+
+    def start(command, ready_url, log_path, *, cwd, env=None, timeout_s=90.0, stop_wait_s=10.0):
+        log = Path(log_path).open("w")
+        proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=cwd, env=env)
+
+        def stop():
+            proc.terminate()
+            try:
+                proc.wait(stop_wait_s)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(10)
+            log.close()
+
+        request.addfinalizer(stop)
+        deadline = time.monotonic() + timeout_s
+        while True:
+            assert proc.poll() is None, Path(log_path).read_text()
+            try:
+                with urllib.request.urlopen(ready_url, timeout=2) as response:
+                    if response.status == 200:
+                        return proc
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, f"{ready_url} did not answer within {timeout_s} s"
+            time.sleep(0.25)
+
+    return start
+
+
+@pytest.fixture
+def page():
+    """A page of a fresh headless Chromium (1500x1000); fails the test on any uncaught page error."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        page = browser.new_page(viewport={"width": 1500, "height": 1000})
+        errors: list[str] = []
+        page.on("pageerror", lambda err: errors.append(str(err)))
+        yield page
+        browser.close()
+        assert not errors, errors
