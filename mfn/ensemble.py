@@ -82,7 +82,12 @@ class Ensemble:
             # steps per compiled call: the twins need the run's state after every step, and
             # the noise of a call is drawn ahead, (B, S, M, N), so it is kept under ~32 MB
             cells = self._V[0].size * len(self.members)
-            self._chunk = 1 if lyapunov else (max(1, _NOISE_BUFFER_VALUES // cells) if any(noisy) else SPIKE_BLOCK)
+            if lyapunov:
+                self._chunk = 1
+            elif any(noisy):
+                self._chunk = max(1, _NOISE_BUFFER_VALUES // cells)
+            else:
+                self._chunk = SPIKE_BLOCK
 
     @property
     def t(self) -> int:

@@ -18,7 +18,7 @@ from mfn._validate import check_bool, check_int
 from mfn.backends import resolve_backend
 from mfn.draws import DrawStream
 from mfn.errors import NumericalInstabilityError, ParameterError
-from mfn.features import FeatureParams, features_from_state
+from mfn.features import DEFAULT_FEATURE_PARAMS, FeatureParams, features_from_state
 from mfn.fractal import box_dimension
 from mfn.kernels import KernelConstants
 from mfn.lyapunov import TwinTrajectory
@@ -31,7 +31,6 @@ if TYPE_CHECKING:  # xarray is imported when a Dataset is built, keeping `import
 __all__ = ["FieldState", "Simulation", "StepResult", "simulate"]
 
 MV_PER_V = 1e3
-_DEFAULT_FEATURE_PARAMS = FeatureParams()  # frozen: one shared instance spares each Simulation its validation
 
 
 @dataclass(frozen=True)
@@ -124,7 +123,7 @@ class Simulation:
         self.params = FieldParams() if params is None else params
         if not isinstance(self.params, FieldParams):
             raise ParameterError("params", self.params, "a FieldParams instance")
-        self.feature_params = _DEFAULT_FEATURE_PARAMS if feature_params is None else feature_params
+        self.feature_params = DEFAULT_FEATURE_PARAMS if feature_params is None else feature_params
         if not isinstance(self.feature_params, FeatureParams):
             raise ParameterError("feature_params", feature_params, "a FeatureParams instance or None")
         self.backend, self._kernel = resolve_backend(backend)
@@ -214,7 +213,7 @@ class Simulation:
 
         Uses the default :class:`~mfn.features.FeatureParams` threshold and box settings.
         """
-        fp = _DEFAULT_FEATURE_PARAMS
+        fp = DEFAULT_FEATURE_PARAMS
         sizes = (fp.min_box, fp.max_box, fp.num_scales)
         return box_dimension(self._V * MV_PER_V > fp.thresholds[0], *sizes)
 
