@@ -108,11 +108,18 @@ def test_model_changes_apply_on_reset(explorer):
     explorer.play()
     ack(explorer)
     explorer.tick()
+    ack(explorer)
     explorer.grid_size = 48
     explorer.seed = 9
     assert explorer.simulation.params.shape == (32, 32)
-    assert "press Reset" in explorer.readout.object
+    assert explorer.unapplied == ("grid_size", "seed")
+    assert "parameters changed (grid_size, seed): press Reset" in explorer.readout.object
+    explorer.seed = 3  # back to the running value
+    assert explorer.unapplied == ("grid_size",)
+    assert "parameters changed (grid_size): press Reset" in explorer.readout.object
+    explorer.seed = 9
     explorer.reset_button.clicks += 1
+    assert explorer.unapplied == ()
     assert explorer.simulation.t == 0 and explorer.simulation.params.shape == (48, 48)
     assert explorer.simulation.params.seed == 9
     assert "press Reset" not in explorer.readout.object and "grid: 48x48" in explorer.readout.object
@@ -202,3 +209,20 @@ def test_advance_grows_frames_without_playing(explorer):
     assert list(explorer.curves["step"]) == [0, 4, 8, 12]
     with pytest.raises(ParameterError, match="frames"):
         explorer.advance(0)
+
+
+def test_a_browser_behind_receives_nothing_until_it_paints_then_the_latest_run_at_once(explorer):
+    """What a notebook's *Run All* does before the view's comm opens (see the module docstring)."""
+    explorer.advance(3)  # the browser has not painted frame 1: nothing is sent
+    explorer.seed = 5
+    assert explorer.unapplied == ("seed",) and "press Reset" not in explorer.readout.object
+    explorer.reset()
+    explorer.advance(2)
+    assert explorer.frames_published == 1 and explorer.readout.object.startswith("step: 0   frame: 1")
+    assert list(explorer.curves["step"]) == [0, 4, 8]  # the new run only, though the view still shows the old
+    ack(explorer)  # the first paint: one update carries the new run's latest frame and its curves
+    assert explorer.frames_published == 2 and not explorer.frames_pending
+    assert explorer.readout.object.startswith("step: 8   frame: 2") and "press Reset" not in explorer.readout.object
+    shown = explorer._figures.frame(explorer._figures.curve_source)
+    assert list(shown["step"]) == [0, 4, 8]
+    np.testing.assert_array_equal(explorer._figures.image_source.data["V"][0], explorer.simulation.V.astype(np.float32))

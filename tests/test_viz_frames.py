@@ -38,11 +38,22 @@ def test_slot_under_concurrent_writers_never_holds_more_than_one_frame():
     assert slot.written == 800
 
 
-def test_slot_clear_and_bad_cap():
+def test_slot_restart_drops_the_pending_frame_and_marks_the_next_one_only():
     slot = LatestFrame()
-    slot.put(1, np.zeros((2, 2)))
-    slot.clear()
-    assert slot.take() is None
+    slot.put(1, np.zeros((2, 2)), {"step": 1})
+    assert not slot.take().restart
+    slot.put(2, np.zeros((2, 2)), {"step": 2})
+    slot.restart()
+    assert slot.restarting and slot.take() is None and slot.pending_rows() == ([], [])
+    slot.put(0, np.ones((2, 2)), {"step": 0})
+    frame = slot.take()
+    assert frame.restart and frame.t == 0 and [r["step"] for r in frame.rows] == [0]
+    assert not slot.restarting
+    slot.put(1, np.ones((2, 2)))
+    assert not slot.take().restart
+
+
+def test_slot_bad_cap():
     with pytest.raises(ParameterError, match="max_rows"):
         LatestFrame(max_rows=0)
 

@@ -10,6 +10,15 @@ the slot's frame only if the browser has acknowledged the previous one
 streams of fixed length. So a slow browser receives fewer frames, never a backlog, and
 the memory of a session does not grow with the length of the run.
 
+The same gate keeps the view consistent. Everything a frame changes (image, colour range,
+curves, readout, and on :meth:`~GrowthExplorer.reset` the emptying of the curves) goes
+out together with the frame, and a frame goes out only once the browser has painted the
+previous one. In a notebook this matters under *Run All*: until the view's comm opens,
+which happens only after the last queued cell has run, Panel re-sends each update on its
+own 0.1 s timer, so updates made before then can arrive in any order. A view that has not
+painted its first frame therefore receives nothing until it has, and then the latest
+frame, in one update.
+
 Limits
 ------
 Each browser session gets its own simulation. To keep one browser from exhausting the
@@ -132,7 +141,6 @@ class GrowthExplorer(pn.viewable.Viewer):
         self._steps_per_s = RateMeter(window_s=5.0)
         self._rest_until = 0.0
         self._callback: pn.io.PeriodicCallback | None = None
-        self._stale = False
         self._published = 0
         self._frames = 0
         self._dimension: tuple[float, float] | None = None
@@ -188,6 +196,15 @@ class GrowthExplorer(pn.viewable.Viewer):
         """
         return self._history(self._figures.dimension_source, 1)
 
+    @property
+    def unapplied(self) -> tuple[str, ...]:
+        """Names of the model parameters set to other values than the running simulation's.
+
+        They apply on :meth:`reset`; until then the readout says so.
+        """
+        running = self._sim.params
+        return tuple(name for name in FIELD_NAMES if getattr(self, name) != getattr(running, name))
+
     def field_params(self) -> FieldParams:
         """The model parameters currently set in the widgets, as :class:`FieldParams`."""
         return FieldParams(steps=1, **{name: getattr(self, name) for name in FIELD_NAMES})
@@ -208,17 +225,19 @@ class GrowthExplorer(pn.viewable.Viewer):
         self._publish()
 
     def reset(self) -> None:
-        """Start a new simulation from the current model parameters and show its step 0."""
+        """Start a new simulation from the current model parameters and show its step 0.
+
+        The view changes (its curves empty, its image and readout show the new run) with
+        the new run's first published frame, that is at once unless the browser has not yet
+        painted the previous frame.
+        """
         self._sim = Simulation(self.field_params(), record_events=False, lyapunov=False, online_features=False)
-        self._stale = False
         self._frames = 0
         self._dimension = None
-        self._slot.clear()
+        self._slot.restart()
         self._fps.reset()
         self._steps_per_s.reset()
-        self._figures.clear()
         self._record()
-        self._clock.shown = self._clock.sent  # the new run starts with an open gate
         self._publish()
 
     def advance(self, frames: int = 1) -> None:
@@ -245,6 +264,8 @@ class GrowthExplorer(pn.viewable.Viewer):
     def _history(self, source: Any, which: int) -> pd.DataFrame:
         """Rows shown in ``source`` followed by the slot's pending rows (``which``: 0 metrics, 1 dimensions)."""
         shown = self._figures.frame(source)
+        if self._slot.restarting:  # the view still shows the previous run
+            shown = shown.iloc[:0]
         pending = self._slot.pending_rows()[which]
         if not pending:
             return shown
@@ -293,9 +314,13 @@ class GrowthExplorer(pn.viewable.Viewer):
         self._frames += 1
         self._slot.put(sim.t, V, row, dimension_row)
 
+    def _browser_ready(self) -> bool:
+        """Whether the browser has painted the last published frame (or none was published)."""
+        return self._clock.shown >= self._clock.sent
+
     def _publish(self) -> bool:
         """Send the latest frame to the views unless the browser is still on the previous one."""
-        if self._clock.shown < self._clock.sent:
+        if not self._browser_ready():
             return False
         frame = self._slot.take()
         if frame is None:
@@ -303,6 +328,8 @@ class GrowthExplorer(pn.viewable.Viewer):
         self._published += 1
         self._fps.add(1)
         with pn.io.hold():
+            if frame.restart:
+                self._figures.clear()
             self._figures.show_frame(frame.V, self.colour_scale)
             self._figures.append(frame.rows, frame.dimension_rows)
             self.readout.object = self._readout_text(frame.t, frame.rows[-1] if frame.rows else None)
@@ -323,17 +350,18 @@ class GrowthExplorer(pn.viewable.Viewer):
             parts.append(f"active: {100 * row['active_fraction']:.1f} %")
         if self._dimension is not None:
             parts.append(f"D: {self._dimension[0]:.3f} (R² {self._dimension[1]:.2f})")
-        text = "   ".join(parts)
-        if self._stale:
-            text += "\nparameters changed: press Reset to apply"
-        return text
+        return "   ".join(parts) + self._unapplied_note()
+
+    def _unapplied_note(self) -> str:
+        names = self.unapplied
+        return f"\nparameters changed ({', '.join(names)}): press Reset to apply" if names else ""
 
     def _on_shown(self, event: param.parameterized.Event) -> None:
         self._publish()
 
     def _on_model_change(self, *events: param.parameterized.Event) -> None:
-        self._stale = True
-        self.readout.object = self.readout.object.split("\n")[0] + "\nparameters changed: press Reset to apply"
+        if self._browser_ready():  # otherwise the next frame's readout carries the note
+            self.readout.object = self.readout.object.split("\n")[0] + self._unapplied_note()
 
     def _on_colour_scale(self, event: param.parameterized.Event) -> None:
         self._figures.set_clim(self.colour_scale)

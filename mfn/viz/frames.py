@@ -39,12 +39,16 @@ class Frame:
         oldest first; bounded by the slot's ``max_rows``.
     dimension_rows : list of dict
         Box-counting dimension rows produced since the previous frame was taken.
+    restart : bool
+        Whether the frame starts a new run: the views drop the rows they show before
+        adding ``rows``.
     """
 
     t: int
     V: np.ndarray
     rows: list[dict[str, Any]] = field(default_factory=list)
     dimension_rows: list[dict[str, Any]] = field(default_factory=list)
+    restart: bool = False
 
 
 class LatestFrame:
@@ -76,6 +80,7 @@ class LatestFrame:
         self._V: np.ndarray | None = None
         self._rows: deque[dict[str, Any]] = deque(maxlen=self.max_rows)
         self._dimension_rows: deque[dict[str, Any]] = deque(maxlen=self.max_rows)
+        self._restart = False
         self.written = 0
         """Frames written so far."""
         self.taken = 0
@@ -104,10 +109,11 @@ class LatestFrame:
         with self._lock:
             if self._V is None:
                 return None
-            frame = Frame(self._t, self._V, list(self._rows), list(self._dimension_rows))
+            frame = Frame(self._t, self._V, list(self._rows), list(self._dimension_rows), self._restart)
             self._t, self._V = None, None
             self._rows.clear()
             self._dimension_rows.clear()
+            self._restart = False
             self.taken += 1
         return frame
 
@@ -116,12 +122,23 @@ class LatestFrame:
         with self._lock:
             return list(self._rows), list(self._dimension_rows)
 
-    def clear(self) -> None:
-        """Drop the pending frame and its rows."""
+    @property
+    def restarting(self) -> bool:
+        """Whether the next frame taken starts a new run (see :meth:`restart`)."""
+        return self._restart
+
+    def restart(self) -> None:
+        """Drop the pending frame and its rows; the next frame taken starts a new run.
+
+        The views learn of the new run only with its first frame (``Frame.restart``), so
+        nothing reaches them between the two: a browser that has not painted the previous
+        frame yet receives the new run's latest frame and the full curves in one update.
+        """
         with self._lock:
             self._t, self._V = None, None
             self._rows.clear()
             self._dimension_rows.clear()
+            self._restart = True
 
 
 class RateMeter:
