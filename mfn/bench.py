@@ -397,7 +397,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--check",
         action="store_true",
-        help=f"fail (exit 1) when a gated ratio is more than {CHECK_MARGIN:.0%} below the stored baseline",
+        help=f"fail (exit 1) when a gated ratio is more than {CHECK_MARGIN:.0%}% below the stored baseline",
     )
     parser.add_argument("--baseline", default=str(BASELINE_PATH), help="baseline file (default: the stored one)")
     parser.add_argument("--update-baseline", action="store_true", help="store the measured gated ratios as baseline")

@@ -137,7 +137,7 @@ class TemporalAccumulator:
         cur = self._cur
         if self._numba is not None:
             flat = np.asarray(V, dtype=np.float64).ravel()
-            sums = self._numba.frame_stats(flat, self._scale, self._prev.ravel(), cur.ravel())
+            sums = self._numba.frame_stats(flat, self._scale, self._prev.ravel(), cur.ravel(), self._diff.ravel())
         else:
             np.multiply(V, self._scale, out=cur)
             d = np.subtract(cur, self._prev, out=self._diff)

@@ -4,7 +4,7 @@ import sys
 import pytest
 
 from mfn import load_run
-from mfn.cli import main
+from mfn.cli import COMMANDS, main
 
 
 def test_version(capsys):
@@ -35,6 +35,14 @@ def test_bad_parameter_exits_2_with_the_message(tmp_path, capsys):
 def test_python_dash_m_mfn_runs():
     done = subprocess.run([sys.executable, "-m", "mfn", "--help"], capture_output=True, text=True, check=True)
     assert "simulate" in done.stdout
+
+
+@pytest.mark.parametrize("command", [c.replace("_", "-") for c in COMMANDS])
+def test_every_command_prints_its_help(command, capsys):
+    with pytest.raises(SystemExit) as done:
+        main([command, "--help"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.startswith(f"usage: mfn {command}")
 
 
 def test_import_mfn_stays_light():

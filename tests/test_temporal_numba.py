@@ -94,7 +94,14 @@ def test_fields_with_no_cell_above_the_thresholds():
 @pytest.mark.parametrize("backend", ["numpy", "numba"])
 @pytest.mark.parametrize(
     ("where", "value"),
-    [((1, 0, 0), np.nan), ((2, 3, 4), np.nan), ((3, 3, 4), np.inf), ((1, 2, 2), -np.inf), ((2, 0, 1), -2e6)],
+    [
+        ((1, 0, 0), np.nan),
+        ((2, 3, 4), np.nan),
+        ((2, 1, 1), np.copysign(np.nan, -1.0)),  # a NaN with its sign bit set
+        ((3, 3, 4), np.inf),
+        ((1, 2, 2), -np.inf),
+        ((2, 0, 1), -2e6),
+    ],
 )
 def test_update_many_reports_the_peak_and_non_finite_values(backend, where, value):
     history = _history((5, 5), 4, seed=0)
@@ -116,9 +123,10 @@ def test_update_many_reports_the_peak_and_non_finite_values(backend, where, valu
 def test_frame_stats_writes_the_scaled_frame():
     rng = np.random.default_rng(0)
     V, prev = rng.normal(-0.07, 0.01, 20), rng.normal(-70, 10, 20)
-    cur = np.empty(20)
-    sums = frame_stats(V, 1e3, prev, cur)
+    cur, diff = np.empty(20), np.empty(20)
+    sums = frame_stats(V, 1e3, prev, cur, diff)
     np.testing.assert_array_equal(cur, V * 1e3)
+    np.testing.assert_array_equal(diff, cur - prev)
     assert len(sums) == 6
     np.testing.assert_array_equal(sums, stack_stats(prev, cur.reshape(1, -1))[0])
 
