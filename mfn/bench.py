@@ -17,6 +17,11 @@ Rows:
   same work both ways and is included: this is what a user waits for.
 - ``ensemble 256x32x32x32 (stepping only)``: the same runs built ahead, untimed; only the
   stepping (which draws each run's growth events) is compared.
+- ``ensemble 256x32x32x32 (ceiling)``: the same runs one after another, against only the
+  work no batched implementation can avoid while each member equals its single run: every
+  member's random draws (seeding its generator, its initial state, its growth events, as
+  :class:`mfn.draws.DrawStream` makes them) and one compiled :func:`~mfn.kernels_numba.run_batch`
+  call on arrays stacked ahead. Its ratio is the most batching could gain here. Not gated.
 - ``features 64x64x100``: the 18 features of a 64x64 run of 100 steps (recorded every step)
   by :func:`features_baseline`, a straightforward numpy and scipy version kept here as the
   reference, and by :func:`mfn.features.feature_vector` (its input checks included; the
@@ -48,7 +53,15 @@ import numpy as np
 
 from mfn.params import FieldParams
 
-__all__ = ["BASELINE_PATH", "CHECK_MARGIN", "Row", "check_ratios", "features_baseline", "run_benchmarks"]
+__all__ = [
+    "BASELINE_PATH",
+    "CHECK_MARGIN",
+    "Row",
+    "check_ratios",
+    "draws_and_steps",
+    "features_baseline",
+    "run_benchmarks",
+]
 
 BASELINE_PATH = Path(__file__).with_name("bench_baseline.json")
 """The stored ratios ``mfn bench --check`` compares against."""
@@ -165,6 +178,53 @@ def _ensemble_row(runs: int, side: int, steps: int, repeats: int, *, prepared: b
     return _measure(row, one_after_another, together, repeats)
 
 
+def _ensemble_ceiling_row(runs: int, side: int, steps: int, repeats: int) -> Row:
+    from mfn.field import Simulation
+
+    params = [FieldParams(grid_size=side, steps=steps, seed=s) for s in range(runs)]
+
+    def one_after_another():
+        for p in params:
+            Simulation(p, backend="numba", lyapunov=False, online_features=False).step(steps)
+
+    row = Row(
+        f"ensemble {runs}x{side}x{side}x{steps} (ceiling)",
+        "cell-steps/s",
+        runs * side * side * steps,
+        "one after another (numba)",
+        "draws + compiled steps only",
+        False,
+    )
+    return _measure(row, one_after_another, draws_and_steps(params)[0], repeats)
+
+
+def draws_and_steps(params: list[FieldParams]) -> tuple[Callable[[], None], np.ndarray]:
+    """The unavoidable work of a batched ensemble of ``params`` (one shape and length, no noise).
+
+    Returns a function that draws every member's random numbers (:class:`mfn.draws.DrawStream`:
+    seeding, initial state, growth events) into stacked arrays and advances them all
+    ``steps`` steps in one :func:`~mfn.kernels_numba.run_batch` call, and the ``(B, M, N)``
+    array of V (volts) it leaves the final states in.
+    """
+    from mfn.draws import DrawStream
+    from mfn.kernels import KernelConstants
+    from mfn.kernels_numba import BatchConstants, run_batch
+
+    runs, steps, shape = len(params), params[0].steps, params[0].shape
+    constants = BatchConstants([KernelConstants.from_params(p) for p in params], [False] * runs)
+    V, a, i = (np.empty((runs, *shape)) for _ in range(3))
+    cells, amplitudes = np.empty((runs, steps), dtype=np.int64), np.empty((runs, steps))
+
+    def work() -> None:
+        for b, p in enumerate(params):
+            stream = DrawStream(p)
+            V[b], a[b], i[b] = stream.initial_state()
+            cells[b], amplitudes[b], _ = stream.draw_steps(steps)
+        run_batch(V, a, i, cells, amplitudes, None, constants)
+
+    return work, V
+
+
 def _features_row(side: int, steps: int, repeats: int) -> Row:
     from mfn.features import feature_vector
     from mfn.field import simulate
@@ -252,6 +312,7 @@ def run_benchmarks(repeats: int = 5, quick: bool = False) -> list[Row]:
             _field_row(8, 16, repeats),
             _ensemble_row(4, 8, 8, repeats),
             _ensemble_row(4, 8, 8, repeats, prepared=True),
+            _ensemble_ceiling_row(4, 8, 8, repeats),
             _features_row(16, 12, repeats),
             *_pypde_rows(8, 16, repeats),
         ]
@@ -260,6 +321,7 @@ def run_benchmarks(repeats: int = 5, quick: bool = False) -> list[Row]:
         _field_row(256, 200, repeats),
         _ensemble_row(256, 32, 32, repeats),
         _ensemble_row(256, 32, 32, repeats, prepared=True),
+        _ensemble_ceiling_row(256, 32, 32, repeats),
         _features_row(64, 100, repeats),
         *_pypde_rows(64, 2000, repeats),
     ]

@@ -9,10 +9,12 @@ import numpy as np
 import pytest
 
 from mfn import FieldParams, simulate
-from mfn.bench import BASELINE_PATH, CHECK_MARGIN, check_ratios, features_baseline, main
+from mfn.bench import BASELINE_PATH, CHECK_MARGIN, check_ratios, draws_and_steps, features_baseline, main
 from mfn.cli import main as cli_main
+from mfn.ensemble import Ensemble
 from mfn.errors import ParameterError
 from mfn.features import FEATURE_NAMES, feature_vector
+from mfn.field import MV_PER_V
 
 
 @pytest.mark.parametrize(
@@ -81,6 +83,7 @@ def test_quick_bench_runs_writes_json_and_checks(tmp_path, capsys):
         "field 8x8",
         "ensemble 4x8x8x8",
         "ensemble 4x8x8x8 (stepping only)",
+        "ensemble 4x8x8x8 (ceiling)",
         "features 16x16x12",
         "py-pde 8x8",
     ]
@@ -94,6 +97,16 @@ def test_quick_bench_runs_writes_json_and_checks(tmp_path, capsys):
 
     assert main(["--quick", "--repeats", "1", "--check", "--baseline", str(strict)]) == 1
     assert "bench check FAILED: field 8x8" in capsys.readouterr().err
+
+
+def test_the_ensemble_ceiling_does_the_work_of_the_ensemble():
+    params = [FieldParams(grid_size=(8, 12), steps=40, seed=s, spike_probability=0.6) for s in range(3)]
+    work, V = draws_and_steps(params)
+    work()
+    ensemble = Ensemble(params, backend="numba", lyapunov=False)
+    ensemble.step(40)
+    np.testing.assert_array_equal(V, ensemble._V)
+    np.testing.assert_array_equal(V[1] * MV_PER_V, simulate(params[1], lyapunov=False).V.isel(time=-1).values)
 
 
 def test_bad_repeats_is_a_parameter_error():

@@ -35,3 +35,24 @@ def test_a_chunk_may_not_cross_a_block_boundary():
     stream.draw_steps(SPIKE_BLOCK - 2)
     with pytest.raises(ValueError, match="block boundary"):
         stream.draw_steps(3)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 7, 2**31 + 5, 2**63 + 11])
+@pytest.mark.parametrize("shape", [(4, 4), (4, 6), (32, 32), (65, 33)])
+def test_the_stream_is_the_documented_sequence_of_numpy_calls(seed, shape):
+    """The cheaper primitives DrawStream uses give the bits of the calls its docstring names."""
+    params = FieldParams(grid_size=shape, seed=seed, spike_probability=0.3, jitter_var=1e-4)
+    stream = DrawStream(params)
+    V, a, i = stream.initial_state()
+    cells, amplitudes, noise = stream.draw_steps(3)
+    rng = np.random.default_rng(seed)
+    np.testing.assert_array_equal(V, rng.normal(-0.070, 0.005, shape))
+    np.testing.assert_array_equal(a, rng.uniform(0.0, 0.1, shape))
+    np.testing.assert_array_equal(i, rng.uniform(0.0, 0.1, shape))
+    happens = rng.random(SPIKE_BLOCK) < 0.3
+    block_cells = rng.integers(0, shape[0] * shape[1], SPIKE_BLOCK)
+    block_amplitudes = rng.normal(0.020, 0.005, SPIKE_BLOCK)
+    np.testing.assert_array_equal(cells, np.where(happens, block_cells, -1)[:3])
+    np.testing.assert_array_equal(amplitudes, block_amplitudes[:3])
+    np.testing.assert_array_equal(noise, rng.normal(0.0, 0.01, (3, *shape)))
+    assert stream.rng.random() == rng.random()
