@@ -11,7 +11,9 @@ every member's run equals, bit for bit, the run :func:`mfn.simulate` gives for i
 
 What batching gains is bounded by what it cannot share: each member still seeds its own
 generator and draws its own initial state and growth events, and a lattice still costs its
-cell-steps. ``mfn bench`` measures the gain (about 2x for 256 runs of 32x32 for 32 steps).
+cell-steps. ``mfn bench`` measures the gain (1.7x to 2.0x for 256 runs of 32x32 for 32
+steps) and, in its *ceiling* row, that unshared work alone against the runs one after
+another (2.0x to 2.2x): the most any batching could gain while members equal their runs.
 """
 
 from __future__ import annotations
