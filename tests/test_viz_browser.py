@@ -10,6 +10,7 @@ counters: the frame clock's ``frames shown`` and the readout's ``step:``.
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 import time
@@ -104,6 +105,51 @@ def test_play_grows_the_field_then_a_widget_change_applies_on_reset(serve, page,
     assert text.startswith("step: 0") and "press Reset" not in text
     page.screenshot(path=str(tmp_path / f"live_view_{grid}_reset.png"))
     assert (tmp_path / f"live_view_{grid}.png").stat().st_size > 10_000
+
+
+def test_a_lost_acknowledgement_is_reported_again(serve, page):
+    """The page's first report of a painted frame is dropped on its way; the repeat gets through.
+
+    Without the repeat the server would never hear of the first paint and never send another
+    frame (what a lost report did in JupyterLab, ADR 0005). Bokeh sends each message as a
+    header, metadata and content frame, then two frames per binary buffer; the route collects
+    the frames of each message from the page and forwards whole messages, except the first
+    that carries the frame clock's report.
+    """
+    dropped: list[str] = []
+
+    def route(ws):
+        server = ws.connect_to_server()
+        frames: list = []
+        expected = [0]
+
+        def from_page(message):
+            if not frames:  # the header of the next message
+                expected[0] = 3 + 2 * json.loads(message).get("num_buffers", 0)
+            frames.append(message)
+            if len(frames) == expected[0]:
+                content = frames[2]
+                if not dropped and isinstance(content, str) and '"shown"' in content:
+                    dropped.append(content)
+                else:
+                    for frame in frames:
+                        server.send(frame)
+                frames.clear()
+
+        ws.on_message(from_page)
+
+    page.route_web_socket(re.compile(r"/ws(\?|$)"), route)
+    url, _ = serve("--grid-size", "32", "--steps-per-frame", "5")
+    page.goto(url)
+    page.locator(".mfn-readout pre").get_by_text("step: 0").wait_for(timeout=60_000)
+    deadline = time.monotonic() + 30
+    while not dropped:
+        assert time.monotonic() < deadline, "the page never reported its first paint"
+        time.sleep(0.1)
+    page.get_by_role("button", name="Play").click()
+    page.get_by_role("button", name="Pause").wait_for(timeout=UI_TIMEOUT_MS)
+    page.locator(".mfn-readout pre").get_by_text(re.compile(r"step: [1-9]")).wait_for(timeout=UI_TIMEOUT_MS)
+    assert len(dropped) == 1 and readout(page)["shown"] >= 2
 
 
 def test_each_browser_session_has_its_own_simulation(serve, page):
