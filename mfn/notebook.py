@@ -269,14 +269,22 @@ def execute(
 
 
 def export_html(notebook: str | os.PathLike, target: str | os.PathLike | None = None) -> Path:
-    """Export an executed notebook to HTML (default: same name, ``.html``) and return its path."""
+    """Export an executed notebook to HTML (default: same name, ``.html``) and return its path.
+
+    Displays without any data (Panel's extension leaves one) are left out: nbconvert would
+    warn that it cannot represent them, and no front end shows anything for them.
+    """
     import nbformat
     from nbconvert import HTMLExporter
 
     from mfn.io import atomic_path
 
     path = _existing(notebook)
-    body, _ = HTMLExporter().from_notebook_node(nbformat.read(path, as_version=4))
+    node = nbformat.read(path, as_version=4)
+    for cell in node.cells:  # empty displays (Panel leaves one per extension load) show nothing anywhere
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.outputs if o.output_type != "display_data" or o.get("data")]
+    body, _ = HTMLExporter().from_notebook_node(node)
     target = Path(target) if target is not None else path.with_suffix(".html")
     with atomic_path(target) as tmp:
         tmp.write_text(body, encoding="utf-8")

@@ -74,6 +74,28 @@ def test_execute_runs_the_notebook_and_writes_its_result(tmp_path):
     assert html.suffix == ".html" and f"growth events {expected.attrs['growth_events_total']}" in html.read_text()
 
 
+def test_html_export_leaves_out_empty_displays_without_a_warning(tmp_path):
+    import warnings
+
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("print('kept')")
+    cell.outputs = [
+        nbformat.v4.new_output("display_data", data={}),
+        nbformat.v4.new_output("stream", name="stdout", text="kept\n"),
+    ]
+    notebook.cells.append(cell)
+    path = tmp_path / "empty_display.ipynb"
+    nbformat.write(notebook, path)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        html = export_html(path)
+    assert not [w for w in caught if "not able to be represented" in str(w.message)]
+    assert "kept" in html.read_text()
+    assert len(nbformat.read(path, as_version=4).cells[0].outputs) == 2  # the notebook itself is unchanged
+
+
 def test_bad_parameter_stops_in_the_validation_cell(tmp_path):
     with pytest.raises(NotebookFailed) as info:
         execute(PROBE, tmp_path / "bad.ipynb", {"steps": 500, "output_dir": str(tmp_path / "o")})
