@@ -136,7 +136,12 @@ def _field_row(side: int, steps_fast: int, repeats: int) -> Row:
     return row
 
 
-def _ensemble_row(runs: int, side: int, steps: int, repeats: int, *, prepared: bool = False) -> Row:
+_ENSEMBLE_ROWS = {"end to end": "", "stepping only": " (stepping only)", "ceiling": " (ceiling)"}
+"""The kinds of ensemble row and the suffix of each one's name."""
+
+
+def _ensemble_row(runs: int, side: int, steps: int, repeats: int, kind: str = "end to end") -> Row:
+    """The runs one after another against an Ensemble of them (``kind``: see :data:`_ENSEMBLE_ROWS`)."""
     from mfn.ensemble import Ensemble
     from mfn.field import Simulation
 
@@ -148,7 +153,8 @@ def _ensemble_row(runs: int, side: int, steps: int, repeats: int, *, prepared: b
     def ensemble():
         return Ensemble(params, backend="numba", lyapunov=False)
 
-    if prepared:  # the runs are built ahead, untimed: only their stepping is compared
+    fast_name = "Ensemble (numba)"
+    if kind == "stepping only":  # the runs are built ahead, untimed: only their stepping is compared
         member_sets = iter([members() for _ in range(repeats + 1)])
         ensembles = iter([ensemble() for _ in range(repeats + 1)])
 
@@ -164,38 +170,22 @@ def _ensemble_row(runs: int, side: int, steps: int, repeats: int, *, prepared: b
             for sim in members():
                 sim.step(steps)
 
-        def together():
-            ensemble().step(steps)
+        if kind == "ceiling":
+            together, fast_name = draws_and_steps(params)[0], "draws + compiled steps only"
+        else:
+
+            def together():
+                ensemble().step(steps)
 
     row = Row(
-        f"ensemble {runs}x{side}x{side}x{steps}" + (" (stepping only)" if prepared else ""),
+        f"ensemble {runs}x{side}x{side}x{steps}{_ENSEMBLE_ROWS[kind]}",
         "cell-steps/s",
         runs * side * side * steps,
         "one after another (numba)",
-        "Ensemble (numba)",
-        True,
+        fast_name,
+        kind != "ceiling",
     )
     return _measure(row, one_after_another, together, repeats)
-
-
-def _ensemble_ceiling_row(runs: int, side: int, steps: int, repeats: int) -> Row:
-    from mfn.field import Simulation
-
-    params = [FieldParams(grid_size=side, steps=steps, seed=s) for s in range(runs)]
-
-    def one_after_another():
-        for p in params:
-            Simulation(p, backend="numba", lyapunov=False, online_features=False).step(steps)
-
-    row = Row(
-        f"ensemble {runs}x{side}x{side}x{steps} (ceiling)",
-        "cell-steps/s",
-        runs * side * side * steps,
-        "one after another (numba)",
-        "draws + compiled steps only",
-        False,
-    )
-    return _measure(row, one_after_another, draws_and_steps(params)[0], repeats)
 
 
 def draws_and_steps(params: list[FieldParams]) -> tuple[Callable[[], None], np.ndarray]:
@@ -311,8 +301,8 @@ def run_benchmarks(repeats: int = 5, quick: bool = False) -> list[Row]:
         return [
             _field_row(8, 16, repeats),
             _ensemble_row(4, 8, 8, repeats),
-            _ensemble_row(4, 8, 8, repeats, prepared=True),
-            _ensemble_ceiling_row(4, 8, 8, repeats),
+            _ensemble_row(4, 8, 8, repeats, "stepping only"),
+            _ensemble_row(4, 8, 8, repeats, "ceiling"),
             _features_row(16, 12, repeats),
             *_pypde_rows(8, 16, repeats),
         ]
@@ -320,8 +310,8 @@ def run_benchmarks(repeats: int = 5, quick: bool = False) -> list[Row]:
         _field_row(64, 2000, repeats),
         _field_row(256, 200, repeats),
         _ensemble_row(256, 32, 32, repeats),
-        _ensemble_row(256, 32, 32, repeats, prepared=True),
-        _ensemble_ceiling_row(256, 32, 32, repeats),
+        _ensemble_row(256, 32, 32, repeats, "stepping only"),
+        _ensemble_row(256, 32, 32, repeats, "ceiling"),
         _features_row(64, 100, repeats),
         *_pypde_rows(64, 2000, repeats),
     ]

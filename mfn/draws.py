@@ -81,13 +81,9 @@ class DrawStream:
 
     def initial_state(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Draw ``(V, a, i)`` of step 0 (V in volts). Call once, before any step."""
-        V = self.rng.standard_normal(self.shape)  # = normal(INITIAL_V_MEAN, INITIAL_V_SD)
-        V *= INITIAL_V_SD
-        V += INITIAL_V_MEAN
-        a = self.rng.random(self.shape)  # = uniform(0, INITIAL_AI_HIGH)
-        a *= INITIAL_AI_HIGH
-        i = self.rng.random(self.shape)
-        i *= INITIAL_AI_HIGH
+        V = _normal(self.rng, INITIAL_V_MEAN, INITIAL_V_SD, self.shape)
+        a = _uniform(self.rng, INITIAL_AI_HIGH, self.shape)
+        i = _uniform(self.rng, INITIAL_AI_HIGH, self.shape)
         return V, a, i
 
     def next_step(self) -> StepDraws:
@@ -141,9 +137,21 @@ class DrawStream:
         n_cells = self.shape[0] * self.shape[1]
         happens = self.rng.random(SPIKE_BLOCK) < self.spike_probability
         cells = self.rng.integers(0, n_cells, SPIKE_BLOCK)
-        amplitudes = self.rng.standard_normal(SPIKE_BLOCK)  # = normal(SPIKE_MEAN, SPIKE_SD)
-        amplitudes *= SPIKE_SD
-        amplitudes += SPIKE_MEAN
-        self._amplitude_array = amplitudes
+        self._amplitude_array = _normal(self.rng, SPIKE_MEAN, SPIKE_SD, SPIKE_BLOCK)
         self._cell_array = np.where(happens, cells, -1)
         self._cells = self._amplitudes = None
+
+
+def _normal(rng: np.random.Generator, mean: float, sd: float, shape) -> np.ndarray:
+    """``rng.normal(mean, sd, shape)``, bit for bit, at a lower call cost (module docstring)."""
+    x = rng.standard_normal(shape)
+    x *= sd
+    x += mean
+    return x
+
+
+def _uniform(rng: np.random.Generator, high: float, shape) -> np.ndarray:
+    """``rng.uniform(0, high, shape)``, bit for bit, at a lower call cost (module docstring)."""
+    x = rng.random(shape)
+    x *= high
+    return x
