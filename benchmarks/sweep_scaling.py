@@ -18,8 +18,8 @@ import time
 
 from distributed import Client, LocalCluster
 
-from mfn.presets import sweep_preset
-from mfn.sweep import sweep
+from mfn.models.classic.presets import sweep_preset
+from mfn.sweeps.driver import sweep
 
 
 def runs_per_second(preset: str, workers: int) -> tuple[float, float, float]:

@@ -1,7 +1,7 @@
 """Take docs/images/live_view.png, the README's screenshot of the live view.
 
 Serves ``mfn app`` on a free local port, plays it for a while in headless Chromium
-(``/usr/bin/chromium``, the flags of tests/test_viz_browser.py) and saves the page.
+(``/usr/bin/chromium``, the flags of tests/viz/test_browser.py) and saves the page.
 Run with ``.venv/bin/python docs/make_live_screenshot.py``.
 """
 

@@ -7,22 +7,22 @@ imported when first used.
 
 __version__ = "0.1.0"  # the single source of the version (pyproject reads it)
 
-from mfn.attacks import ATTACKS, apply_attack
-from mfn.ensemble import Ensemble, simulate_ensemble
-from mfn.errors import MFNError, NumericalInstabilityError, ParameterError
-from mfn.features import FEATURE_NAMES, FeatureParams, feature_vector, features
-from mfn.federated import AGGREGATORS, hierarchical_krum, krum, multi_krum
-from mfn.field import FieldState, Simulation, StepResult, simulate
-from mfn.fractal import box_dimension, ifs
-from mfn.io import load_run, save_run
-from mfn.nernst import IONS, ghk, nernst
-from mfn.network import Adam, MFNNetwork
-from mfn.params import FieldParams
-from mfn.plasticity import STDP, stdp_update
-from mfn.robustness import robustness_experiment
-from mfn.sweep import sweep
-from mfn.training import train_validation
-from mfn.validation import validate
+from mfn.analysis.features import FEATURE_NAMES, FeatureParams, feature_vector, features
+from mfn.analysis.fractal import box_dimension, ifs
+from mfn.core.errors import MFNError, NumericalInstabilityError, ParameterError
+from mfn.core.io import load_run, save_run
+from mfn.learning.network import Adam, MFNNetwork
+from mfn.learning.plasticity import STDP, stdp_update
+from mfn.models.classic.params import FieldParams
+from mfn.physics.nernst import IONS, ghk, nernst
+from mfn.robust.aggregators import AGGREGATORS, hierarchical_krum, krum, multi_krum
+from mfn.robust.attacks import ATTACKS, apply_attack
+from mfn.robust.experiment import robustness_experiment
+from mfn.simulation.ensemble import Ensemble, simulate_ensemble
+from mfn.simulation.simulation import FieldState, Simulation, StepResult, simulate
+from mfn.sweeps.driver import sweep
+from mfn.validation.suite import validate
+from mfn.workflows.training import train_validation
 
 __all__ = [
     "AGGREGATORS",

@@ -12,7 +12,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from mfn.errors import MFNError
+from mfn.core.errors import MFNError
 
 __all__ = ["build_parser", "main"]
 

@@ -1,4 +1,4 @@
-"""Fixtures shared by the browser tests (tests/test_viz_browser.py, tests/test_viz_jupyterlab.py).
+"""Fixtures shared by the browser tests (tests/viz/test_browser.py, tests/viz/test_jupyterlab.py).
 
 Chromium is Debian's ``/usr/bin/chromium`` (``apt-get install -y chromium``; ``.ci/run``
 installs it), driven by Playwright for Python pinned to the release built for that

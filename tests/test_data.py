@@ -6,9 +6,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mfn.presets import sweep_preset
-from mfn.sweep import sweep
-from mfn.sweep_store import load_cube, store_checksum
+from mfn.models.classic.presets import sweep_preset
+from mfn.sweeps.driver import sweep
+from mfn.sweeps.store import load_cube, store_checksum
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 RUN_DEPENDENT = ["duration_s", "created"]

@@ -25,7 +25,7 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from mfn.batch import expand_grid, load_grid, run_batch
+    from mfn.workflows.batch import expand_grid, load_grid, run_batch
 
     grid = load_grid(args.grid)
     total = len(expand_grid(grid))

@@ -1,4 +1,4 @@
-"""``mfn bench``: time the fast paths against their references, side by side (see :mod:`mfn.bench`)."""
+"""``mfn bench``: time the fast paths against their references, side by side (see :mod:`mfn.bench.runner`)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 
 
 def register(subparsers) -> None:
-    from mfn.bench import add_arguments
+    from mfn.bench.runner import add_arguments
 
     parser = subparsers.add_parser("bench", help="benchmark the fast kernels against the numpy reference")
     add_arguments(parser)
@@ -14,6 +14,6 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from mfn.bench import run as run_bench
+    from mfn.bench.runner import run as run_bench
 
     return run_bench(args)

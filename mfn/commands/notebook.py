@@ -40,7 +40,7 @@ def _literal(text: str):
 
 
 def run(args: argparse.Namespace) -> int:
-    from mfn.notebook import NotebookFailed, execute, notebook_parameters
+    from mfn.workflows.notebook import NotebookFailed, execute, notebook_parameters
 
     given = {name: _literal(value) for name, value in args.parameter}
     out = Path(args.out)

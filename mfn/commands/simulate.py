@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 from dataclasses import fields
 
-from mfn.params import FieldParams
+from mfn.models.classic.params import FieldParams
 
 DEFAULT_OUT = "outputs/run.nc"
 
 
 def add_field_options(parser: argparse.ArgumentParser) -> None:
-    """Add one ``--option`` for every :class:`~mfn.params.FieldParams` parameter."""
+    """Add one ``--option`` for every :class:`~mfn.models.classic.params.FieldParams` parameter."""
     group = parser.add_argument_group("field parameters (defaults as in FieldParams)")
     for f in fields(FieldParams):
         flag = "--" + f.name.replace("_", "-")
@@ -43,8 +43,8 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from mfn.field import simulate
-    from mfn.io import save_run
+    from mfn.core.io import save_run
+    from mfn.simulation.simulation import simulate
 
     params = params_from_args(args)
     record_every = None if args.record_every == 0 else args.record_every

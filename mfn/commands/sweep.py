@@ -6,7 +6,7 @@ import argparse
 import time
 from pathlib import Path
 
-from mfn._validate import read_json_object
+from mfn.core.checks import read_json_object
 
 
 def register(subparsers) -> None:
@@ -38,11 +38,11 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from mfn.features import FeatureParams
-    from mfn.presets import sweep_preset
-    from mfn.sweep import sweep
-    from mfn.sweep_grid import SweepGrid
-    from mfn.sweep_table import to_parquet
+    from mfn.analysis.features import FeatureParams
+    from mfn.models.classic.presets import sweep_preset
+    from mfn.sweeps.driver import sweep
+    from mfn.sweeps.grid import SweepGrid
+    from mfn.sweeps.table import to_parquet
 
     if args.preset is not None:
         grid = sweep_preset(args.preset).sweep_grid(args.seeds)

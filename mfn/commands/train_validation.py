@@ -22,7 +22,7 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from mfn.training import train_validation
+    from mfn.workflows.training import train_validation
 
     out = train_validation(
         args.preset, args.seed, epochs=args.epochs, n_fields=args.n_fields, threshold_mode=args.threshold_mode

@@ -15,7 +15,7 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print one line per experiment; exit status 1 if any experiment failed."""
-    from mfn.validation import validate
+    from mfn.validation.suite import validate
 
     table = validate()
     width = max(map(len, table["name"]))

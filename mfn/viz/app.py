@@ -13,8 +13,8 @@ from typing import Any
 
 import panel as pn
 
-from mfn._validate import check_int
-from mfn.params import FieldParams
+from mfn.core.checks import check_int
+from mfn.models.classic.params import FieldParams
 from mfn.viz.explorer import MAX_LIVE_GRID, MAX_STEPS_PER_FRAME, GrowthExplorer
 
 __all__ = ["DEFAULT_ADDRESS", "DEFAULT_PORT", "create_app", "serve"]

@@ -37,10 +37,10 @@ import pandas as pd
 import panel as pn
 import param
 
-from mfn._validate import check_choice, check_int, check_real
-from mfn.errors import ParameterError
-from mfn.field import Simulation
-from mfn.params import BOUNDARIES, FieldParams
+from mfn.core.checks import check_choice, check_int, check_real
+from mfn.core.errors import ParameterError
+from mfn.models.classic.params import BOUNDARIES, FieldParams
+from mfn.simulation.simulation import Simulation
 from mfn.viz.clock import FrameClock
 from mfn.viz.frames import LatestFrame, RateMeter
 from mfn.viz.live_figures import LiveFigures
@@ -294,7 +294,7 @@ class GrowthExplorer(pn.viewable.Viewer):
 
     def _record(self, turing: int = 0) -> None:
         """Measure the current state and put it into the slot as the latest frame."""
-        from mfn.fractal import box_dimension
+        from mfn.analysis.fractal import box_dimension
 
         sim = self._sim
         V = sim.V

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from mfn._validate import check_int
+from mfn.core.checks import check_int
 
 __all__ = ["Frame", "LatestFrame", "RateMeter"]
 

@@ -14,9 +14,9 @@ import holoviews as hv
 import holoviews.plotting.bokeh
 import numpy as np
 
-from mfn._validate import check_array, check_choice, check_real
-from mfn.errors import ParameterError
-from mfn.kernels import V_MAX, V_MIN
+from mfn.core.checks import check_array, check_choice, check_real
+from mfn.core.errors import ParameterError
+from mfn.models.classic.kernels import V_MAX, V_MIN
 
 if TYPE_CHECKING:
     import xarray as xr

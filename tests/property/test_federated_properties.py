@@ -3,8 +3,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from mfn.federated import hierarchical_krum, krum, krum_scores, median, pairwise_sq_distances, trimmed_mean
-from mfn.plasticity import stdp_window
+from mfn.learning.plasticity import stdp_window
+from mfn.robust.aggregators import hierarchical_krum, krum, krum_scores, median, pairwise_sq_distances, trimmed_mean
 
 updates = st.integers(5, 30).flatmap(
     lambda n: arrays(np.float64, (n, 3), elements=st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False))

@@ -1,0 +1,99 @@
+"""Saving and loading runs as self-describing netCDF files (HDF5 via h5netcdf).
+
+Files are written atomically (to a temporary file beside the target, then renamed), and
+loading never unpickles anything.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mfn.core.errors import ParameterError
+
+if TYPE_CHECKING:
+    import xarray as xr
+
+__all__ = ["atomic_path", "load_run", "save_run"]
+
+ENGINE = "h5netcdf"
+
+
+class atomic_path:
+    """Context manager giving a temporary path that replaces ``target`` on success.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "x.txt"
+    >>> with atomic_path(target) as tmp:
+    ...     _ = tmp.write_text("done")
+    >>> target.read_text()
+    'done'
+    """
+
+    def __init__(self, target: str | os.PathLike) -> None:
+        self.target = Path(target)
+
+    def __enter__(self) -> Path:
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent)
+        os.close(fd)
+        self.tmp = Path(name)
+        return self.tmp
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            os.replace(self.tmp, self.target)
+        else:
+            self.tmp.unlink(missing_ok=True)
+
+
+def save_run(run: xr.Dataset, path: str | os.PathLike) -> Path:
+    """Write a run (or any Dataset) to a netCDF file atomically.
+
+    Parameters
+    ----------
+    run : xarray.Dataset
+        As returned by :func:`mfn.simulate`.
+    path : str or path-like
+        Target file (conventionally ``.nc``); parent folders are created.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+    """
+    import xarray as xr
+
+    if not isinstance(run, xr.Dataset):
+        raise ParameterError("run", type(run).__name__, "an xarray.Dataset")
+    target = Path(path)
+    with atomic_path(target) as tmp:
+        run.to_netcdf(tmp, engine=ENGINE)
+    return target
+
+
+def load_run(path: str | os.PathLike) -> xr.Dataset:
+    """Load a run written by :func:`save_run` or ``Dataset.to_netcdf``, fully into memory.
+
+    Raises
+    ------
+    ParameterError
+        If the file does not exist or is not an mfn run (no ``V`` variable or no
+        ``mfn_version`` attribute).
+    """
+    import xarray as xr
+
+    p = Path(path)
+    if not p.is_file():
+        raise ParameterError("path", str(path), "an existing netCDF file written by mfn")
+    try:
+        ds = xr.load_dataset(p, engine=ENGINE)
+    except (OSError, ValueError) as err:
+        raise ParameterError("path", str(path), f"a readable netCDF/HDF5 file ({err})") from None
+    if "V" not in ds or "mfn_version" not in ds.attrs:
+        raise ParameterError("path", str(path), "an mfn run (a V variable and an mfn_version attribute)")
+    return ds

@@ -1,0 +1,275 @@
+"""Parameter sweeps into one datacube, run on Dask.
+
+:func:`sweep` runs every combination of a parameter grid for every seed, measures each run
+(:func:`mfn.sweeps.record.run_record`) and gathers the records into one :class:`xarray.Dataset`
+whose dimensions are the swept parameters and ``seed``. Runs execute on a Dask
+``distributed`` cluster (a local one sized to the machine unless a client or a scheduler
+address is given), or in-process with ``client="synchronous"`` for debugging. With a
+``store`` the records are written to a zarr store as they finish, and rerunning the same
+sweep resumes it.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import ExitStack
+from typing import TYPE_CHECKING, Any
+
+from mfn.analysis.features import FeatureParams
+from mfn.core.checks import check_bool, check_int
+from mfn.core.errors import ParameterError
+from mfn.sweeps.grid import SweepGrid
+from mfn.sweeps.provenance import identity_attrs, provenance_attrs
+from mfn.sweeps.record import run_record
+from mfn.sweeps.store import SweepStore, template
+
+if TYPE_CHECKING:
+    import xarray as xr
+
+    from mfn.models.classic.params import FieldParams
+
+__all__ = ["FLUSH_SECONDS", "sweep"]
+
+FLUSH_SECONDS = 1.0
+"""Longest time a finished record waits in memory before it is written to the store."""
+
+
+def sweep(
+    grid: Mapping[str, Sequence[Any]] | SweepGrid,
+    seeds: Sequence[int] | None = None,
+    *,
+    base: FieldParams | Mapping[str, Any] | None = None,
+    feature_params: FeatureParams | None = None,
+    store: str | os.PathLike | None = None,
+    client: Any = None,
+    workers: int | None = None,
+    progress: bool = True,
+    retry_failed: bool = False,
+    on_result: Callable[[dict[str, Any]], None] | None = None,
+) -> xr.Dataset:
+    """Run every combination of ``grid`` for every seed and return the datacube.
+
+    Parameters
+    ----------
+    grid : mapping of str to list, or SweepGrid
+        Parameter name -> values; any :class:`~mfn.models.classic.params.FieldParams` parameter but ``seed``.
+    seeds : sequence of int
+        Seeds, distinct, >= 0 (not needed when ``grid`` is a :class:`SweepGrid`). A run's
+        ``FieldParams.seed`` is its seed coordinate, so runs that share a seed share their
+        random draws (common random numbers across the grid).
+    base : FieldParams or mapping, optional
+        Values of the parameters that are not swept; defaults to ``FieldParams()``.
+    feature_params : FeatureParams, optional
+        Settings of the 18 features (thresholds, box counting); defaults to
+        ``FeatureParams()``.
+    store : str or path-like, optional
+        A zarr folder. A new path is created; a store made by the same sweep is resumed
+        (runs already there are skipped); anything else is refused.
+    client : None, "synchronous", str or distributed.Client
+        None starts a ``distributed.LocalCluster`` (worker processes, one thread each, as
+        many as ``workers`` or the machine's cores) and closes it at the end; a string other
+        than ``"synchronous"`` is a scheduler address; a ``Client`` is used as is;
+        ``"synchronous"`` runs in this process, one run after another (for debugging).
+    workers : int, optional
+        Workers of the local cluster, >= 1 (only with ``client=None``).
+    progress : bool, default True
+        Show a progress bar over finished runs (``tqdm.auto``).
+    retry_failed : bool, default False
+        On resume, run again the runs recorded as failed.
+    on_result : callable, optional
+        Called in this process with each finished record (a dict holding ``run_id``,
+        the run's parameters and every record variable).
+
+    Returns
+    -------
+    xarray.Dataset
+        Dimensions ``(*grid, "seed")``; variables ``run_id``, the 18 features, the
+        thresholds they used (``threshold_low/med/high``, mV), the run metrics
+        (``growth_events_total``, ``turing_activations_total``, ``clamped_cells_total``,
+        ``lyapunov``, ``fractal_dimension``, ``duration_s``) (all float64, NaN where a run
+        failed),
+        ``status`` (``"ok"``/``"failed"``), ``error`` and ``created``; provenance in ``attrs``.
+        ``ds.to_dataframe()`` is the flat table; :func:`mfn.sweeps.table.to_parquet` writes it.
+
+    Raises
+    ------
+    ParameterError
+        Before any run starts: for a bad grid, seeds or option, or a store that is not this
+        sweep's.
+    KeyboardInterrupt
+        After writing every finished record to the store, when interrupted.
+
+    Examples
+    --------
+    >>> cube = sweep({"alpha": [0.1, 0.2]}, seeds=[0, 1], base={"grid_size": 8, "steps": 5},
+    ...              client="synchronous", progress=False)
+    >>> cube.growth_events_total.dims, str(cube.status.values[0, 0])
+    (('alpha', 'seed'), 'ok')
+    """
+    if isinstance(grid, SweepGrid):
+        if seeds is not None or base is not None:
+            raise ParameterError("seeds", seeds, "None when grid is a SweepGrid (it holds its seeds and base)")
+        sweep_grid = grid
+    else:
+        if seeds is None:
+            raise ParameterError("seeds", seeds, "a non-empty list of integers >= 0")
+        sweep_grid = SweepGrid.build(grid, seeds, base)
+    if feature_params is None:
+        feature_params = FeatureParams()
+    elif not isinstance(feature_params, FeatureParams):
+        raise ParameterError("feature_params", feature_params, "a FeatureParams instance or None")
+    progress = check_bool("progress", progress)
+    retry_failed = check_bool("retry_failed", retry_failed)
+    if workers is not None:
+        workers = check_int("workers", workers, 1)
+    if on_result is not None and not callable(on_result):
+        raise ParameterError("on_result", on_result, "a callable or None")
+    _check_client(client, workers)
+    if client != "synchronous":
+        _require("distributed", "running a sweep on Dask (client='synchronous' runs in this process)")
+    if store is not None:
+        _require("zarr", "a sweep store")
+    if progress:
+        _require("tqdm", "the progress bar (progress=False does without)")
+
+    identity = identity_attrs(sweep_grid, feature_params)
+    done = None
+    sweep_store = None
+    if store is not None and SweepStore.exists(store):
+        sweep_store = SweepStore.open(store, identity, sweep_grid.shape)
+        status = sweep_store.status()
+        done = (status == "ok") | ((status == "failed") & (not retry_failed))
+    todo = [index for index in sweep_grid.indices() if done is None or not done[index]]
+
+    with ExitStack() as stack:
+        dask_client = _connect(client, workers, stack) if todo else None  # nothing left: no cluster
+        hosts = 1 if dask_client is None else _host_count(dask_client)
+        cube = template(sweep_grid, {**provenance_attrs(sweep_grid, hosts), **identity})
+        if store is not None and sweep_store is None:
+            sweep_store = SweepStore.create(store, cube)
+        elif sweep_store is not None:
+            cube = sweep_store.load()
+        sink = _Sink(cube, sweep_store, on_result, sweep_grid, feature_params)
+        bar = _progress_bar(sweep_grid.n_runs, sweep_grid.n_runs - len(todo), progress)
+        stack.callback(bar.close)
+        stack.callback(sink.flush)  # also on Ctrl-C: nothing that finished is lost
+        if dask_client is None:
+            for index in todo:
+                sink.add(index, run_record(sweep_grid.run_values(index), feature_params))
+                bar.update()
+        else:
+            _run_on_dask(dask_client, todo, sink, bar)
+    return sweep_store.load() if sweep_store is not None else sink.cube
+
+
+def _require(module: str, what: str) -> None:
+    """Raise ImportError naming the extra to install when an optional module is missing."""
+    from importlib.util import find_spec
+
+    if find_spec(module) is None:
+        raise ImportError(f"{what} needs the {module} package: pip install 'mfn[sweep]'")
+
+
+def _check_client(client: Any, workers: int | None) -> None:
+    if client is None or isinstance(client, str):
+        if workers is not None and client is not None:
+            raise ParameterError("workers", workers, "None when client is given", "size the cluster you connect to")
+        return
+    from distributed import Client
+
+    if not isinstance(client, Client):
+        raise ParameterError("client", client, 'None, "synchronous", a scheduler address or a distributed.Client')
+    if workers is not None:
+        raise ParameterError("workers", workers, "None when client is given", "size the cluster you connect to")
+
+
+def _connect(client: Any, workers: int | None, stack: ExitStack):
+    """The Dask client to use (None for synchronous); clusters started here close with ``stack``."""
+    if client == "synchronous":
+        return None
+    from distributed import Client, LocalCluster
+
+    if isinstance(client, Client):
+        return client
+    if isinstance(client, str):
+        return stack.enter_context(Client(client))
+    n = workers or len(os.sched_getaffinity(0))
+    cluster = stack.enter_context(
+        LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0")
+    )
+    return stack.enter_context(Client(cluster))
+
+
+def _host_count(client) -> int:
+    workers = client.scheduler_info(n_workers=-1)["workers"].values()
+    return len({w["host"] for w in workers}) or 1
+
+
+def _run_on_dask(client, todo: list[tuple[int, ...]], sink: _Sink, bar) -> None:
+    """Submit every run, then record results as they complete.
+
+    A worker that dies mid-run is survived by the scheduler, which reruns its tasks
+    elsewhere (up to ``distributed.scheduler.allowed-failures`` times); a run that still
+    cannot finish is recorded as failed with the reason (``KilledWorker``).
+    """
+    from uuid import uuid4
+
+    from distributed import as_completed
+
+    from mfn.sweeps.record import failed_record
+
+    token = uuid4().hex[:8]
+    futures = {}
+    for index in todo:
+        run_id = int(sink.cube.run_id.values[index])
+        key = f"mfn-run-{run_id}-{token}"
+        values = sink.grid.run_values(index)
+        futures[client.submit(run_record, values, sink.feature_params, key=key, pure=False, retries=1)] = index
+    try:
+        for future in as_completed(futures):
+            try:
+                record = future.result()
+            except Exception as err:  # e.g. KilledWorker: recorded as the run's failure
+                record = failed_record(f"{type(err).__name__}: {err}")
+            sink.add(futures.pop(future), record)
+            bar.update()
+    finally:
+        client.cancel(list(futures))
+
+
+class _Sink:
+    """Puts finished records into the in-memory cube and, every second or so, into the store."""
+
+    def __init__(self, cube: xr.Dataset, store: SweepStore | None, on_result, grid: SweepGrid, feature_params) -> None:
+        self.cube = cube
+        self.feature_params = feature_params
+        self.store = store
+        self.on_result = on_result
+        self.grid = grid
+        self.pending: list[tuple[tuple[int, ...], dict[str, Any]]] = []
+        self.last_flush = time.monotonic()
+
+    def add(self, index: tuple[int, ...], record: dict[str, Any]) -> None:
+        for name, value in record.items():
+            self.cube[name].values[index] = value
+        self.pending.append((index, record))
+        if time.monotonic() - self.last_flush >= FLUSH_SECONDS:
+            self.flush()
+        if self.on_result is not None:
+            run_id = int(self.cube.run_id.values[index])
+            self.on_result({"run_id": run_id, **self.grid.run_values(index), **record})
+
+    def flush(self) -> None:
+        if self.store is not None and self.pending:
+            indices, records = zip(*self.pending, strict=True)
+            self.store.write(indices, records)
+        self.pending.clear()
+        self.last_flush = time.monotonic()
+
+
+def _progress_bar(total: int, initial: int, enabled: bool):
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, initial=initial, unit="run", desc="sweep", disable=not enabled)

@@ -1,0 +1,233 @@
+"""The zarr store of a sweep's datacube: created once, filled run by run, recognised on resume.
+
+The store is made in full at the start (every run ``status="pending"``, values NaN), written
+to a temporary folder beside the target and renamed, so a store that exists is complete and
+readable. Records are then written in place as runs finish (zarr writes each chunk to a
+temporary file and renames it, so a crash never leaves a half-written chunk). A store is
+recognised by its identity attributes; a path holding anything else is refused, never
+overwritten.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import warnings
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from mfn.core.errors import ParameterError
+from mfn.sweeps.record import NUMERIC_VARS, RECORD_VARS, TEXT_VARS
+
+if TYPE_CHECKING:
+    import xarray as xr
+
+    from mfn.sweeps.grid import SweepGrid
+
+__all__ = ["MAX_CHUNK", "SweepStore", "load_cube", "store_checksum", "template"]
+
+MAX_CHUNK = 4096
+"""Most runs in one zarr chunk of a variable."""
+
+
+def template(grid: SweepGrid, attrs: Mapping[str, Any]) -> xr.Dataset:
+    """The datacube of a sweep before any run: values NaN, ``status="pending"``.
+
+    Parameters
+    ----------
+    grid : SweepGrid
+        The runs.
+    attrs : mapping
+        Dataset attributes (provenance and identity), JSON-serialisable.
+
+    Returns
+    -------
+    xarray.Dataset
+        Dimensions ``grid.dims``; ``run_id`` (int64) and every variable of
+        :data:`mfn.sweeps.record.RECORD_VARS`.
+    """
+    import xarray as xr
+
+    dims, shape = grid.dims, grid.shape
+    data_vars: dict[str, Any] = {
+        "run_id": (dims, np.arange(grid.n_runs, dtype=np.int64).reshape(shape), {"long_name": "run id (C order)"})
+    }
+    for name, var_attrs in NUMERIC_VARS.items():
+        data_vars[name] = (dims, np.full(shape, np.nan), dict(var_attrs))
+    fills = {"status": "pending", "error": "", "created": ""}
+    for name, var_attrs in TEXT_VARS.items():
+        data_vars[name] = (dims, np.full(shape, fills[name], dtype=object), dict(var_attrs))
+    coords = {
+        name: (name, np.asarray(values, dtype=object if isinstance(values[0], str) else None))
+        for name, values in grid.coords().items()
+    }
+    return xr.Dataset(data_vars, coords, dict(attrs))
+
+
+def chunk_shape(shape: Sequence[int], max_chunk: int = MAX_CHUNK) -> tuple[int, ...]:
+    """Chunks covering whole trailing dimensions, halving leading ones until <= ``max_chunk`` runs.
+
+    Examples
+    --------
+    >>> chunk_shape((3, 4, 5, 2, 8), max_chunk=100)
+    (1, 1, 5, 2, 8)
+    """
+    chunks = list(shape)
+    for axis in range(len(chunks)):
+        while int(np.prod(chunks)) > max_chunk and chunks[axis] > 1:
+            chunks[axis] = (chunks[axis] + 1) // 2
+    return tuple(chunks)
+
+
+class SweepStore:
+    """A sweep's datacube in a zarr folder.
+
+    Use :meth:`create` for a new store and :meth:`open` for an existing one.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._arrays: dict[str, Any] = {}
+
+    @staticmethod
+    def exists(path: str | os.PathLike) -> bool:
+        """Whether ``path`` holds something (a non-empty folder or a file)."""
+        p = Path(path)
+        return p.is_file() or (p.is_dir() and any(p.iterdir()))
+
+    @classmethod
+    def create(cls, path: str | os.PathLike, cube: xr.Dataset) -> SweepStore:
+        """Write ``cube`` (from :func:`template`) as a new store at ``path``, atomically."""
+        target = Path(path)
+        if cls.exists(target):
+            raise ParameterError("store", str(path), "a new path or an existing sweep store")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+        try:
+            chunks = chunk_shape(tuple(cube.sizes[d] for d in cube.run_id.dims))
+            encoding = {name: {"chunks": chunks} for name in cube.data_vars}
+            with warnings.catch_warnings():  # consolidated metadata is zarr-python's, not yet the v3 spec's
+                warnings.filterwarnings("ignore", "Consolidated metadata", category=UserWarning)
+                cube.to_zarr(tmp, mode="w", encoding=encoding, consolidated=True)
+            os.replace(tmp, target)  # an empty target folder is replaced too
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp)
+        return cls(target)
+
+    @classmethod
+    def open(cls, path: str | os.PathLike, identity: Mapping[str, str], shape: tuple[int, ...]) -> SweepStore:
+        """Open an existing store made by the same sweep.
+
+        Parameters
+        ----------
+        path : str or path-like
+            The store folder.
+        identity : mapping of str to str
+            Attributes that must match (for example the grid's JSON and the mfn version).
+        shape : tuple of int
+            Expected datacube shape.
+
+        Raises
+        ------
+        ParameterError
+            If the path is not a readable zarr group, is not an mfn sweep store, was made by
+            a different sweep (naming the attribute that differs), or lacks a variable.
+        """
+        import zarr
+
+        store = cls(Path(path))
+        how = "move it away or choose another path; it is never overwritten"
+        try:
+            group = zarr.open_group(str(path), mode="r")
+            attrs = dict(group.attrs)
+            arrays = {name: group[name] for name in ("run_id", *RECORD_VARS) if name in group}
+        except Exception as err:  # any read failure means: not a store we can resume
+            raise ParameterError(
+                "store", str(path), "a readable mfn sweep store (zarr)", f"cannot read it: {err}; {how}"
+            ) from None
+        if not any(key in attrs for key in identity):
+            raise ParameterError("store", str(path), "an mfn sweep store", f"it holds something else; {how}")
+        for key, expected in identity.items():
+            if attrs.get(key) != expected:
+                raise ParameterError(
+                    "store",
+                    str(path),
+                    f"a store made by the same sweep ({key} = {expected})",
+                    f"it was made with {key} = {attrs.get(key)}; {how}",
+                )
+        for name in ("run_id", *RECORD_VARS):
+            if name not in arrays or tuple(arrays[name].shape) != tuple(shape):
+                raise ParameterError("store", str(path), f"a complete sweep store ({name} of shape {shape})", how)
+        return store
+
+    def _array(self, name: str):
+        if name not in self._arrays:
+            import zarr
+
+            self._arrays[name] = zarr.open_array(store=str(self.path), path=name, mode="r+")
+        return self._arrays[name]
+
+    def status(self) -> np.ndarray:
+        """The ``status`` of every run (``"pending"``, ``"ok"`` or ``"failed"``), as an object array."""
+        return np.asarray(self._array("status")[...]).astype(object)
+
+    def write(self, indices: Sequence[tuple[int, ...]], records: Sequence[Mapping[str, Any]]) -> None:
+        """Write finished runs' records at their datacube indices."""
+        if not indices:
+            return
+        where = tuple(np.asarray(axis) for axis in zip(*indices, strict=True))
+        for name in RECORD_VARS:
+            dtype = object if name in TEXT_VARS else np.float64
+            values = np.array([rec[name] for rec in records], dtype=dtype)
+            self._array(name).set_coordinate_selection(where, values)
+
+    def load(self) -> xr.Dataset:
+        """The whole datacube, in memory (text variables as Python strings)."""
+        return load_cube(self.path)
+
+
+def load_cube(path: str | os.PathLike) -> xr.Dataset:
+    """Load a sweep datacube from its zarr store, fully into memory.
+
+    Raises
+    ------
+    ParameterError
+        If the path is not a readable zarr store.
+    """
+    import xarray as xr
+
+    try:
+        cube = xr.open_zarr(str(path)).load()
+    except Exception as err:  # a missing or unreadable store
+        raise ParameterError("path", str(path), "a sweep datacube store (zarr)", f"cannot read it: {err}") from None
+    text = {name: var.astype(object) for name, var in cube.variables.items() if var.dtype.kind == "T"}
+    return cube.assign(text)  # numpy StringDType -> plain Python strings, as pandas expects
+
+
+def store_checksum(path: str | os.PathLike) -> str:
+    """SHA-256 of a store folder: every file's relative path, size and bytes, in sorted order.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a").write_bytes(b"x")
+    >>> store_checksum(folder)[:12]
+    '87898619c5d0'
+    """
+    import hashlib
+
+    root = Path(path)
+    if not root.is_dir():
+        raise ParameterError("path", str(path), "an existing store folder")
+    digest = hashlib.sha256()
+    for file in sorted(p for p in root.rglob("*") if p.is_file()):
+        data = file.read_bytes()
+        digest.update(f"{file.relative_to(root).as_posix()}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()

@@ -1,0 +1,298 @@
+"""Running parameterised notebooks: parameter checks, execution with papermill, HTML export.
+
+Every notebook in ``notebooks/`` and ``tutorials/`` starts with a cell tagged ``parameters``
+(annotated defaults, one per line) followed by a validation cell that builds its
+:class:`~mfn.models.classic.params.FieldParams` and checks every other value with the helpers below, so a
+bad papermill parameter stops the run in that cell with a :class:`~mfn.core.errors.ParameterError`
+naming it. papermill itself only warns about parameters a notebook does not declare;
+:func:`execute` refuses them (:func:`check_parameters`) before starting a kernel.
+
+papermill, nbclient and nbconvert are imported inside the functions (the ``notebooks`` extra).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mfn.core.checks import check_bool, check_choice, check_int, check_real
+from mfn.core.errors import MFNError, ParameterError
+
+try:  # the IPC kernel manager needs jupyter_client (the ``notebooks`` extra)
+    from jupyter_client.manager import AsyncKernelManager
+except ImportError:  # pragma: no cover - exercised only without the extra
+    AsyncKernelManager = object
+
+__all__ = [
+    "IPCKernelManager",
+    "NotebookFailed",
+    "NotebookRun",
+    "check_bool",
+    "check_choice",
+    "check_int",
+    "check_output_dir",
+    "check_parameters",
+    "check_real",
+    "execute",
+    "export_html",
+    "notebook_parameters",
+    "result_path",
+]
+
+RESULT_FILE = "result.nc"
+"""Name of the result file a notebook writes into its ``output_dir`` for :mod:`mfn.workflows.batch`."""
+KERNEL_NAME = "python3"
+"""Kernel used for every execution: the Python running :mod:`mfn` (ipykernel's native spec)."""
+
+
+class IPCKernelManager(AsyncKernelManager):
+    """A kernel manager whose kernels talk over IPC sockets instead of TCP ports.
+
+    Many kernels started at once on one machine (a batch on several Dask workers) can pick
+    the same free TCP port and fail to connect; IPC sockets are files with a unique name
+    per kernel, so they cannot clash. It lives in this importable
+    module so that Dask workers can load it by name.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        import tempfile
+        import uuid
+
+        kwargs.setdefault("transport", "ipc")
+        # the socket files are named <ip>-<n>: a unique prefix per kernel (the default,
+        # "kernel-ipc" in the working folder, is shared by kernels started in the same folder)
+        kwargs.setdefault("ip", os.path.join(tempfile.gettempdir(), f"mfn-kernel-{uuid.uuid4().hex[:16]}"))
+        super().__init__(**kwargs)
+
+
+class NotebookFailed(MFNError):
+    """A notebook stopped with an error in one of its cells.
+
+    Attributes
+    ----------
+    cell_index : int
+        Index of the failing cell (code and markdown cells counted).
+    source : str
+        Source of the failing cell.
+    ename, evalue : str
+        Exception name and message raised in the kernel.
+    output : pathlib.Path
+        The executed notebook, kept with the error in its failing cell.
+    """
+
+    def __init__(self, output: Path, cell_index: int, source: str, ename: str, evalue: str) -> None:
+        self.output, self.cell_index, self.source, self.ename, self.evalue = output, cell_index, source, ename, evalue
+        super().__init__(f"{output}: cell {cell_index} raised {ename}: {evalue}")
+
+    def __reduce__(self):  # picklable across Dask workers
+        return (type(self), (self.output, self.cell_index, self.source, self.ename, self.evalue))
+
+
+@dataclass(frozen=True)
+class NotebookRun:
+    """An executed notebook.
+
+    Attributes
+    ----------
+    output : pathlib.Path
+        The executed ``.ipynb``.
+    parameters : dict
+        Parameters injected (not the notebook's defaults).
+    duration_s : float
+        Wall-clock time of the execution, s.
+    html : pathlib.Path or None
+        The HTML export, when asked for.
+    """
+
+    output: Path
+    parameters: dict[str, Any]
+    duration_s: float
+    html: Path | None = None
+
+
+def check_parameters(given: Mapping[str, Any], expected: Iterable[str]) -> dict[str, Any]:
+    """Refuse parameters that a notebook does not declare.
+
+    Parameters
+    ----------
+    given : mapping
+        Parameters to inject, name -> value.
+    expected : iterable of str
+        Names declared in the notebook's ``parameters`` cell.
+
+    Returns
+    -------
+    dict
+        ``given`` as a plain dict.
+
+    Raises
+    ------
+    ParameterError
+        Naming the first unknown parameter (all of them in the message) and listing the valid names.
+
+    Examples
+    --------
+    >>> check_parameters({"steps": 5}, ["steps", "seed"])
+    {'steps': 5}
+    >>> try:
+    ...     check_parameters({"step": 5, "sed": 1}, ["steps", "seed"])
+    ... except ParameterError as err:
+    ...     print(err.parameter, "|", err.hint)
+    step | unknown parameters: step, sed
+    """
+    names = list(expected)
+    unknown = [key for key in given if key not in names]
+    if unknown:
+        raise ParameterError(
+            unknown[0],
+            given[unknown[0]],
+            f"a parameter of the notebook: one of {', '.join(names)}",
+            hint=f"unknown parameters: {', '.join(unknown)}",
+        )
+    return dict(given)
+
+
+def check_output_dir(output_dir: Any) -> Path:
+    """Return ``output_dir`` as a :class:`~pathlib.Path`, created if missing.
+
+    Raises
+    ------
+    ParameterError
+        If it is not a non-empty string or path, or names an existing file.
+    """
+    if not isinstance(output_dir, (str, os.PathLike)) or not str(output_dir).strip():
+        raise ParameterError("output_dir", output_dir, "a non-empty folder path")
+    path = Path(output_dir)
+    if path.exists() and not path.is_dir():
+        raise ParameterError("output_dir", str(output_dir), "a folder, not an existing file")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def result_path(output_dir: str | os.PathLike) -> Path:
+    """Where a notebook writes the result that :mod:`mfn.workflows.batch` collects (``output_dir/result.nc``)."""
+    return Path(output_dir) / RESULT_FILE
+
+
+def notebook_parameters(notebook: str | os.PathLike) -> dict[str, dict[str, Any]]:
+    """The parameters a notebook declares: name -> ``{"default", "inferred_type_name", "help"}``.
+
+    Raises
+    ------
+    ParameterError
+        If the file does not exist or has no cell tagged ``parameters``.
+    """
+    import papermill
+
+    path = _existing(notebook)
+    found = papermill.inspect_notebook(str(path))
+    if not found:
+        raise ParameterError("notebook", str(notebook), "a notebook with a cell tagged 'parameters'")
+    return found
+
+
+def execute(
+    notebook: str | os.PathLike,
+    output: str | os.PathLike,
+    parameters: Mapping[str, Any] | None = None,
+    *,
+    cwd: str | os.PathLike | None = None,
+    html: bool = False,
+    timeout: float = 600,
+    ipc: bool | None = None,
+) -> NotebookRun:
+    """Execute a notebook with papermill on the ``python3`` kernel and keep the executed copy.
+
+    Parameters
+    ----------
+    notebook : path
+        The source ``.ipynb`` (it must have a ``parameters`` cell).
+    output : path
+        Where the executed notebook is written (parent folders are created). It is written
+        also when a cell fails, with the error in that cell.
+    parameters : mapping, optional
+        Values injected after the ``parameters`` cell; every name must be declared there.
+    cwd : path, optional
+        Working folder of the kernel; defaults to the notebook's folder.
+    html : bool, default False
+        Also export the executed notebook to HTML beside ``output``.
+    timeout : float, default 600
+        Longest time one cell may run, s.
+    ipc : bool, optional
+        Talk to the kernel over IPC sockets (:class:`IPCKernelManager`) rather than TCP ports;
+        by default on POSIX systems (IPC sockets do not exist on Windows).
+
+    Returns
+    -------
+    NotebookRun
+
+    Raises
+    ------
+    ParameterError
+        If a parameter is not declared by the notebook (before any kernel starts).
+    NotebookFailed
+        If a cell raised; a ``ParameterError`` raised by the validation cell arrives here
+        with its message in ``evalue``.
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    path = _existing(notebook)
+    given = check_parameters(dict(parameters or {}), notebook_parameters(path))
+    check_real("timeout", timeout, 0, lo_open=True)
+    ipc = os.name == "posix" if ipc is None else check_bool("ipc", ipc)
+    out = Path(output)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    engine: dict[str, Any] = {"kernel_manager_class": "mfn.workflows.notebook.IPCKernelManager"} if ipc else {}
+    start = time.perf_counter()
+    try:
+        papermill.execute_notebook(
+            str(path),
+            str(out),
+            parameters=given,
+            kernel_name=KERNEL_NAME,
+            cwd=str(cwd if cwd is not None else path.parent),
+            progress_bar=False,
+            execution_timeout=timeout,
+            **engine,
+        )
+    except PapermillExecutionError as err:
+        raise NotebookFailed(out, err.cell_index, err.source, err.ename, err.evalue) from None
+    run = NotebookRun(out, given, time.perf_counter() - start)
+    if html:
+        run = NotebookRun(out, given, run.duration_s, export_html(out))
+    return run
+
+
+def export_html(notebook: str | os.PathLike, target: str | os.PathLike | None = None) -> Path:
+    """Export an executed notebook to HTML (default: same name, ``.html``) and return its path.
+
+    Displays without any data (Panel's extension leaves one) are left out: nbconvert would
+    warn that it cannot represent them, and no front end shows anything for them.
+    """
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    from mfn.core.io import atomic_path
+
+    path = _existing(notebook)
+    node = nbformat.read(path, as_version=4)
+    for cell in node.cells:  # empty displays (Panel leaves one per extension load) show nothing anywhere
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.outputs if o.output_type != "display_data" or o.get("data")]
+    body, _ = HTMLExporter().from_notebook_node(node)
+    target = Path(target) if target is not None else path.with_suffix(".html")
+    with atomic_path(target) as tmp:
+        tmp.write_text(body, encoding="utf-8")
+    return target
+
+
+def _existing(notebook: str | os.PathLike) -> Path:
+    path = Path(notebook)
+    if path.suffix != ".ipynb" or not path.is_file():
+        raise ParameterError("notebook", str(notebook), "an existing .ipynb file")
+    return path

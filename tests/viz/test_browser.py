@@ -1,0 +1,201 @@
+"""The served live view (``mfn app``) driven in a real headless Chromium.
+
+Chromium, its launch flags and the ``page`` fixture are in ``tests/conftest.py``.
+
+Each test serves the app on 127.0.0.1 on a free port in its own process, waits for
+``/liveness``, and stops the server by its PID when the test ends. The measured frame and
+step rates are printed (run with ``-s`` to see them); they come from the browser's own
+counters: the frame clock's ``frames shown`` and the readout's ``step:``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+psutil = pytest.importorskip("psutil")
+
+UI_TIMEOUT_MS = 45_000  # generous: CI machines may be busy; this is a wait, not a speed check
+ROOT = Path(__file__).parents[2]
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture
+def serve(tmp_path, free_port, start_server):
+    """Start ``mfn app`` with extra options; returns ``(url, process)``; stops it afterwards."""
+
+    def start(*options: str, notebook: Path | None = None):
+        port = free_port()
+        if notebook is None:
+            command = [sys.executable, "-m", "mfn", "app", "--port", str(port), *options]
+        else:  # `panel serve` needs the same address, origin and liveness options `mfn app` sets
+            command = [sys.executable, "-m", "panel", "serve", str(notebook), "--port", str(port)]
+            command += ["--address", "127.0.0.1", f"--allow-websocket-origin=127.0.0.1:{port}", "--liveness"]
+            command += ["--index", notebook.stem]
+        url = f"http://127.0.0.1:{port}/"
+        proc = start_server(command, url + "liveness", tmp_path / f"server-{port}.log", cwd=ROOT)
+        return url, proc
+
+    return start
+
+
+def readout(page) -> dict[str, float]:
+    """The numbers of the readout (``step``, ``frame``, ``fps``, ``steps/s``) and the browser's frame count."""
+    text = page.locator(".mfn-readout pre").inner_text()
+    values = {k: float(v) for k, v in re.findall(r"(step|frame|fps|steps/s): ([\d.]+)", text)}
+    values["shown"] = float(page.locator(".mfn-frame-clock").inner_text().split(":")[1])
+    values["text"] = text
+    return values
+
+
+def image_png(page) -> bytes:
+    return page.locator(".mfn-field-image").screenshot()
+
+
+def measure(page, seconds: float) -> dict[str, float]:
+    """Frames per second painted by the browser and simulation steps per second, over ``seconds``."""
+    t0, a = time.monotonic(), readout(page)
+    time.sleep(seconds)
+    t1, b = time.monotonic(), readout(page)
+    return {
+        "fps": (b["shown"] - a["shown"]) / (t1 - t0),
+        "steps_per_s": (b["step"] - a["step"]) / (t1 - t0),
+        "server_fps": b["fps"],
+        "server_steps_per_s": b["steps/s"],
+    }
+
+
+@pytest.mark.parametrize("grid", [128, 256])
+def test_play_grows_the_field_then_a_widget_change_applies_on_reset(serve, page, grid, tmp_path):
+    url, _ = serve("--grid-size", str(grid), "--steps-per-frame", "10", "--seed", "1")
+    page.goto(url)
+    page.locator(".mfn-readout pre").get_by_text("step: 0").wait_for(timeout=60_000)
+    assert f"grid: {grid}x{grid}" in readout(page)["text"]
+    before = image_png(page)
+
+    page.get_by_role("button", name="Play").click()
+    page.get_by_role("button", name="Pause").wait_for(timeout=UI_TIMEOUT_MS)
+    time.sleep(1.0)  # warm up
+    rates = measure(page, 5.0)
+    print(
+        f"\ngrid {grid}: browser {rates['fps']:.1f} frames/s, simulation {rates['steps_per_s']:.0f} steps/s "
+        f"(server readout: {rates['server_fps']:.1f} fps, {rates['server_steps_per_s']:.0f} steps/s)"
+    )
+    after = readout(page)
+    assert after["step"] > 0 and after["step"] % 10 == 0
+    assert rates["fps"] > 0 and rates["steps_per_s"] > 0
+    assert image_png(page) != before
+    page.screenshot(path=str(tmp_path / f"live_view_{grid}.png"))
+
+    page.get_by_role("button", name="Pause").click()
+    page.get_by_role("button", name="Play").wait_for(timeout=UI_TIMEOUT_MS)
+    grid_input = page.locator(".mfn-grid-size input")
+    grid_input.fill("64")
+    grid_input.press("Enter")
+    page.locator(".mfn-readout pre").get_by_text("press Reset").wait_for(timeout=UI_TIMEOUT_MS)
+    page.get_by_role("button", name="Reset").click()
+    page.locator(".mfn-readout pre").get_by_text("grid: 64x64").wait_for(timeout=UI_TIMEOUT_MS)
+    text = readout(page)["text"]
+    assert text.startswith("step: 0") and "press Reset" not in text
+    page.screenshot(path=str(tmp_path / f"live_view_{grid}_reset.png"))
+    assert (tmp_path / f"live_view_{grid}.png").stat().st_size > 10_000
+
+
+def test_a_lost_acknowledgement_is_reported_again(serve, page):
+    """The page's first report of a painted frame is dropped on its way; the repeat gets through.
+
+    Without the repeat the server would never hear of the first paint and never send another
+    frame (what a lost report did in JupyterLab, ADR 0005). Bokeh sends each message as a
+    header, metadata and content frame, then two frames per binary buffer; the route collects
+    the frames of each message from the page and forwards whole messages, except the first
+    that carries the frame clock's report.
+    """
+    dropped: list[str] = []
+
+    def route(ws):
+        server = ws.connect_to_server()
+        frames: list = []
+        expected = [0]
+
+        def from_page(message):
+            if not frames:  # the header of the next message
+                expected[0] = 3 + 2 * json.loads(message).get("num_buffers", 0)
+            frames.append(message)
+            if len(frames) == expected[0]:
+                content = frames[2]
+                if not dropped and isinstance(content, str) and '"shown"' in content:
+                    dropped.append(content)
+                else:
+                    for frame in frames:
+                        server.send(frame)
+                frames.clear()
+
+        ws.on_message(from_page)
+
+    page.route_web_socket(re.compile(r"/ws(\?|$)"), route)
+    url, _ = serve("--grid-size", "32", "--steps-per-frame", "5")
+    page.goto(url)
+    page.locator(".mfn-readout pre").get_by_text("step: 0").wait_for(timeout=60_000)
+    deadline = time.monotonic() + 30
+    while not dropped:
+        assert time.monotonic() < deadline, "the page never reported its first paint"
+        time.sleep(0.1)
+    page.get_by_role("button", name="Play").click()
+    page.get_by_role("button", name="Pause").wait_for(timeout=UI_TIMEOUT_MS)
+    page.locator(".mfn-readout pre").get_by_text(re.compile(r"step: [1-9]")).wait_for(timeout=UI_TIMEOUT_MS)
+    assert len(dropped) == 1 and readout(page)["shown"] >= 2
+
+
+def test_each_browser_session_has_its_own_simulation(serve, page):
+    url, _ = serve("--grid-size", "32")
+    page.goto(url)
+    page.locator(".mfn-readout pre").get_by_text("step: 0").wait_for(timeout=60_000)
+    other = page.context.browser.new_page()
+    other.goto(url)
+    other.locator(".mfn-readout pre").get_by_text("step: 0").wait_for(timeout=60_000)
+    for _ in range(3):
+        page.get_by_role("button", name="Step").click()
+    page.locator(".mfn-readout pre").get_by_text("step: 3").wait_for(timeout=UI_TIMEOUT_MS)
+    assert readout(other)["text"].startswith("step: 0")
+
+
+def test_server_memory_stays_flat_while_a_browser_watches(serve, page):
+    """Soak: about a minute of playing at grid 256; the server's memory must not grow with the frames."""
+    url, proc = serve("--grid-size", "256", "--steps-per-frame", "5")
+    server = psutil.Process(proc.pid)
+    page.goto(url)
+    page.locator(".mfn-readout pre").get_by_text("step: 0").wait_for(timeout=60_000)
+    page.get_by_role("button", name="Play").click()
+    time.sleep(10)  # warm-up: imports, first renders, allocator pools
+    start = readout(page)
+    baseline = server.memory_info().rss
+    samples = []
+    for _ in range(9):
+        time.sleep(5)
+        samples.append(server.memory_info().rss)
+    end = readout(page)
+    frames = end["shown"] - start["shown"]
+    growth_mb = (max(samples[-3:]) - baseline) / 2**20
+    print(
+        f"\nsoak: {frames:.0f} frames and {end['step'] - start['step']:.0f} steps in 45 s; "
+        f"server RSS {baseline / 2**20:.1f} MB -> {samples[-1] / 2**20:.1f} MB "
+        f"(max of the last 3 samples +{growth_mb:.1f} MB)"
+    )
+    assert frames >= 5 and end["step"] > start["step"]
+    # A backlog of unsent 256x256 float32 frames would cost 0.25 MB each.
+    assert growth_mb < 15, [round(s / 2**20, 1) for s in samples]
+
+
+def test_the_notebook_served_with_panel_serve_plays(serve, page):
+    url, _ = serve(notebook=ROOT / "notebooks" / "live_growth.ipynb")
+    page.goto(url)
+    page.locator(".mfn-readout pre").get_by_text("step: 0").wait_for(timeout=90_000)
+    assert "grid: 128x128" in readout(page)["text"]
+    page.get_by_role("button", name="Play").click()
+    page.locator(".mfn-readout pre").get_by_text(re.compile(r"step: [1-9]")).wait_for(timeout=20_000)

@@ -1,0 +1,228 @@
+"""GrowthExplorer without a server: drive its controls and check its state."""
+
+import numpy as np
+import pytest
+
+pytest.importorskip("panel", reason="needs the viz extra")
+
+from mfn import FieldParams, ParameterError, Simulation
+from mfn.analysis.fractal import box_dimension
+from mfn.viz import MAX_LIVE_GRID, MAX_STEPS_PER_FRAME, GrowthExplorer
+from mfn.viz.explorer import CURVE_LENGTH
+
+
+def ack(explorer):
+    """Play the browser's part: report the last published frame as painted."""
+    explorer._clock.shown = explorer._clock.sent
+
+
+@pytest.fixture
+def explorer():
+    return GrowthExplorer(FieldParams(grid_size=32, seed=3), steps_per_frame=4)
+
+
+def test_starts_paused_at_step_zero_with_its_frame_published(explorer):
+    assert explorer.simulation.t == 0 and not explorer.playing
+    assert explorer.frames_published == 1
+    assert explorer.readout.object.startswith("step: 0")
+    assert explorer.play_button.label == "Play"
+
+
+def test_play_button_toggles_and_ticks_advance_by_steps_per_frame(explorer):
+    explorer.play_button.clicks += 1
+    assert explorer.playing and explorer.play_button.label == "Pause"
+    for _ in range(3):
+        ack(explorer)
+        explorer.tick()
+    assert explorer.simulation.t == 12
+    assert explorer.frames_published == 4
+    assert "step: 12" in explorer.readout.object
+    explorer.play_button.clicks += 1
+    assert not explorer.playing and explorer.play_button.label == "Play"
+    explorer.tick()
+    assert explorer.simulation.t == 12
+
+
+def test_the_live_state_matches_a_plain_simulation(explorer):
+    explorer.play()
+    for _ in range(5):
+        ack(explorer)
+        explorer.tick()
+    twin = Simulation(explorer.field_params())
+    twin.step(20)
+    np.testing.assert_array_equal(explorer.simulation.V, twin.V)
+    last = explorer.curves.iloc[-1]
+    assert last["step"] == 20 and last["growth_events"] == twin.growth_events_total
+    assert last["V_mean"] == pytest.approx(twin.V.mean(), abs=1e-9)
+    assert last["active_fraction"] == pytest.approx(np.mean(twin.V > -60.0), abs=1e-12)
+
+
+def test_step_button_advances_one_step(explorer):
+    ack(explorer)
+    explorer.step_button.clicks += 1
+    assert explorer.simulation.t == 1
+    assert "step: 1" in explorer.readout.object
+
+
+def test_without_the_browser_acknowledging_only_the_latest_frame_waits(explorer):
+    explorer.play()
+    for _ in range(10):  # the browser never reports painting frame 1
+        explorer.tick()
+    assert explorer.simulation.t == 40  # the simulation runs on
+    assert explorer.frames_published == 1  # but nothing more is sent
+    assert explorer.frames_pending and explorer._slot.written - explorer._slot.taken == 1 + 10 - 1
+    ack(explorer)  # the acknowledgement publishes the latest frame at once
+    assert explorer.frames_published == 2 and not explorer.frames_pending
+    assert "step: 40" in explorer.readout.object
+    # every simulated frame still reaches the curves
+    assert list(explorer.curves["step"]) == [0, *range(4, 41, 4)]
+
+
+def test_curves_are_bounded(explorer):
+    explorer.play()
+    explorer.steps_per_frame = 1
+    for _ in range(CURVE_LENGTH + 40):
+        ack(explorer)
+        explorer.tick()
+    assert len(explorer.curves) == CURVE_LENGTH
+    assert explorer.curves["step"].iloc[-1] == CURVE_LENGTH + 40
+    assert len(explorer.dimensions) <= CURVE_LENGTH
+    assert explorer.simulation.events == []  # the live run keeps no per-event history
+
+
+def test_dimension_every_k_frames_matches_box_dimension(explorer):
+    explorer.dimension_every = 2
+    explorer.active_threshold = -70.0
+    explorer.play()
+    for _ in range(4):
+        ack(explorer)
+        explorer.tick()
+    assert list(explorer.dimensions["step"]) == [0, 8, 16]  # frames 0, 2, 4 (steps 0, 8, 16)
+    D, r2 = box_dimension(explorer.simulation.V > -70.0)
+    assert explorer.dimensions["D"].iloc[-1] == pytest.approx(D)
+    assert explorer.dimensions["r2"].iloc[-1] == pytest.approx(r2)
+    assert f"D: {D:.3f}" in explorer.readout.object
+
+
+def test_model_changes_apply_on_reset(explorer):
+    explorer.play()
+    ack(explorer)
+    explorer.tick()
+    ack(explorer)
+    explorer.grid_size = 48
+    explorer.seed = 9
+    assert explorer.simulation.params.shape == (32, 32)
+    assert explorer.unapplied == ("grid_size", "seed")
+    assert "parameters changed (grid_size, seed): press Reset" in explorer.readout.object
+    explorer.seed = 3  # back to the running value
+    assert explorer.unapplied == ("grid_size",)
+    assert "parameters changed (grid_size): press Reset" in explorer.readout.object
+    explorer.seed = 9
+    explorer.reset_button.clicks += 1
+    assert explorer.unapplied == ()
+    assert explorer.simulation.t == 0 and explorer.simulation.params.shape == (48, 48)
+    assert explorer.simulation.params.seed == 9
+    assert "press Reset" not in explorer.readout.object and "grid: 48x48" in explorer.readout.object
+    assert list(explorer.curves["step"]) == [0]
+    np.testing.assert_array_equal(explorer.simulation.V, Simulation(explorer.field_params()).V)
+
+
+def test_colour_scale_applies_at_once(explorer):
+    mapper = explorer._figures.mapper
+    assert (mapper.low, mapper.high) == (-95.0, 40.0)
+    explorer.colour_scale = "auto"
+    V = explorer.simulation.V
+    assert (mapper.low, mapper.high) == pytest.approx((V.min(), V.max()), abs=1e-3)
+
+
+def test_speed_applies_at_once(explorer):
+    explorer.play()
+    explorer.steps_per_frame = 7
+    explorer.tick()
+    assert explorer.simulation.t == 7
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "parameter"),
+    [
+        ({"grid_size": MAX_LIVE_GRID + 1}, "grid_size"),
+        ({"grid_size": (32, 64)}, "grid_size"),
+        ({"alpha": 0.25}, "alpha"),
+        ({"steps_per_frame": MAX_STEPS_PER_FRAME + 1}, "steps_per_frame"),
+        ({"steps_per_frame": 0}, "steps_per_frame"),
+        ({"colour_scale": "rainbow"}, "colour_scale"),
+        ({"active_threshold": 50.0}, "active_threshold"),
+        ({"speed": 3}, "speed"),
+    ],
+)
+def test_bad_input_names_the_parameter(kwargs, parameter):
+    with pytest.raises(ParameterError, match=parameter) as info:
+        GrowthExplorer(**kwargs)
+    assert info.value.parameter == parameter
+
+
+def test_params_must_be_field_params():
+    with pytest.raises(ParameterError, match="params"):
+        GrowthExplorer({"grid_size": 32})
+
+
+def test_widgets_cannot_leave_the_caps(explorer):
+    with pytest.raises(ValueError):
+        explorer.grid_size = MAX_LIVE_GRID + 1
+    with pytest.raises(ValueError):
+        explorer.steps_per_frame = MAX_STEPS_PER_FRAME + 1
+
+
+def test_layout_is_built_once_and_holds_the_controls(explorer):
+    layout = explorer.__panel__()
+    assert explorer.__panel__() is layout
+    names = [w.label for w in layout.select(lambda o: hasattr(o, "clicks"))]
+    assert names == ["Play", "Step", "Reset"]
+
+
+def test_periodic_callback_rests_as_long_as_its_tick_took(explorer):
+    explorer.play()
+    explorer._periodic()
+    assert explorer.simulation.t == 4
+    explorer._periodic()  # called again at once: still resting
+    assert explorer.simulation.t == 4
+    explorer._rest_until = 0.0  # the rest is over
+    explorer._periodic()
+    assert explorer.simulation.t == 8
+
+
+def test_curves_include_frames_the_browser_has_not_received(explorer):
+    explorer.play()
+    for _ in range(3):  # no acknowledgement: frames 1-3 wait in the slot
+        explorer.tick()
+    assert explorer.frames_published == 1
+    assert list(explorer.curves["step"]) == [0, 4, 8, 12]
+    assert list(explorer.dimensions["step"]) == [0]
+    ack(explorer)
+    assert list(explorer.curves["step"]) == [0, 4, 8, 12]  # the same rows once shown
+
+
+def test_advance_grows_frames_without_playing(explorer):
+    explorer.advance(3)
+    assert explorer.simulation.t == 12 and not explorer.playing
+    assert explorer.play_button.label == "Play"
+    assert list(explorer.curves["step"]) == [0, 4, 8, 12]
+    with pytest.raises(ParameterError, match="frames"):
+        explorer.advance(0)
+
+
+def test_a_browser_behind_receives_nothing_until_it_paints_then_the_latest_run_at_once(explorer):
+    """What a notebook's *Run All* does before the view's comm opens (see the module docstring)."""
+    explorer.advance(3)  # the browser has not painted frame 1: nothing is sent
+    explorer.seed = 5
+    assert explorer.unapplied == ("seed",) and "press Reset" not in explorer.readout.object
+    explorer.reset()
+    explorer.advance(2)
+    assert explorer.frames_published == 1 and explorer.readout.object.startswith("step: 0   frame: 1")
+    assert list(explorer.curves["step"]) == [0, 4, 8]  # the new run only, though the view still shows the old
+    ack(explorer)  # the first paint: one update carries the new run's latest frame and its curves
+    assert explorer.frames_published == 2 and not explorer.frames_pending
+    assert explorer.readout.object.startswith("step: 8   frame: 2") and "press Reset" not in explorer.readout.object
+    shown = explorer._figures.frame(explorer._figures.curve_source)
+    assert list(shown["step"]) == [0, 4, 8]
+    np.testing.assert_array_equal(explorer._figures.image_source.data["V"][0], explorer.simulation.V.astype(np.float32))

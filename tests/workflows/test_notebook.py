@@ -1,0 +1,121 @@
+"""mfn.workflows.notebook: parameter checks and papermill execution on a real python3 kernel."""
+
+from pathlib import Path
+
+import papermill
+import pytest
+import xarray as xr
+from papermill.exceptions import PapermillExecutionError
+
+import mfn
+from mfn.core.errors import ParameterError
+from mfn.workflows.notebook import (
+    NotebookFailed,
+    check_output_dir,
+    check_parameters,
+    execute,
+    export_html,
+    notebook_parameters,
+    result_path,
+)
+
+DATA = Path(__file__).parents[1] / "data"
+PROBE = DATA / "probe.ipynb"
+ROOT = Path(__file__).parents[2]
+
+
+def test_check_parameters_names_every_unknown_one():
+    with pytest.raises(ParameterError) as info:
+        check_parameters({"steps": 3, "sed": 1, "gridsize": 8}, ["steps", "seed", "grid_size"])
+    assert info.value.parameter == "sed"
+    assert "unknown parameters: sed, gridsize" in str(info.value)
+    assert "one of steps, seed, grid_size" in str(info.value)
+
+
+@pytest.mark.parametrize("bad", ["", "   ", 3, None])
+def test_check_output_dir_refuses_non_paths(bad):
+    with pytest.raises(ParameterError, match="output_dir"):
+        check_output_dir(bad)
+
+
+def test_check_output_dir_refuses_a_file_and_creates_folders(tmp_path):
+    (tmp_path / "f").write_text("x")
+    with pytest.raises(ParameterError, match="not an existing file"):
+        check_output_dir(tmp_path / "f")
+    assert check_output_dir(tmp_path / "a" / "b").is_dir()
+
+
+def test_notebook_parameters_reads_the_annotated_defaults():
+    found = notebook_parameters(PROBE)
+    assert list(found) == ["steps", "seed", "limit", "output_dir"]
+    assert found["steps"]["inferred_type_name"] == "int" and found["steps"]["default"] == "8"
+
+
+@pytest.mark.parametrize("bad", ["missing.ipynb", "probe.txt"])
+def test_notebook_parameters_refuses_missing_files(bad):
+    with pytest.raises(ParameterError, match=r"an existing \.ipynb file"):
+        notebook_parameters(DATA / bad)
+
+
+def test_unknown_parameter_is_refused_before_any_kernel_starts(tmp_path):
+    with pytest.raises(ParameterError, match="unknown parameters: step"):
+        execute(PROBE, tmp_path / "out.ipynb", {"step": 4})
+    assert not (tmp_path / "out.ipynb").exists()
+
+
+def test_execute_runs_the_notebook_and_writes_its_result(tmp_path):
+    done = execute(PROBE, tmp_path / "run.ipynb", {"steps": 30, "seed": 2, "output_dir": str(tmp_path / "o")}, ipc=True)
+    expected = mfn.simulate(mfn.FieldParams(grid_size=8, steps=30, seed=2), record_every=None)
+    result = xr.load_dataset(result_path(tmp_path / "o"), engine="h5netcdf")
+    assert int(result.growth_events) == expected.attrs["growth_events_total"]
+    assert float(result.V_mean) == pytest.approx(float(expected.V_mean[-1]), abs=1e-12)
+    assert done.parameters["steps"] == 30 and done.duration_s > 0
+    html = export_html(done.output)
+    assert html.suffix == ".html" and f"growth events {expected.attrs['growth_events_total']}" in html.read_text()
+
+
+def test_html_export_leaves_out_empty_displays_without_a_warning(tmp_path):
+    import warnings
+
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("print('kept')")
+    cell.outputs = [
+        nbformat.v4.new_output("display_data", data={}),
+        nbformat.v4.new_output("stream", name="stdout", text="kept\n"),
+    ]
+    notebook.cells.append(cell)
+    path = tmp_path / "empty_display.ipynb"
+    nbformat.write(notebook, path)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        html = export_html(path)
+    assert not [w for w in caught if "not able to be represented" in str(w.message)]
+    assert "kept" in html.read_text()
+    assert len(nbformat.read(path, as_version=4).cells[0].outputs) == 2  # the notebook itself is unchanged
+
+
+def test_bad_parameter_stops_in_the_validation_cell(tmp_path):
+    with pytest.raises(NotebookFailed) as info:
+        execute(PROBE, tmp_path / "bad.ipynb", {"steps": 500, "output_dir": str(tmp_path / "o")})
+    err = info.value
+    # cell 3 of the executed copy: markdown, parameters, injected parameters, validation
+    assert err.ename == "ParameterError" and err.cell_index == 3
+    assert "steps = 500 is invalid; valid: an integer with 1 <= steps <= 100" in err.evalue
+    assert "check_int" in err.source
+    assert (tmp_path / "bad.ipynb").is_file() and not result_path(tmp_path / "o").exists()
+
+
+def test_papermill_reports_the_parameter_error_of_a_real_notebook(tmp_path):
+    with pytest.raises(PapermillExecutionError) as info:
+        papermill.execute_notebook(
+            str(ROOT / "notebooks" / "field_simulation.ipynb"),
+            str(tmp_path / "out.ipynb"),
+            parameters={"alpha": 0.3, "output_dir": str(tmp_path / "o")},
+            kernel_name="python3",
+            cwd=str(ROOT / "notebooks"),
+            progress_bar=False,
+        )
+    assert info.value.ename == "ParameterError"
+    assert "alpha = 0.3 is invalid; valid: a finite real number with 0 < alpha < 0.25" in str(info.value)

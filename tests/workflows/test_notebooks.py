@@ -1,0 +1,92 @@
+"""Every notebook and tutorial: its conventions, and a real papermill run on small parameters.
+
+The tutorials are also executed on their defaults and compared output by output by
+``pytest --nbval tutorials`` (part of ``make test``).
+"""
+
+from pathlib import Path
+
+import nbformat
+import pytest
+import xarray as xr
+
+from mfn.workflows.notebook import execute, notebook_parameters, result_path
+
+ROOT = Path(__file__).parents[2]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+TUTORIALS = sorted((ROOT / "tutorials").glob("*.ipynb"))
+
+# Small parameters for each experiment notebook, and the files it must write into output_dir.
+SMALL = {
+    "field_simulation": (
+        {"grid_size": 16, "steps": 20, "record_every": 5, "n_frames": 3, "seed": 2},
+        ["run.nc", "result.nc", "frames.png", "metrics.png"],
+    ),
+    "feature_analysis": (
+        {"grid_size": 16, "steps": 20, "n_seeds": 3},
+        ["result.nc", "features.csv", "features_by_seed.png"],
+    ),
+    "fractal_exploration": (
+        {"n_points": 2000, "n_seeds": 3, "level": 4, "grid_size": 16, "steps": 20},
+        ["result.nc", "fractals.png"],
+    ),
+    "federated_robustness": (
+        {"n_clients": 20, "dim": 5, "trials": 2, "n_fractions": 3, "max_fraction": 0.3},
+        ["result.nc", "error_curves.png"],
+    ),
+    "dataset_sweep": (
+        {"alphas": [0.1, 0.2], "turing": [True], "seeds": [0], "grid_size": 16, "steps": 10, "workers": 1},
+        ["sweep.zarr", "sweep.parquet", "result.nc", "features_vs_alpha.png"],
+    ),
+    "validation_report": ({"fail_on_error": True}, ["result.nc", "validation.csv"]),
+    "regime_detection": (
+        {"grid_size": 16, "steps": 20, "runs_per_regime": 4},
+        ["result.nc", "regimes.png"],
+    ),
+    "live_growth": ({"grid_size": 32, "steps_per_frame": 3, "warmup_frames": 4, "seed": 1}, ["curves.csv"]),
+}
+
+
+def _code_cells(path):
+    return [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS + TUTORIALS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_parameters_cell_then_validation_cell(path):
+    first, second = _code_cells(path)[:2]
+    assert first.metadata.get("tags") == ["parameters"]
+    declared = notebook_parameters(path)
+    assert "output_dir" in declared
+    for name, info in declared.items():
+        assert info["inferred_type_name"] != "None", f"{name} has no type annotation"
+        assert info["help"], f"{name} has no comment saying what it is"
+    assert "mfn" in second.source and ("check_" in second.source or "Params(" in second.source)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_experiment_notebooks_are_stored_without_outputs(path):
+    assert all(not c.outputs and c.execution_count is None for c in _code_cells(path))
+
+
+@pytest.mark.parametrize("path", TUTORIALS, ids=lambda p: p.stem)
+def test_tutorials_are_stored_executed_in_order(path):
+    counts = [c.execution_count for c in _code_cells(path)]
+    assert counts == list(range(1, len(counts) + 1))
+
+
+def test_every_notebook_has_small_parameters_for_its_test():
+    assert sorted(SMALL) == [p.stem for p in NOTEBOOKS]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_runs_on_small_parameters(path, tmp_path):
+    params, files = SMALL[path.stem]
+    out = tmp_path / "out"
+    done = execute(path, tmp_path / f"{path.stem}.ipynb", {**params, "output_dir": str(out)})
+    executed = nbformat.read(done.output, as_version=4)
+    assert not [o for c in executed.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    for name in files:
+        assert (out / name).exists(), name
+    if "result.nc" in files:
+        assert xr.load_dataset(result_path(out), engine="h5netcdf").data_vars
