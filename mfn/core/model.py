@@ -18,7 +18,8 @@ What a model provides (:class:`Model`):
   step and optionally a fused numba step (``backends``);
 - optional capabilities a consumer detects: ``twin`` (the stepper measures a field Lyapunov
   exponent), ``batch`` (stepping many runs at once, for ensembles), ``stimulate`` (a stimulus
-  at a cell), ``spacing`` (grid spacing in µm and time step in s).
+  at a cell), ``spacing`` (grid spacing in µm and time step in s), ``checks`` (the model's
+  rows of :func:`mfn.validate`).
 """
 
 from __future__ import annotations
@@ -135,6 +136,8 @@ class Model:
     ``backend`` is already resolved to one of ``backends``. ``batch(steppers)``, when given,
     returns an object whose ``advance(n)`` steps every stepper ``n`` steps at once with the
     same results as stepping each alone. ``spacing(params)`` returns ``(dx_um, dt_s)``.
+    ``checks`` are the model's validation rows: functions taking no argument and returning a
+    :class:`mfn.core.rows.ValidationRow` (group = the model's name), run by :func:`mfn.validate`.
     """
 
     name: str
@@ -151,6 +154,7 @@ class Model:
     batch: Callable[[list], Any] | None = None
     stimulate: bool = False
     spacing: Callable[[Any], tuple[float | None, float | None]] | None = None
+    checks: tuple[Callable[[], Any], ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
