@@ -9,11 +9,13 @@ __version__ = "0.1.0"  # the single source of the version (pyproject reads it)
 
 from mfn.analysis.features import FEATURE_NAMES, FeatureParams, feature_vector, features
 from mfn.analysis.fractal import box_dimension, ifs
+from mfn.analysis.spectra import dominant_wavelength
 from mfn.core.errors import MFNError, NumericalInstabilityError, ParameterError
 from mfn.core.io import load_run, save_run
 from mfn.learning.network import Adam, MFNNetwork
 from mfn.learning.plasticity import STDP, stdp_update
 from mfn.models.classic.params import FieldParams
+from mfn.models.reaction_diffusion import ReactionDiffusionParams, turing_analysis, turing_space
 from mfn.physics.nernst import IONS, ghk, nernst
 from mfn.robust.aggregators import AGGREGATORS, hierarchical_krum, krum, multi_krum
 from mfn.robust.attacks import ATTACKS, apply_attack
@@ -39,11 +41,13 @@ __all__ = [
     "MFNNetwork",
     "NumericalInstabilityError",
     "ParameterError",
+    "ReactionDiffusionParams",
     "Simulation",
     "StepResult",
     "__version__",
     "apply_attack",
     "box_dimension",
+    "dominant_wavelength",
     "feature_vector",
     "features",
     "ghk",
@@ -60,5 +64,7 @@ __all__ = [
     "stdp_update",
     "sweep",
     "train_validation",
+    "turing_analysis",
+    "turing_space",
     "validate",
 ]

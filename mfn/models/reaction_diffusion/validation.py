@@ -1,0 +1,3 @@
+"""Validation rows of the reaction–diffusion model (filled below)."""
+
+CHECKS = ()
