@@ -50,7 +50,7 @@ class ReactionDiffusionParams(ModelParams):
     --------
     >>> p = ReactionDiffusionParams(kinetics="brusselator", grid_size=64)
     >>> (p.A, p.B, p.Du, p.Dv)
-    (3.0, 9.0, 1.0, 9.0)
+    (2.0, 4.0, 2.0, 16.0)
     >>> round(p.E_rest, 2)
     -73.1
     """
