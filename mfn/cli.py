@@ -22,7 +22,7 @@ COMMANDS = ("simulate", "validate", "sweep", "train_validation", "notebook", "ba
 
 def build_parser() -> argparse.ArgumentParser:
     """The parser of the ``mfn`` command with every subcommand registered."""
-    from mfn import __version__
+    from mfn.core.version import __version__
 
     parser = argparse.ArgumentParser(
         prog="mfn", description="MyceliumFractalNet: grow, measure and sweep 2-D mycelium potential fields."

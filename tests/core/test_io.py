@@ -5,7 +5,7 @@ from mfn import FieldParams, ParameterError, load_run, save_run, simulate
 
 
 def test_round_trip_is_exact(tmp_path):
-    run = simulate(FieldParams(grid_size=(8, 10), steps=20, seed=2, turing=False), record_ai=True)
+    run = simulate(FieldParams(grid_size=(8, 10), steps=20, seed=2, turing=False), variables="all")
     path = save_run(run, tmp_path / "sub" / "run.nc")
     back = load_run(path)
     xr.testing.assert_identical(back, run)

@@ -41,8 +41,9 @@ def test_defaults_are_the_spec_defaults():
         ("grid_size", 64.0, "4 <= grid_size <= 1024"),
         ("grid_size", (64, 2), "4 <= grid_size <= 1024"),
         ("grid_size", (4, 4, 4), "rows, cols"),
-        ("steps", 0, "steps >= 1"),
-        ("steps", 2.5, "steps >= 1"),
+        ("steps", 0, "1 <= steps <= 10000000"),
+        ("steps", 2.5, "1 <= steps <= 10000000"),
+        ("steps", 10**30, "1 <= steps <= 10000000"),
         ("spike_probability", 1.5, "0 <= spike_probability <= 1"),
         ("spike_probability", -0.01, "0 <= spike_probability <= 1"),
         ("turing", 1, "True or False"),
@@ -55,7 +56,8 @@ def test_defaults_are_the_spec_defaults():
         ("jitter_var", 0.02, "0 <= jitter_var <= 0.01"),
         ("jitter_var", math.inf, "0 <= jitter_var <= 0.01"),
         ("boundary", "reflective", "'periodic', 'neumann', 'dirichlet'"),
-        ("seed", -1, "seed >= 0"),
+        ("seed", -1, "0 <= seed <= 9223372036854775807"),
+        ("seed", 2**63, "0 <= seed <= 9223372036854775807"),
     ],
 )
 def test_invalid_values_raise_parameter_error_naming_name_value_and_range(name, value, range_text):
