@@ -140,8 +140,8 @@ class Kinetics:
         Analytic Jacobian ``(f_u, f_v, g_u, g_v)``; None means central differences.
     defaults : mapping
         Default value of every kinetics-dependent field of the model's parameters (its own
-        parameters, ``Du``, ``Dv``, ``dt``, ``steps``, ``tau``, ``g_u``): a pattern-forming
-        regime that settles on a 128x128 grid.
+        parameters, ``Du``, ``Dv``, ``dt``, ``steps``, ``substeps``, ``tau``, ``g_u``): a
+        pattern-forming regime that settles on a 128x128 grid in ``steps * substeps`` Euler steps.
     code : int
         Index of the kinetics in the compiled kernel (-1: user kinetics, numpy only).
     seed_patch : (float, float) or None
@@ -231,7 +231,7 @@ KINETICS: dict[str, Kinetics] = {
             schnakenberg_f,
             schnakenberg_g,
             schnakenberg_jac,
-            dict(a=0.1, b=0.9, Du=1.0, Dv=40.0, dt=0.005, steps=20_000, tau=1.0, g_u=10.0),
+            dict(a=0.1, b=0.9, Du=1.0, Dv=40.0, dt=0.005, steps=200, substeps=100, tau=1.0, g_u=10.0),
             code=0,
             check=_check_schnakenberg,
         ),
@@ -242,7 +242,7 @@ KINETICS: dict[str, Kinetics] = {
             gierer_meinhardt_f,
             gierer_meinhardt_g,
             gierer_meinhardt_jac,
-            dict(a=0.1, b=1.0, kappa=0.0, Du=0.5, Dv=10.0, dt=0.02, steps=10_000, tau=1.0, g_u=5.0),
+            dict(a=0.1, b=1.0, kappa=0.0, Du=0.5, Dv=10.0, dt=0.02, steps=200, substeps=50, tau=1.0, g_u=5.0),
             code=1,
             check=_check_gm,
         ),
@@ -253,7 +253,7 @@ KINETICS: dict[str, Kinetics] = {
             brusselator_f,
             brusselator_g,
             brusselator_jac,
-            dict(A=2.0, B=4.0, Du=2.0, Dv=16.0, dt=0.01, steps=10_000, tau=1.0, g_u=5.0),
+            dict(A=2.0, B=4.0, Du=2.0, Dv=16.0, dt=0.01, steps=200, substeps=50, tau=1.0, g_u=5.0),
             code=2,
             check=_check_brusselator,
         ),
@@ -264,7 +264,7 @@ KINETICS: dict[str, Kinetics] = {
             gray_scott_f,
             gray_scott_g,
             gray_scott_jac,
-            dict(F=0.037, k=0.06, Du=0.2097, Dv=0.105, dt=1.0, steps=10_000, tau=10.0, g_u=15.0),
+            dict(F=0.037, k=0.06, Du=0.2097, Dv=0.105, dt=1.0, steps=200, substeps=50, tau=10.0, g_u=15.0),
             code=3,
             seed_patch=(0.5, 0.25),
             check=_check_gray_scott,
@@ -276,7 +276,7 @@ KINETICS: dict[str, Kinetics] = {
             fitzhugh_nagumo_f,
             fitzhugh_nagumo_g,
             fitzhugh_nagumo_jac,
-            dict(alpha=0.0, beta=0.5, epsilon=4.0, Du=1.0, Dv=20.0, dt=0.01, steps=5_000, tau=1.0, g_u=10.0),
+            dict(alpha=0.0, beta=0.5, epsilon=4.0, Du=1.0, Dv=20.0, dt=0.01, steps=200, substeps=25, tau=1.0, g_u=10.0),
             code=4,
             positive=False,
             check=_check_fhn,
@@ -288,7 +288,7 @@ KINETICS: dict[str, Kinetics] = {
             classic_f,
             classic_g,
             classic_jac,
-            dict(ra=0.01, ri=0.02, Du=0.1, Dv=0.05, dt=1.0, steps=2_000, tau=10.0, g_u=100.0),
+            dict(ra=0.01, ri=0.02, Du=0.1, Dv=0.05, dt=1.0, steps=200, substeps=10, tau=10.0, g_u=100.0),
             code=5,
             positive=False,
             check=_check_classic,
@@ -330,7 +330,7 @@ def custom_kinetics(
     positive : bool, default False
         Whether homogeneous states with a negative component are unphysical.
     **defaults
-        Defaults of ``Du``, ``Dv``, ``dt``, ``steps``, ``tau``, ``g_u`` for runs of these kinetics.
+        Defaults of ``Du``, ``Dv``, ``dt``, ``steps``, ``substeps``, ``tau``, ``g_u`` for runs of these kinetics.
 
     Returns
     -------
@@ -349,11 +349,11 @@ def custom_kinetics(
         raise ParameterError("jacobian", jacobian, "a callable jacobian(u, v) -> (f_u, f_v, g_u, g_v) or None")
     if not isinstance(name, str) or name in KINETICS:
         raise ParameterError("name", name, f"a string other than the built-in names {', '.join(KINETICS)}")
-    allowed = ("Du", "Dv", "dt", "steps", "tau", "g_u")
+    allowed = ("Du", "Dv", "dt", "steps", "substeps", "tau", "g_u")
     for key in defaults:
         if key not in allowed:
             raise ParameterError(key, defaults[key], f"a default of one of {', '.join(allowed)}")
-    base = dict(Du=1.0, Dv=1.0, dt=0.01, steps=1_000, tau=1.0, g_u=10.0)
+    base = dict(Du=1.0, Dv=1.0, dt=0.01, steps=100, substeps=10, tau=1.0, g_u=10.0)
     base.update(defaults)
 
     def f3(u, v, p):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mfn.analysis.features import FeatureParams
 from mfn.core.model import Model, Quantity, Variable, register
 from mfn.models.reaction_diffusion import validation
 from mfn.models.reaction_diffusion.params import ReactionDiffusionParams
@@ -27,7 +28,7 @@ MODEL = register(
         variables=(
             Variable("V", "mV", "membrane potential", (-95.0, 40.0)),
             Variable("u", "1", "activator u"),
-            Variable("v", "1", "inhibitor v"),
+            Variable("v", "1", "inhibitor v", recorded=False),
         ),
         primary="V",
         counters=(),
@@ -39,5 +40,6 @@ MODEL = register(
         stepper=_stepper,
         backends=("numpy", "numba"),
         checks=validation.CHECKS,
+        feature_params=FeatureParams(threshold_mode="adaptive"),
     )
 )

@@ -1,7 +1,7 @@
 """Parameters of the reaction–diffusion model: :class:`ReactionDiffusionParams`.
 
 Fields left at ``None`` take the chosen kinetics' default (``Kinetics.defaults``): its own
-parameters, ``Du``, ``Dv``, ``dt``, ``steps``, ``tau`` and ``g_u``, so that
+parameters, ``Du``, ``Dv``, ``dt``, ``steps``, ``substeps``, ``tau`` and ``g_u``, so that
 ``ReactionDiffusionParams(kinetics="brusselator")`` is a pattern-forming run with nothing
 else set. A kinetics parameter that does not belong to the chosen kinetics must stay unset.
 ``replace(kinetics=...)`` keeps only the values that were set explicitly, so the new
@@ -28,7 +28,7 @@ __all__ = ["BOUNDARIES", "KINETICS_DEFAULTED", "ReactionDiffusionParams", "refer
 
 BOUNDARIES = ("periodic", "neumann", "dirichlet")
 """Wrap-around; zero flux; or cells outside held at the homogeneous state (V at E_rest)."""
-KINETICS_DEFAULTED = ("Du", "Dv", "dt", "steps", "tau", "g_u")
+KINETICS_DEFAULTED = ("Du", "Dv", "dt", "steps", "substeps", "tau", "g_u")
 """Fields (besides the kinetics' own parameters) whose default depends on the kinetics."""
 _NONE_DEFAULT = (*KINETIC_PARAMS, *KINETICS_DEFAULTED)
 
@@ -44,7 +44,9 @@ class ReactionDiffusionParams(ModelParams):
     ``u_t = Du ∇²u + f(u, v)``, ``v_t = Dv ∇²v + g(u, v)`` (explicit Euler, five-point
     Laplacian, dx = 1 cell), and ``τ V_t = -(V - E_rest) + λ² ∇²V + g_u (u - u*)`` in mV,
     with ``E_rest`` from the Goldman–Hodgkin–Katz equation at the ion concentrations below
-    and ``u*`` the homogeneous state. Times are in the kinetics' time unit.
+    and ``u*`` the homogeneous state. Times are in the kinetics' time unit. One model step
+    (one frame of a run) is ``substeps`` Euler steps of ``dt``, so a run covers
+    ``steps * substeps * dt`` time units.
 
     Examples
     --------
@@ -74,7 +76,10 @@ class ReactionDiffusionParams(ModelParams):
     Dv: float | None = _kin(None, "diffusion coefficient of v", lo=0.0, hi=1000.0, lo_open=True, unit="cells²/time")
     dt: float | None = _kin(None, "explicit Euler time step", lo=0.0, hi=100.0, lo_open=True, unit="time")
     grid_size: int | tuple[int, int] = parameter(128, "grid", unit="cells", doc="lattice side or (rows, cols)")
-    steps: int | None = parameter(None, "int", lo=1, hi=STEPS_MAX, doc="time steps")
+    steps: int | None = parameter(
+        None, "int", lo=1, hi=STEPS_MAX, doc="model steps (frames), each substeps Euler steps"
+    )
+    substeps: int | None = parameter(None, "int", lo=1, hi=100_000, doc="explicit Euler steps of dt per model step")
     boundary: str = parameter("periodic", "choice", choices=BOUNDARIES, doc="edges: wrap, zero flux or fixed")
     noise: float = parameter(0.01, "float", lo=0.0, hi=1.0, doc="std of the initial noise around the state")
     seed: int = parameter(0, "int", lo=0, hi=SEED_MAX, sweep=False, doc="seed of the initial noise")

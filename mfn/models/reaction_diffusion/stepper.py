@@ -97,13 +97,26 @@ class RDStepper:
             self._scratch = scratch_for(params.shape)
 
     def advance(self, n: int) -> None:
-        """Take ``n`` steps; ``NumericalInstabilityError`` if a field stops being finite."""
+        """Take ``n`` model steps (``n * substeps`` Euler steps).
+
+        Raises ``NumericalInstabilityError`` if a field stops being finite.
+        """
         if self.backend == "numba":
             from mfn.models.reaction_diffusion.kernels_numba import numba_advance
 
-            numba_advance(self.u, self.v, self.V, n, self.params.kin.code, self._p, self._c, self._bmode, self._scratch)
+            numba_advance(
+                self.u,
+                self.v,
+                self.V,
+                n * self.params.substeps,
+                self.params.kin.code,
+                self._p,
+                self._c,
+                self._bmode,
+                self._scratch,
+            )
         else:
-            for _ in range(n):
+            for _ in range(n * self.params.substeps):
                 numpy_step(self.u, self.v, self.V, self.constants)
         self.t += n
         if not (math.isfinite(float(self.u.sum())) and math.isfinite(float(self.v.sum()))):
