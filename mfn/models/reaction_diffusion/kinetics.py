@@ -149,6 +149,9 @@ class Kinetics:
         noise: Pearson's (1993) start for Gray–Scott, whose patterns need a finite perturbation.
     positive : bool
         Whether states with ``u < 0`` or ``v < 0`` are unphysical (not reported).
+    v_min : float
+        States with ``v <= v_min`` are not reported (Gierer–Meinhardt divides by ``v``: its
+        limit point ``(0, 0)`` is not a state); ``-inf`` for none.
     check : callable or None
         ``check(values)`` raising :class:`ParameterError` for parameter combinations outside
         the kinetics' domain.
@@ -164,6 +167,7 @@ class Kinetics:
     code: int = -1
     seed_patch: tuple[float, float] | None = None
     positive: bool = True
+    v_min: float = -np.inf
     check: Callable[[Mapping[str, float]], None] | None = None
 
     def jacobian(self, u, v, p) -> tuple:
@@ -244,6 +248,7 @@ KINETICS: dict[str, Kinetics] = {
             gierer_meinhardt_jac,
             dict(a=0.1, b=1.0, kappa=0.0, Du=0.5, Dv=10.0, dt=0.02, steps=200, substeps=50, tau=1.0, g_u=5.0),
             code=1,
+            v_min=1e-9,
             check=_check_gm,
         ),
         Kinetics(

@@ -116,8 +116,9 @@ class RDStepper:
                 self._scratch,
             )
         else:
-            for _ in range(n * self.params.substeps):
-                numpy_step(self.u, self.v, self.V, self.constants)
+            with np.errstate(over="ignore", invalid="ignore"):  # non-finite fields are reported below
+                for _ in range(n * self.params.substeps):
+                    numpy_step(self.u, self.v, self.V, self.constants)
         self.t += n
         if not (math.isfinite(float(self.u.sum())) and math.isfinite(float(self.v.sum()))):
             raise NumericalInstabilityError(
