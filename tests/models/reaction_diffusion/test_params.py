@@ -20,7 +20,7 @@ def test_defaults_come_from_the_kinetics(name):
 def test_unknown_kinetics_and_foreign_parameters_are_refused():
     with pytest.raises(ParameterError, match="kinetics = 'turing' is invalid; valid: one of 'schnakenberg'"):
         ReactionDiffusionParams(kinetics="turing")
-    with pytest.raises(ParameterError, match="F = 0.03 is invalid; valid: unset"):
+    with pytest.raises(ParameterError, match=r"F = 0\.03 is invalid; valid: unset"):
         ReactionDiffusionParams(kinetics="schnakenberg", F=0.03)
 
 

@@ -90,5 +90,5 @@ def test_turing_space_refuses_bad_axes():
         turing_space(base, over={"F": [0.1], "B": [3.0]})
     with pytest.raises(ParameterError, match="over"):
         turing_space(base, over={"B": [3.0]})
-    with pytest.raises(ParameterError, match="^A = -1.0"):
+    with pytest.raises(ParameterError, match=r"^A = -1\.0"):
         turing_space(base, over={"A": [-1.0], "B": [3.0]})
