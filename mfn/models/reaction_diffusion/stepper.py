@@ -120,7 +120,7 @@ class RDStepper:
                 for _ in range(n * self.params.substeps):
                     numpy_step(self.u, self.v, self.V, self.constants)
         self.t += n
-        if not (math.isfinite(float(self.u.sum())) and math.isfinite(float(self.v.sum()))):
+        if not all(math.isfinite(float(x.sum())) for x in (self.u, self.v, self.V)):
             raise NumericalInstabilityError(
                 f"reaction-diffusion fields left the finite range by step {self.t} "
                 f"({self.params.kin.name}, dt = {self.params.dt:g}): lower dt"
