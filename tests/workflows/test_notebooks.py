@@ -44,6 +44,10 @@ SMALL = {
         ["result.nc", "regimes.png"],
     ),
     "live_growth": ({"grid_size": 32, "steps_per_frame": 3, "warmup_frames": 4, "seed": 1}, ["curves.csv"]),
+    "turing_patterns": (
+        {"grid_size": 32, "steps": 20, "n_seeds": 1, "sweep": {"Dv": [20.0, 40.0], "b": [0.9]}},
+        ["result.nc", "dispersion.png", "pattern.png", "turing_space.png"],
+    ),
 }
 
 

@@ -196,7 +196,8 @@ def turing_space(params: ReactionDiffusionParams, over: Mapping[str, Sequence[fl
     -------
     xarray.Dataset
         On the grid ``(name1, name2)``: ``turing_unstable`` (some homogeneous state is
-        Turing-unstable), ``k_max``, ``sigma_max``, ``wavelength`` (cells) of the fastest such
+        Turing-unstable), ``homogeneous_stable`` (some state is stable without diffusion;
+        where neither holds, patterns may still come from an oscillatory instability), ``k_max``, ``sigma_max``, ``wavelength`` (cells) of the fastest such
         state (NaN where there is none), ``k_lo``, ``k_hi``.
 
     Examples
@@ -246,10 +247,16 @@ def turing_space(params: ReactionDiffusionParams, over: Mapping[str, Sequence[fl
         )
 
     k_max = pick(cond["k_max"])
+    stable = (cond["stable_trace"] & cond["stable_det"] & np.isfinite(u)).any(axis=1)
     dims = (n1, n2)
     ds = xr.Dataset(
         {
             "turing_unstable": (dims, any_turing.reshape(g1.shape), {"long_name": "a Turing-unstable state exists"}),
+            "homogeneous_stable": (
+                dims,
+                stable.reshape(g1.shape),
+                {"long_name": "a homogeneous state is stable without diffusion"},
+            ),
             "k_max": (dims, k_max, {"units": "rad/cell"}),
             "sigma_max": (dims, pick(cond["sigma_max"]), {"units": "1/time"}),
             "wavelength": (dims, 2 * np.pi / k_max, {"units": "cells", "long_name": "predicted wavelength"}),
