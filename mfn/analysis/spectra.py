@@ -9,11 +9,15 @@ numbers, so a planted single-wavelength field ``cos(2π m x / N)`` is recovered 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import xarray as xr
 
 from mfn.core.checks import check_array, check_real
 from mfn.core.errors import ParameterError
+
+if TYPE_CHECKING:  # xarray is imported when a result is built, keeping `import mfn` light
+    import xarray as xr
 
 __all__ = ["dominant_wavelength", "radial_spectrum"]
 
@@ -47,6 +51,8 @@ def radial_spectrum(field) -> xr.DataArray:
     counts = np.bincount(ring, minlength=top + 1)[: top + 1]
     modes = np.arange(1, top + 1)
     mean = sums[1:] / np.maximum(counts[1:], 1)
+    import xarray as xr
+
     return xr.DataArray(
         mean,
         dims="mode",

@@ -11,13 +11,16 @@ a grid of two parameters at once.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
-import xarray as xr
 
 from mfn.core.errors import ParameterError
 from mfn.models.reaction_diffusion.linear import STARTS, conditions, find_states, growth_rate, unique_states
 from mfn.models.reaction_diffusion.params import ReactionDiffusionParams
+
+if TYPE_CHECKING:  # xarray is imported when a result is built, keeping `import mfn` light
+    import xarray as xr
 
 __all__ = ["lattice_modes", "turing_analysis", "turing_space"]
 
@@ -129,6 +132,8 @@ def turing_analysis(params: ReactionDiffusionParams) -> xr.Dataset:
         "k": ("k", k, {"units": "rad/cell"}),
         "k_shell": ("shell", k_shell, {"units": "rad/cell", "long_name": "|k| of allowed grid modes"}),
     }
+    import xarray as xr
+
     ds = xr.Dataset(data, coords=coords)
     ds.attrs.update(_attrs(params, cond, ref, us, vs, k_shell, sig_shell))
     return ds
@@ -197,7 +202,8 @@ def turing_space(params: ReactionDiffusionParams, over: Mapping[str, Sequence[fl
     xarray.Dataset
         On the grid ``(name1, name2)``: ``turing_unstable`` (some homogeneous state is
         Turing-unstable), ``homogeneous_stable`` (some state is stable without diffusion;
-        where neither holds, patterns may still come from an oscillatory instability), ``k_max``, ``sigma_max``, ``wavelength`` (cells) of the fastest such
+        where neither holds, patterns may still come from an oscillatory instability),
+        ``k_max``, ``sigma_max``, ``wavelength`` (cells) of the fastest such
         state (NaN where there is none), ``k_lo``, ``k_hi``.
 
     Examples
@@ -249,6 +255,8 @@ def turing_space(params: ReactionDiffusionParams, over: Mapping[str, Sequence[fl
     k_max = pick(cond["k_max"])
     stable = (cond["stable_trace"] & cond["stable_det"] & np.isfinite(u)).any(axis=1)
     dims = (n1, n2)
+    import xarray as xr
+
     ds = xr.Dataset(
         {
             "turing_unstable": (dims, any_turing.reshape(g1.shape), {"long_name": "a Turing-unstable state exists"}),
