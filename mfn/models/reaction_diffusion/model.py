@@ -39,6 +39,7 @@ MODEL = register(
         ),
         stepper=_stepper,
         backends=("numpy", "numba"),
+        twin=True,
         checks=validation.CHECKS,
         feature_params=FeatureParams(threshold_mode="adaptive"),
     )
