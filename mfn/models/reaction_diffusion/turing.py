@@ -186,6 +186,17 @@ def _verdict(params, cond, ref, us, vs) -> str:
     return f"No Turing instability at {state}: {why}."
 
 
+def _distinct(u: np.ndarray, v: np.ndarray, rel: float = 1e-7) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of states with repeats (within ``rel``) replaced by NaN, so each state is analysed once."""
+    order = np.argsort(u, axis=1)  # NaN sorts last
+    us = np.take_along_axis(u, order, 1)
+    vs = np.take_along_axis(v, order, 1)
+    tol = rel * np.maximum(1.0, np.maximum(np.abs(us), np.abs(vs)))
+    repeat = np.zeros(us.shape, dtype=bool)
+    repeat[:, 1:] = (np.abs(np.diff(us, axis=1)) <= tol[:, 1:]) & (np.abs(np.diff(vs, axis=1)) <= tol[:, 1:])
+    return np.where(repeat, np.nan, us), np.where(repeat, np.nan, vs)
+
+
 def turing_space(params: ReactionDiffusionParams, over: Mapping[str, Sequence[float]]) -> xr.Dataset:
     """The Turing conditions over a grid of two parameters, vectorised.
 
@@ -237,7 +248,7 @@ def turing_space(params: ReactionDiffusionParams, over: Mapping[str, Sequence[fl
     p = tuple(grid.get(n, getattr(params, n)) for n in kin.params)
     Du = grid.get("Du", params.Du)
     Dv = grid.get("Dv", params.Dv)
-    u, v = find_states(kin, tuple(np.broadcast_to(x, g1.size) for x in p), starts=STARTS[::3])
+    u, v = _distinct(*find_states(kin, tuple(np.broadcast_to(x, g1.size) for x in p), starts=STARTS[::3]))
     pc = tuple(np.reshape(x, (-1, 1)) if np.ndim(x) else x for x in p)
     jac = kin.jacobian(u, v, pc)
     cond = conditions(

@@ -92,3 +92,25 @@ def test_turing_space_refuses_bad_axes():
         turing_space(base, over={"B": [3.0]})
     with pytest.raises(ParameterError, match=r"^A = -1\.0"):
         turing_space(base, over={"A": [-1.0], "B": [3.0]})
+
+
+@pytest.mark.parametrize(
+    "kinetics, dt, over",
+    [
+        ("gray_scott", 1.0, {"F": np.linspace(0.01, 0.1, 12), "k": np.linspace(0.03, 0.07, 12)}),
+        ("fitzhugh_nagumo", 0.004, {"beta": np.linspace(0.2, 2.0, 10), "Dv": [5.0, 20.0, 60.0]}),
+    ],
+)
+def test_turing_space_agrees_with_the_analysis_point_by_point(kinetics, dt, over):
+    base = ReactionDiffusionParams(kinetics=kinetics, grid_size=32, dt=dt)
+    space = turing_space(base, over=over)
+    (n1, v1), (n2, v2) = over.items()
+    for x in v1[::3]:
+        for y in v2:
+            one = turing_analysis(base.replace(**{n1: float(x), n2: float(y)}))
+            cell = space.sel({n1: x, n2: y})
+            unstable = bool(one.turing_unstable.any())
+            assert bool(cell.turing_unstable) == unstable, (x, y)
+            if unstable:
+                best = float(one.sigma_max.max())
+                assert float(cell.sigma_max) == pytest.approx(best, rel=1e-9)
