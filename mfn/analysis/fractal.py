@@ -36,6 +36,8 @@ IFS_POINTS_RANGE = (1000, 100_000)
 """Smallest and largest number of IFS iterations."""
 IFS_TRANSFORMS_RANGE = (2, 8)
 """Smallest and largest number of IFS maps."""
+CLIP_TOLERANCE = 1e-9
+"""How far outside [0, 2] a raw box-counting slope may fall by round-off without counting as clipped."""
 IFS_SCALE_RANGE = (0.2, 0.5)
 """Contraction factor of each IFS map, drawn uniformly from this interval."""
 
@@ -119,7 +121,8 @@ class BoxFit(NamedTuple):
         (0 when degenerate). A raw slope outside [0, 2] says the fit is not measuring a
         dimension of a plane set (too few boxes, edge effects): judge a fit from it.
     clipped : bool
-        Whether ``dimension`` differs from ``raw_slope`` (the slope was outside [0, 2]).
+        Whether the raw slope was outside [0, 2] by more than round-off (:data:`CLIP_TOLERANCE`;
+        a full square gives 2.0000000000000004, which is not a clipped fit).
     sizes : (K,) int ndarray
         Box sides used, cells.
     counts : (K,) float ndarray
@@ -153,7 +156,7 @@ def box_fit(mask: Any, min_box: int = 2, max_box: int | None = None, num_scales:
     counts = np.array([_count_boxes(m, int(s)) for s in sizes], dtype=np.float64)
     slope, r2 = _fit_dimension(sizes, counts)
     dimension = min(max(slope, 0.0), 2.0)
-    return BoxFit(dimension, r2, slope, dimension != slope, sizes, counts)
+    return BoxFit(dimension, r2, slope, abs(dimension - slope) > CLIP_TOLERANCE, sizes, counts)
 
 
 def box_sizes(shape: tuple[int, int], min_box: int = 2, max_box: int | None = None, num_scales: int = 5) -> np.ndarray:

@@ -242,3 +242,12 @@ def test_online_features_can_be_switched_off():
     with pytest.raises(ParameterError, match="online_features"):
         sim.features()
     assert features(run).attrs["steps"] == 3
+
+
+def test_features_report_the_raw_box_slope_and_whether_it_was_clipped():
+    history = np.full((2, 7, 16), -70.0)
+    history[-1, 1, 15] = -30.0  # one active cell where the box-counting fit overshoots 2
+    f = features(history)
+    assert float(f.D_box) == 2.0 and f.attrs["D_box_clipped"] == 1 and f.attrs["D_box_raw"] > 2.7
+    g = features(np.full((2, 16, 16), -30.0))
+    assert float(g.D_box) == 2.0 and g.attrs["D_box_clipped"] == 0
