@@ -197,6 +197,9 @@ def features(run: Any, params: FeatureParams | None = None) -> xr.Dataset:
         ``threshold_high`` (mV, the values used), ``box_sizes`` (cells), ``D_box_raw`` (the
         box-counting slope before it is clipped to [0, 2]) and ``D_box_clipped`` (1 when the
         clip changed it beyond round-off, else 0: judge D_box from these), ``steps`` (T),
+        ``T_stable_reached`` (1 when a stable window was reached, 0 when ``T_stable`` is T
+        because it never was; see :class:`mfn.analysis.temporal.TemporalFeatures` for what
+        each temporal feature tracks),
         ``source`` (``"offline"`` or ``"online"``) and every :class:`FeatureParams` setting.
         No value is ever NaN or infinite.
 
@@ -273,7 +276,7 @@ def _combine(
     values.update(
         dV_mean=temporal.dV_mean, dV_max=temporal.dV_max, T_stable=temporal.T_stable, E_trend=temporal.E_trend
     )
-    attrs.update(params.to_attrs(), steps=temporal.steps)
+    attrs.update(params.to_attrs(), steps=temporal.steps, T_stable_reached=int(temporal.T_stable_reached))
     return values, attrs
 
 
