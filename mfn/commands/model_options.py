@@ -1,0 +1,120 @@
+"""Command-line options generated from the models' parameter specs (one source of truth).
+
+:func:`add_model_options` adds ``--model NAME`` and one ``--option`` per parameter of every
+registered model (a name shared by several models is one option); :func:`params_from_args`
+builds the chosen model's parameters from the options given, converting and validating each
+through its :class:`~mfn.core.params.ParamSpec`, and refuses options the model does not have.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+from typing import Any
+
+from mfn.core.errors import ParameterError
+from mfn.core.model import get_model, models
+from mfn.core.params import ParamSpec
+
+__all__ = ["add_model_options", "describe_model", "params_from_args"]
+
+
+def _flag(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
+def add_model_options(parser: argparse.ArgumentParser, default_model: str = "classic") -> None:
+    """Add ``--model`` and every model's parameters as options (unset ones keep their defaults)."""
+    registry = models()
+    parser.add_argument(
+        "--model",
+        default=default_model,
+        metavar="NAME",
+        help=f"model to run: {', '.join(registry)} (default {default_model}; `mfn models` lists their parameters)",
+    )
+    seen: dict[str, str] = {}
+    for model in registry.values():
+        group = parser.add_argument_group(f"{model.name} parameters (defaults as in {model.params_class.__name__})")
+        for name, spec in model.params_class.specs().items():
+            if name in seen:
+                continue
+            seen[name] = model.name
+            _add_option(group, name, spec)
+
+
+def _add_option(group, name: str, spec: ParamSpec) -> None:
+    help_ = f"{spec.doc}; {spec.describe()}" + (f" [{spec.unit}]" if spec.unit else "")
+    help_ = help_.replace("%", "%%")
+    if spec.kind == "bool":
+        group.add_argument(_flag(name), dest=name, action=argparse.BooleanOptionalAction, default=None, help=help_)
+    elif spec.kind == "grid":
+        group.add_argument(_flag(name), dest=name, nargs="+", metavar="N", help=f"{help_} (side, or rows cols)")
+    else:
+        group.add_argument(_flag(name), dest=name, metavar=name.upper(), help=help_)
+
+
+def params_from_args(args: argparse.Namespace):
+    """The chosen model's parameters from the options given.
+
+    Raises
+    ------
+    ParameterError
+        If the model is unknown, an option does not belong to it, or a value is invalid.
+    """
+    model = get_model(args.model)
+    specs = model.params_class.specs()
+    values: dict[str, Any] = {}
+    for name in _all_parameter_names():
+        raw = getattr(args, name, None)
+        if raw is None:
+            continue
+        if name not in specs:
+            raise ParameterError(
+                _flag(name), raw, f"an option of the {model.name} model", "see `mfn models` for its parameters"
+            )
+        values[name] = _convert(name, raw, specs[name])
+    return model.params_class(**values)
+
+
+def _all_parameter_names() -> list[str]:
+    names: list[str] = []
+    for model in models().values():
+        names += [n for n in model.params_class.specs() if n not in names]
+    return names
+
+
+def _convert(name: str, raw: Any, spec: ParamSpec) -> Any:
+    """A command-line string (or list, or bool) as the spec's type; the spec validates it afterwards."""
+    try:
+        if spec.kind == "grid":
+            sides = [int(s) for s in raw]
+            return sides[0] if len(sides) == 1 else tuple(sides)
+        if spec.kind == "int":
+            return int(raw)
+        if spec.kind == "float":
+            value = float(raw)
+            if not math.isfinite(value):
+                raise ValueError(raw)
+            return value
+    except (TypeError, ValueError):
+        raise ParameterError(name, raw, spec.describe()) from None
+    return raw
+
+
+def describe_model(name: str) -> str:
+    """A model's parameters as a table: name, default, valid values, unit, doc."""
+    model = get_model(name)
+    defaults = model.params_class().to_dict()
+    lines = [f"{model.name}: {model.description}", f"  primary variable: {model.primary}"]
+    variables = ", ".join(f"{v.name} [{v.units}]" for v in model.variables)
+    lines.append(f"  variables: {variables}")
+    capabilities = [c for c in ("twin", "stimulate") if getattr(model, c)]
+    if model.batch is not None:
+        capabilities.append("batch")
+    if "numba" in model.backends:
+        capabilities.append("numba")
+    lines.append(f"  capabilities: {', '.join(capabilities) or 'none'}")
+    for pname, spec in model.params_class.specs().items():
+        unit = f" [{spec.unit}]" if spec.unit else ""
+        lines.append(f"  {_flag(pname):<22} {defaults[pname]!r:<12} {spec.describe()}{unit}: {spec.doc}")
+    return "\n".join(lines)

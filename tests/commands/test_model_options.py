@@ -1,0 +1,48 @@
+"""Options generated from the parameter specs: ``mfn simulate --model NAME``, ``mfn models``."""
+
+import pytest
+
+from mfn.cli import main
+from mfn.core.model import models
+
+
+def test_models_lists_every_registered_model_with_its_parameters(capsys):
+    assert main(["models"]) == 0
+    out = capsys.readouterr().out
+    for name, model in models().items():
+        assert f"{name}: {model.description}" in out
+        for pname in model.params_class.specs():
+            assert "--" + pname.replace("_", "-") in out
+
+
+def test_models_names_one_model_or_refuses_an_unknown_one(capsys):
+    assert main(["models", "classic"]) == 0
+    assert "--turing-threshold" in capsys.readouterr().out
+    assert main(["models", "nosuch"]) == 2
+    assert "model = 'nosuch' is invalid; valid: one of 'classic'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--steps", "abc"], "steps = 'abc' is invalid; valid: an integer with 1 <= steps <= 10000000"),
+        (["--alpha", "nan"], "alpha = 'nan' is invalid"),
+        (["--grid-size", "8", "x"], "grid_size = ['8', 'x'] is invalid"),
+        (["--boundary", "open"], "boundary = 'open' is invalid; valid: one of 'periodic', 'neumann', 'dirichlet'"),
+        (["--model", "nosuch"], "model = 'nosuch' is invalid"),
+    ],
+)
+def test_bad_values_exit_2_with_one_line_naming_them(argv, message, tmp_path, capsys):
+    assert main(["simulate", *argv, "--out", str(tmp_path / "r.nc")]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+    assert not (tmp_path / "r.nc").exists()
+
+
+def test_simulate_with_model_records_its_name(tmp_path, capsys):
+    from mfn import load_run
+
+    out = tmp_path / "r.nc"
+    assert main(["simulate", "--model", "classic", "--grid-size", "8", "--steps", "4", "--out", str(out)]) == 0
+    assert load_run(out).attrs["model"] == "classic"
+    assert "model classic, grid 8x8, 4 steps" in capsys.readouterr().out
