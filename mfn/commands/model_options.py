@@ -43,6 +43,13 @@ def add_model_options(parser: argparse.ArgumentParser, default_model: str = "cla
 
 
 def _add_option(group, name: str, spec: ParamSpec) -> None:
+    if spec.display is not None:
+        shown = _display_spec(spec)
+        help_ = f"{spec.display.doc}; {shown.describe()} [{spec.display.unit}]".replace("%", "%%")
+        group.add_argument(
+            _flag(spec.display.name), dest=spec.display.name, metavar=spec.display.unit.upper(), help=help_
+        )
+        return
     help_ = f"{spec.doc}; {spec.describe()}" + (f" [{spec.unit}]" if spec.unit else "")
     help_ = help_.replace("%", "%%")
     if spec.kind == "bool":
@@ -64,23 +71,40 @@ def params_from_args(args: argparse.Namespace):
     model = get_model(args.model)
     specs = model.params_class.specs()
     values: dict[str, Any] = {}
-    for name in _all_parameter_names():
-        raw = getattr(args, name, None)
+    for name, option in _all_options():
+        raw = getattr(args, option, None)
         if raw is None:
             continue
         if name not in specs:
             raise ParameterError(
-                _flag(name), raw, f"an option of the {model.name} model", "see `mfn models` for its parameters"
+                _flag(option), raw, f"an option of the {model.name} model", "see `mfn models` for its parameters"
             )
-        values[name] = _convert(name, raw, specs[name])
+        spec = specs[name]
+        if spec.display is not None:
+            shown = _display_spec(spec)
+            values[name] = spec.display.from_display(shown.check(_convert(option, raw, shown)))
+        else:
+            values[name] = _convert(name, raw, spec)
     return model.params_class(**values)
 
 
-def _all_parameter_names() -> list[str]:
-    names: list[str] = []
+def _display_spec(spec: ParamSpec) -> ParamSpec:
+    """The spec of a parameter as a person sets it (its :class:`~mfn.core.params.Display`)."""
+    d = spec.display
+    lo = None if spec.lo is None else d.to_display(spec.lo)
+    hi = None if spec.hi is None else d.to_display(spec.hi)
+    return ParamSpec("float", d.name, lo, hi, spec.lo_open, spec.hi_open, unit=d.unit, doc=d.doc)
+
+
+def _all_options() -> list[tuple[str, str]]:
+    """Every (parameter, option destination) pair of every model, each once."""
+    pairs: list[tuple[str, str]] = []
     for model in models().values():
-        names += [n for n in model.params_class.specs() if n not in names]
-    return names
+        for name, spec in model.params_class.specs().items():
+            pair = (name, spec.display.name if spec.display is not None else name)
+            if pair not in pairs:
+                pairs.append(pair)
+    return pairs
 
 
 def _convert(name: str, raw: Any, spec: ParamSpec) -> Any:
@@ -115,6 +139,11 @@ def describe_model(name: str) -> str:
         capabilities.append("numba")
     lines.append(f"  capabilities: {', '.join(capabilities) or 'none'}")
     for pname, spec in model.params_class.specs().items():
+        if spec.display is not None:
+            shown = _display_spec(spec)
+            default = f"{spec.display.to_display(defaults[pname]):g}"
+            lines.append(f"  {_flag(shown.name):<22} {default:<12} {shown.describe()} [{shown.unit}]: {shown.doc}")
+            continue
         unit = f" [{spec.unit}]" if spec.unit else ""
         lines.append(f"  {_flag(pname):<22} {defaults[pname]!r:<12} {spec.describe()}{unit}: {spec.doc}")
     return "\n".join(lines)

@@ -49,7 +49,7 @@ from mfn.simulation.simulation import Simulation
 from mfn.viz.clock import FrameClock
 from mfn.viz.frames import LatestFrame, RateMeter
 from mfn.viz.live_figures import LiveFigures, curve_columns
-from mfn.viz.settings import LIVE_GRID_RANGE, live_names, settings_class
+from mfn.viz.settings import LIVE_GRID_RANGE, from_settings, live_names, settings_class, to_settings, widget_name
 
 __all__ = ["CURVE_LENGTH", "FRAME_PERIOD_MS", "MAX_LIVE_GRID", "MAX_STEPS_PER_FRAME", "GrowthExplorer"]
 
@@ -203,15 +203,13 @@ class GrowthExplorer(pn.viewable.Viewer):
         """
         running = self._sim.params
         if self.model != self._sim.model.name:
-            return ("model", *live_names(get_model(self.model).params_class))
-        names = live_names(type(running))
-        return tuple(name for name in names if _live_value(getattr(running, name)) != getattr(self.settings, name))
+            return ("model", *_widget_names(get_model(self.model).params_class))
+        return tuple(name for name, value in to_settings(running).items() if getattr(self.settings, name) != value)
 
     def model_params(self) -> Any:
         """The model parameters currently set in the widgets, as the model's params class."""
         params_class = get_model(self.model).params_class
-        names = live_names(params_class)
-        return params_class(**{name: getattr(self.settings, name) for name in names})
+        return params_class(**from_settings(self.settings, params_class))
 
     # -- controls ------------------------------------------------------------------------
 
@@ -383,7 +381,7 @@ class GrowthExplorer(pn.viewable.Viewer):
             self.readout.object = self.readout.object.split("\n")[0] + self._unapplied_note()
 
     def _watch_settings(self) -> None:
-        self.settings.param.watch(self._on_model_change, list(live_names(get_model(self.model).params_class)))
+        self.settings.param.watch(self._on_model_change, _widget_names(get_model(self.model).params_class))
 
     def _on_model_choice(self, event: param.parameterized.Event) -> None:
         """Another model chosen: its settings at their defaults (kept grid side), applied on Reset."""
@@ -446,7 +444,7 @@ class GrowthExplorer(pn.viewable.Viewer):
             elif spec.kind == "int" and (spec.hi is None or spec.hi - (spec.lo or 0) > 1000):
                 widgets[name] = {"type": pn.widgets.IntInput, "css_classes": [f"mfn-{name.replace('_', '-')}"]}
         return pn.Param(
-            self.settings, parameters=list(live_names(params_class)), widgets=widgets, show_name=False, width=280
+            self.settings, parameters=_widget_names(params_class), widgets=widgets, show_name=False, width=280
         )
 
     def _plot_panes(self) -> list[pn.viewable.Viewable]:
@@ -479,13 +477,13 @@ class GrowthExplorer(pn.viewable.Viewer):
 
 def _settings(params: Any) -> param.Parameterized:
     """The live settings of a model's parameters, set to ``params``."""
-    params_class = type(params)
-    return settings_class(params_class)(**{n: _live_value(getattr(params, n)) for n in live_names(params_class)})
+    return settings_class(type(params))(**to_settings(params))
 
 
-def _live_value(value: Any) -> Any:
-    """A parameter value as the live settings hold it (a square grid as its side)."""
-    return value[0] if isinstance(value, tuple) and len(value) == 2 and value[0] == value[1] else value
+def _widget_names(params_class: Any) -> list[str]:
+    """The names of a model's live widgets (display names where a parameter has one)."""
+    specs = params_class.specs()
+    return [widget_name(specs[name]) for name in live_names(params_class)]
 
 
 def _label_and_clim(spec: Model, name: str) -> tuple[str, tuple[float, float]]:
@@ -516,6 +514,12 @@ def _initial_values(params: Any, values: dict[str, Any], parameters: Any) -> tup
     if params is None:
         params = spec.params_class()
     names = live_names(spec.params_class)
+    specs = spec.params_class.specs()
+    for name in names:  # a displayed name (noise_sd) sets its parameter (jitter_var)
+        display = specs[name].display
+        if display is not None and display.name in values:
+            shown = values.pop(display.name)
+            values[name] = display.from_display(check_real(display.name, shown, *_display_bounds(specs[name])))
     for key in values:
         if key not in own_names and key not in names:
             known = ", ".join(sorted(own_names | set(names)))
@@ -544,3 +548,8 @@ def _initial_values(params: Any, values: dict[str, Any], parameters: Any) -> tup
             check_real(key, value, *p.bounds)
         out[key] = value
     return params, out
+
+
+def _display_bounds(spec: Any) -> tuple[float | None, float | None]:
+    d = spec.display
+    return (None if spec.lo is None else d.to_display(spec.lo), None if spec.hi is None else d.to_display(spec.hi))

@@ -11,8 +11,9 @@ def test_models_lists_every_registered_model_with_its_parameters(capsys):
     out = capsys.readouterr().out
     for name, model in models().items():
         assert f"{name}: {model.description}" in out
-        for pname in model.params_class.specs():
-            assert "--" + pname.replace("_", "-") in out
+        for pname, spec in model.params_class.specs().items():
+            shown = spec.display.name if spec.display is not None else pname
+            assert "--" + shown.replace("_", "-") in out
 
 
 def test_models_names_one_model_or_refuses_an_unknown_one(capsys):
@@ -46,3 +47,15 @@ def test_simulate_with_model_records_its_name(tmp_path, capsys):
     assert main(["simulate", "--model", "classic", "--grid-size", "8", "--steps", "4", "--out", str(out)]) == 0
     assert load_run(out).attrs["model"] == "classic"
     assert "model classic, grid 8x8, 4 steps" in capsys.readouterr().out
+
+
+def test_noise_is_set_in_mv_and_stored_as_a_variance(tmp_path, capsys):
+    from mfn import load_run
+
+    out = tmp_path / "r.nc"
+    assert main(["simulate", "--noise-sd", "5", "--grid-size", "8", "--steps", "2", "--out", str(out)]) == 0
+    assert load_run(out).attrs["jitter_var"] == pytest.approx(2.5e-5, rel=1e-12)
+    assert main(["simulate", "--noise-sd", "101", "--out", str(out)]) == 2
+    assert (
+        "noise_sd = 101.0 is invalid; valid: a finite real number with 0 <= noise_sd <= 100" in capsys.readouterr().err
+    )
