@@ -184,10 +184,12 @@ def features(run: Any, params: FeatureParams | None = None) -> xr.Dataset:
     ----------
     run : xarray.Dataset, xarray.DataArray or (T+1, M, N) float ndarray
         A run from :func:`mfn.simulate` recorded with ``record_every=1`` (frames 0..T, one
-        per step), its ``V`` DataArray, or a history of potentials in mV.
+        per step; its primary variable is read, ``V`` for the classic model), that
+        DataArray, or a history of potentials in mV.
         A :class:`mfn.Simulation` is accepted too and answers with its online features.
     params : FeatureParams, optional
-        Thresholds, box-counting and stability settings; defaults to ``FeatureParams()``.
+        Thresholds, box-counting and stability settings; defaults to the run's model's
+        (``Model.feature_params``; ``FeatureParams()``, -60/-50/-40 mV, for the classic model).
 
     Returns
     -------
@@ -216,7 +218,7 @@ def features(run: Any, params: FeatureParams | None = None) -> xr.Dataset:
     >>> list(f.data_vars)[:3], f.attrs["threshold_low"]
     (['D_box', 'D_r2', 'V_min'], -60.0)
     """
-    params = _check_params(params)
+    params = _check_params(params, run)
     if _is_simulation(run):
         return run.features(params)
     history = _history(run)
@@ -237,7 +239,7 @@ def feature_vector(run: Any, params: FeatureParams | None = None) -> np.ndarray:
     installed (see :mod:`mfn.analysis.temporal`).
     """
     history = _history(run)
-    values, _ = _offline(history, _check_params(params))
+    values, _ = _offline(history, _check_params(params, run))
     return np.array([values[name] for name in FEATURE_NAMES], dtype=np.float64)
 
 
@@ -288,12 +290,29 @@ def _dataset(values: dict[str, float], attrs: dict[str, Any], *, source: str) ->
     return xr.Dataset(data_vars, attrs={**attrs, "source": source})
 
 
-def _check_params(params: Any) -> FeatureParams:
+def _check_params(params: Any, run: Any = None) -> FeatureParams:
     if params is None:
-        return DEFAULT_FEATURE_PARAMS
+        return _model_default(run)
     if not isinstance(params, FeatureParams):
         raise ParameterError("params", params, "a FeatureParams instance")
     return params
+
+
+def _model_default(run: Any) -> FeatureParams:
+    """The feature settings of a run's model (its thresholds in the primary variable's units).
+
+    A run's ``model`` attribute names it; the classic model and anything else use the package
+    default (-60/-50/-40 mV).
+    """
+    attrs = getattr(run, "attrs", None)
+    name = attrs.get("model") if isinstance(attrs, dict) else None
+    if name:
+        from mfn.core.model import models
+
+        model = models().get(name)
+        if model is not None and model.feature_params is not None:
+            return model.feature_params
+    return DEFAULT_FEATURE_PARAMS
 
 
 _NO_HISTORY_HINT = (
