@@ -1,10 +1,12 @@
 import ast
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from mfn.cli import main
+from mfn.core.errors import ParameterError
 from mfn.core.model import models
 from mfn.core.rows import GROUPS, ValidationRow
 from mfn.validation import classic, general
@@ -113,3 +115,32 @@ def test_mfn_validate_prints_the_table_and_writes_csv(tmp_path, capsys, table):
     assert "limit: " in text and "claim: " in text
     saved = pd.read_csv(out)
     assert saved.passed.all() and list(saved.columns) == list(COLUMNS) and len(saved) == len(table)
+
+
+def test_model_rows_join_the_table_after_the_general_ones(monkeypatch):
+    from types import SimpleNamespace
+
+    from mfn.core import model as model_module
+    from mfn.validation import suite
+
+    def grows():
+        return ValidationRow("toy", "toy_grows", "it grows", "2 cells", ">= 1 cell", np.bool_(True))
+
+    monkeypatch.setattr(suite, "ROWS", (general.nernst_sign,))
+    monkeypatch.setattr(model_module, "models", lambda: {"toy": SimpleNamespace(checks=(grows,))})
+    table = validate()
+    assert list(table.group) == ["falsification", "toy"] and list(table.name) == ["nernst_sign", "toy_grows"]
+    assert table.passed.dtype == bool and table.passed.all()
+    monkeypatch.setattr(model_module, "models", lambda: {"toy": SimpleNamespace(checks=(grows, grows))})
+    with pytest.raises(ValueError, match="share names"):
+        validate()
+    monkeypatch.setattr(model_module, "models", lambda: {"toy": SimpleNamespace(checks=(lambda: ("a", True),))})
+    with pytest.raises(TypeError, match="returned tuple"):
+        validate()
+
+
+@pytest.mark.parametrize(("field", "value"), [("name", "has space"), ("claim", ""), ("passed", "yes"), ("group", None)])
+def test_a_validation_row_refuses_what_is_not_a_row(field, value):
+    good = {"group": "control", "name": "x", "claim": "c", "measured": "m", "limit": "l", "passed": True}
+    with pytest.raises(ParameterError, match=field):
+        ValidationRow(**{**good, field: value})
