@@ -9,7 +9,7 @@ from mfn.analysis.features import FEATURE_NAMES, FeatureParams, feature_vector, 
 from mfn.analysis.fractal import box_dimension, ifs
 from mfn.analysis.spectra import dominant_wavelength
 from mfn.core.errors import MFNError, NumericalInstabilityError, ParameterError
-from mfn.core.io import load_run, save_run
+from mfn.core.io import load_dataset, load_run, save_dataset, save_run
 from mfn.core.version import __version__
 from mfn.learning.network import Adam, MFNNetwork
 from mfn.learning.plasticity import STDP, stdp_update
@@ -53,10 +53,12 @@ __all__ = [
     "hierarchical_krum",
     "ifs",
     "krum",
+    "load_dataset",
     "load_run",
     "multi_krum",
     "nernst",
     "robustness_experiment",
+    "save_dataset",
     "save_run",
     "simulate",
     "simulate_ensemble",
