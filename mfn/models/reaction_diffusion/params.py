@@ -200,10 +200,6 @@ class ReactionDiffusionParams(ModelParams):
             attrs["kinetics"] = self.kinetics.name
         return attrs
 
-    def to_dict(self) -> dict[str, Any]:
-        """Every set parameter as a plain ``dict`` (kinetics parameters of other kinetics left out)."""
-        return {n: x for n, x in super().to_dict().items() if x is not None}
-
 
 def reference_state(kin: Kinetics, p: tuple, Du: float, Dv: float) -> tuple[float, float]:
     """The homogeneous state a run starts near, found numerically.

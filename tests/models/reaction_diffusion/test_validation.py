@@ -37,6 +37,7 @@ def test_linear_growth_passes_on_numpy_small_grid(numpy_rows):
     assert validation.turing_linear_growth(kinetics=("brusselator",), grid=64).passed
 
 
+@pytest.mark.mutation("turing_linear_growth")
 def test_linear_growth_mutation_stencil_centre(numpy_rows):
     # a stencil typo: centre weight -3 instead of -4
     numpy_rows.setattr(kernels, "laplacian", lambda x, b, f: TRUE_LAPLACIAN(x, b, f) + x)
@@ -45,6 +46,7 @@ def test_linear_growth_mutation_stencil_centre(numpy_rows):
 
 
 @pytest.mark.slow
+@pytest.mark.mutation("turing_settled_wavelength")
 def test_settled_wavelength_mutation_half_diffusion(numpy_rows):
     numpy_rows.setattr(kernels, "laplacian", lambda x, b, f: 0.5 * TRUE_LAPLACIAN(x, b, f))
     row = validation.turing_settled_wavelength(kinetics=("fitzhugh_nagumo",), grid=64)
@@ -56,6 +58,7 @@ def test_settled_wavelength_passes_on_numpy_small_grid(numpy_rows):
     assert validation.turing_settled_wavelength(kinetics=("fitzhugh_nagumo",), grid=64).passed
 
 
+@pytest.mark.mutation("equal_diffusion_stays_homogeneous")
 def test_equal_diffusion_mutation_anti_diffusion(numpy_rows):
     numpy_rows.setattr(kernels, "laplacian", lambda x, b, f: -TRUE_LAPLACIAN(x, b, f))
     row = validation.equal_diffusion_stays_homogeneous(kinetics=("brusselator",), grid=32)
@@ -72,6 +75,7 @@ def _step_leak_sign_flipped(u, v, V, k):
 
 
 @pytest.mark.slow
+@pytest.mark.mutation("potential_in_range")
 def test_potential_mutation_leak_sign(numpy_rows):
     numpy_rows.setattr(stepper, "numpy_step", _step_leak_sign_flipped)
     row = validation.potential_in_range(kinetics=("brusselator",), grid=32)
@@ -83,6 +87,7 @@ def test_potential_passes_on_numpy(numpy_rows):
     assert validation.potential_in_range(kinetics=("brusselator",), grid=32).passed
 
 
+@pytest.mark.mutation("classic_not_turing")
 def test_classic_mutation_self_limiting_inhibitor(monkeypatch):
     classic = KINETICS["classic"]
 
