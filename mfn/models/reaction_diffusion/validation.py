@@ -34,7 +34,9 @@ __all__ = [
     "CHECKS",
     "classic_not_turing",
     "equal_diffusion_stays_homogeneous",
+    "linear_growth",
     "potential_in_range",
+    "settled_wavelength",
     "turing_linear_growth",
     "turing_settled_wavelength",
 ]
@@ -72,16 +74,29 @@ def _rings(shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
     return ring, symbol
 
 
-def _linear_growth_one(kinetics: str, grid: int) -> tuple[bool, str]:
+def linear_growth(params) -> dict:
+    """Measure the linear phase of a Turing-unstable run against the dispersion relation.
+
+    Runs ``params`` (one Euler step per model step) from their noise for ``12 / σ_max`` time
+    units and takes the radially averaged spectrum of ``u`` at ``4 / σ_max`` (the decaying
+    component has gone) and at the end (amplitude still about 1e-2 from noise 1e-6).
+
+    Returns
+    -------
+    dict
+        ``ring`` (dominant at the end), ``allowed`` (the two rings bracketing
+        ``k_max N / 2π``), ``measured`` and ``predicted`` growth rates of that ring (1/time),
+        ``t1``, ``t2`` and ``amplitude`` (std of u at ``t2``).
+    """
     from mfn.analysis.spectra import radial_spectrum
     from mfn.models.reaction_diffusion.linear import growth_rate
     from mfn.models.reaction_diffusion.turing import turing_analysis
 
-    p = _params(kinetics, grid, noise=1e-6, substeps=1, steps=10**6)
+    p = params.replace(substeps=1, steps=10**6)
     ta = turing_analysis(p)
     sigma_max, k_max = ta.attrs["sigma_max"], ta.attrs["k_max"]
-    n1 = round(4.0 / sigma_max / p.dt)  # the decaying component has gone
-    n2 = round(12.0 / sigma_max / p.dt)  # amplitude still about 1e-2
+    n1 = round(4.0 / sigma_max / p.dt)
+    n2 = round(12.0 / sigma_max / p.dt)
     s = _stepper(p)
     s.advance(n1)
     p1 = radial_spectrum(s.u).values
@@ -89,22 +104,49 @@ def _linear_growth_one(kinetics: str, grid: int) -> tuple[bool, str]:
     p2 = radial_spectrum(s.u).values
     t1, t2 = n1 * p.dt, n2 * p.dt
     dominant = int(np.argmax(p2)) + 1
-    target = k_max * grid / (2 * math.pi)
-    allowed = (math.floor(target), math.ceil(target))
+    target = k_max * min(p.shape) / (2 * math.pi)
     measured = math.log(p2[dominant - 1] / p1[dominant - 1]) / (2 * (t2 - t1))
     ring, symbol = _rings(p.shape)
     i = ta.attrs["state_index"]
     jac = [float(ta[n][i]) for n in ("f_u", "f_v", "g_u", "g_v")]
     sig = growth_rate(*jac, p.Du, p.Dv, symbol[ring == dominant])
     top = sig.max()
-    predicted = (np.log(np.exp(2 * (sig - top) * t2).sum()) - np.log(np.exp(2 * (sig - top) * t1).sum())) / (
-        2 * (t2 - t1)
-    ) + top
-    amplitude = float(s.u.std())
-    ok = dominant in allowed and abs(measured / predicted - 1) <= GROWTH_TOL
+    lse = [np.log(np.exp(2 * (sig - top) * t).sum()) for t in (t1, t2)]
+    predicted = (lse[1] - lse[0]) / (2 * (t2 - t1)) + top
+    return {
+        "ring": dominant,
+        "allowed": (math.floor(target), math.ceil(target)),
+        "measured": measured,
+        "predicted": float(predicted),
+        "t1": t1,
+        "t2": t2,
+        "amplitude": float(s.u.std()),
+    }
+
+
+def settled_wavelength(params) -> dict:
+    """Run ``params`` to the end; ``measured`` and ``predicted`` wavelength (cells) and the band."""
+    from mfn.analysis.spectra import dominant_wavelength
+    from mfn.models.reaction_diffusion.turing import turing_analysis
+
+    ta = turing_analysis(params)
+    s = _stepper(params)
+    s.advance(params.steps)
+    return {
+        "measured": float(dominant_wavelength(s.u).attrs["wavelength"]),
+        "predicted": ta.attrs["wavelength"],
+        "band": tuple(ta.attrs["band_wavelength"]),
+        "V_range": (float(s.V.min()), float(s.V.max())),
+    }
+
+
+def _linear_growth_one(kinetics: str, grid: int) -> tuple[bool, str]:
+    g = linear_growth(_params(kinetics, grid, noise=1e-6))
+    m, pr, lo_hi = g["measured"], g["predicted"], g["allowed"]
+    ok = g["ring"] in lo_hi and abs(m / pr - 1) <= GROWTH_TOL
     text = (
-        f"{kinetics}: ring {dominant} (allowed {allowed[0]}, {allowed[1]}), rate {measured:.4f} vs "
-        f"{predicted:.4f} ({100 * (measured / predicted - 1):+.1f} %), std(u) {amplitude:.1e} at t = {t2:g}"
+        f"{kinetics}: ring {g['ring']} (allowed {lo_hi[0]}, {lo_hi[1]}), rate {m:.4f} vs "
+        f"{pr:.4f} ({100 * (m / pr - 1):+.1f} %), std(u) {g['amplitude']:.1e} at t = {g['t2']:g}"
     )
     return ok, text
 
@@ -124,16 +166,8 @@ def turing_linear_growth(kinetics=TURING_KINETICS, grid: int = GRID) -> Validati
 
 
 def _settled_one(kinetics: str, grid: int) -> tuple[bool, str]:
-    from mfn.analysis.spectra import dominant_wavelength
-    from mfn.models.reaction_diffusion.turing import turing_analysis
-
-    p = _params(kinetics, grid)
-    ta = turing_analysis(p)
-    s = _stepper(p)
-    s.advance(p.steps)
-    measured = float(dominant_wavelength(s.u).attrs["wavelength"])
-    predicted = ta.attrs["wavelength"]
-    lo, hi = ta.attrs["band_wavelength"]
+    w = settled_wavelength(_params(kinetics, grid))
+    measured, predicted, (lo, hi) = w["measured"], w["predicted"], w["band"]
     ok = lo <= measured <= hi and abs(measured / predicted - 1) <= WAVELENGTH_TOL
     ratio = measured / predicted
     return ok, f"{kinetics}: {measured:.2f} vs {predicted:.2f} cells (ratio {ratio:.3f}, band {lo:.1f}-{hi:.1f})"
