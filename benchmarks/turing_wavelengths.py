@@ -26,9 +26,8 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--grid", type=int, default=128)
     args = parser.parse_args()
-    print(
-        "| kinetics | predicted (cells) | measured, per seed (cells) | ratio (mean) | growth rate measured / predicted (1/time) |"
-    )
+    header = ("kinetics", "predicted (cells)", "measured per seed (cells)", "ratio (mean)", "growth rate meas. / pred.")
+    print("| " + " | ".join(header) + " |")
     print("|---|---|---|---|---|")
     for name in KINETICS:
         measured, rates = [], []
