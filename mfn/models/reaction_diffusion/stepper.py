@@ -159,19 +159,24 @@ class RDStepper:
         return {}
 
     def run_attrs(self) -> dict[str, Any]:
-        """``E_rest`` (mV), the state ``u_star``, ``v_star``, the predicted and measured wavelengths (cells)."""
+        """Run attributes: ``E_rest`` (mV), the state ``u_star``, ``v_star``, ``turing_unstable``,
+        ``pattern_formed`` (std of u above the initial noise), ``wavelength_predicted`` and
+        ``wavelength_measured`` (cells; NaN without a Turing instability or without a pattern).
+        """
         from mfn.analysis.spectra import dominant_wavelength
         from mfn.models.reaction_diffusion.turing import turing_analysis
 
         ta = turing_analysis(self.params)
-        measured = dominant_wavelength(self.u) if self.u.std() > 0 else float("nan")
+        pattern = bool(self.u.std() > max(self.params.noise, 1e-12))
+        measured = float(dominant_wavelength(self.u).attrs["wavelength"]) if pattern else float("nan")
         return {
             "E_rest": self.params.E_rest,
             "u_star": self.constants.u_star,
             "v_star": self.constants.v_star,
             "turing_unstable": int(ta.attrs["turing_unstable"]),
+            "pattern_formed": int(pattern),
             "wavelength_predicted": float(ta.attrs["wavelength"]),
-            "wavelength_measured": float(measured.attrs["wavelength"]) if not isinstance(measured, float) else measured,
+            "wavelength_measured": measured,
         }
 
     @property

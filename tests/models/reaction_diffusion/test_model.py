@@ -40,3 +40,9 @@ def test_simulation_steps_and_records_by_frames():
     assert sim.t == 2 and "u_std" in result.metrics
     run = sim.run(record_every=None, variables="all")
     assert set(run.data_vars) >= {"V", "u", "v"} and run.sizes["time"] == 1
+
+
+def test_classic_run_reports_no_pattern():
+    run = mfn.simulate(mfn.ReactionDiffusionParams(kinetics="classic", grid_size=32), record_every=None)
+    assert run.attrs["pattern_formed"] == 0 and run.attrs["turing_unstable"] == 0
+    assert np.isnan(run.attrs["wavelength_measured"]) and np.isnan(run.attrs["wavelength_predicted"])
