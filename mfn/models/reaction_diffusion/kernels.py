@@ -42,9 +42,11 @@ class RDConstants(NamedTuple):
 
 def laplacian(x: np.ndarray, boundary: str, fill: float) -> np.ndarray:
     """Five-point Laplacian of ``x`` (dx = 1) with ghost cells set by ``boundary``."""
-    if boundary == "periodic":
-        p = np.pad(x, 1, mode="wrap")
-    elif boundary == "neumann":
+    if boundary == "periodic":  # np.roll is several times faster than padding; same sums, same order
+        below, above = np.roll(x, -1, 0), np.roll(x, 1, 0)
+        right, left = np.roll(x, -1, 1), np.roll(x, 1, 1)
+        return ((below + above) + right) + left - 4.0 * x
+    if boundary == "neumann":
         p = np.pad(x, 1, mode="edge")
     else:
         p = np.pad(x, 1, mode="constant", constant_values=fill)
