@@ -7,6 +7,8 @@ imported when first used.
 
 __version__ = "0.1.0"  # the single source of the version (pyproject reads it)
 
+import mfn.models  # noqa: F401  (registers the built-in models)
+from mfn.analysis.colony import colony_metrics
 from mfn.analysis.features import FEATURE_NAMES, FeatureParams, feature_vector, features
 from mfn.analysis.fractal import box_dimension, ifs
 from mfn.core.errors import MFNError, NumericalInstabilityError, ParameterError
@@ -14,6 +16,7 @@ from mfn.core.io import load_run, save_run
 from mfn.learning.network import Adam, MFNNetwork
 from mfn.learning.plasticity import STDP, stdp_update
 from mfn.models.classic.params import FieldParams
+from mfn.models.mycelium.params import MyceliumParams
 from mfn.physics.nernst import IONS, ghk, nernst
 from mfn.robust.aggregators import AGGREGATORS, hierarchical_krum, krum, multi_krum
 from mfn.robust.attacks import ATTACKS, apply_attack
@@ -37,6 +40,7 @@ __all__ = [
     "FieldState",
     "MFNError",
     "MFNNetwork",
+    "MyceliumParams",
     "NumericalInstabilityError",
     "ParameterError",
     "Simulation",
@@ -44,6 +48,7 @@ __all__ = [
     "__version__",
     "apply_attack",
     "box_dimension",
+    "colony_metrics",
     "feature_vector",
     "features",
     "ghk",
