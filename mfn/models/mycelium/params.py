@@ -169,7 +169,7 @@ class MyceliumParams(ModelParams):
             raise ParameterError(
                 "n_inocula", self.n_inocula, f"1 <= n_inocula <= {self.n_cells}, the number of cells of the plate"
             )
-        if self.patch_size > min(self.shape):
+        if self.medium == "patchy" and self.patch_size > min(self.shape):
             raise ParameterError(
                 "patch_size", self.patch_size, f"1 <= patch_size <= {min(self.shape)}, the shorter side of the plate"
             )

@@ -145,9 +145,10 @@ def check_spike_reach() -> ValidationRow:
     """A stimulus fires every cell of its connected component of the mycelium and no other."""
     from scipy import ndimage
 
-    p = MyceliumParams(grid_size=128, steps=40, n_inocula=3, spike_rate=0.0, seed=1)
+    p = MyceliumParams(grid_size=96, steps=30, spike_rate=0.0, seed=1)
     s, _ = _grow(p)
-    occ = s.state.occ
+    # two mycelia on one plate: the colony and its mirror image, well apart
+    occ = np.concatenate([s.state.occ, s.state.occ[:, ::-1]], axis=1)
     labels, _ = ndimage.label(occ, structure=np.ones((3, 3)))
     sizes = np.bincount(labels.ravel())[1:]
     target = int(np.argmax(sizes)) + 1
