@@ -156,7 +156,8 @@ def skeleton_measures(mask: Any) -> dict[str, float]:
 
     The mask is thinned with :func:`skimage.morphology.skeletonize`; on the skeleton an
     endpoint has one 8-neighbour, a branch point three or more; the length sums every pair of
-    neighbouring skeleton cells once, 1 for a side and sqrt(2) for a diagonal (cells).
+    neighbouring skeleton cells once, 1 for a side and sqrt(2) for a diagonal, leaving out a
+    diagonal whose ends are already joined through a side neighbour (cells).
 
     Raises
     ------
@@ -169,14 +170,18 @@ def skeleton_measures(mask: Any) -> dict[str, float]:
         raise ImportError(SKIMAGE_MISSING) from err
     sk = skeletonize(_mask("mask", mask))
     p = np.pad(sk, 1)
-    core = p[1:-1, 1:-1]
     m, n = sk.shape
-    neighbours = np.zeros(sk.shape, np.int64)
-    length = 0.0
-    for dy, dx in ((-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1)):
-        nb = p[1 + dy : 1 + dy + m, 1 + dx : 1 + dx + n]
-        neighbours += nb & core
-        length += (0.5 if dy == 0 or dx == 0 else 0.5 * math.sqrt(2.0)) * np.count_nonzero(nb & core)
+
+    def at(dy: int, dx: int) -> np.ndarray:
+        return p[1 + dy : 1 + dy + m, 1 + dx : 1 + dx + n]
+
+    neighbours = sum(at(dy, dx).astype(np.int64) for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx) * sk
+    # each pair once: east and south sides; a diagonal only where no side path joins its ends
+    sides = np.count_nonzero(sk & at(0, 1)) + np.count_nonzero(sk & at(1, 0))
+    down_right = sk & at(1, 1) & ~at(0, 1) & ~at(1, 0)
+    down_left = sk & at(1, -1) & ~at(0, -1) & ~at(1, 0)
+    length = sides + math.sqrt(2.0) * (np.count_nonzero(down_right) + np.count_nonzero(down_left))
+    core = sk
     return {
         "endpoints": float(np.count_nonzero(core & (neighbours == 1))),
         "branch_points": float(np.count_nonzero(core & (neighbours >= 3))),
