@@ -1,3 +1,11 @@
-"""Models of the workbench, one package each; importing this package registers the built-in ones."""
+"""Models of the workbench, one package each; importing this package registers the built-in ones.
 
-from mfn.models.mycelium import model as _mycelium  # noqa: F401  (registers the model)
+Each model package has ``params.py`` (a frozen :class:`~mfn.core.params.ModelParams`),
+its kernels (a numpy reference, optionally a fused numba kernel), and ``model.py``, which
+registers a :class:`~mfn.core.model.Model`. See ``docs/models.md``.
+"""
+
+from mfn.models.classic.model import CLASSIC
+from mfn.models.mycelium.model import MYCELIUM
+
+__all__ = ["CLASSIC", "MYCELIUM"]

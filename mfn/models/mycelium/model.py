@@ -12,14 +12,14 @@ from mfn.models.mycelium.params import MyceliumParams
 from mfn.models.mycelium.stepper import MyceliumStepper
 from mfn.models.mycelium.validation import CHECKS
 
-__all__ = ["MODEL"]
+__all__ = ["MYCELIUM"]
 
 
 def _stepper(params: MyceliumParams, backend: str = "numpy", *, lyapunov: bool = False, record_events: bool = False):
     return MyceliumStepper(params, backend, lyapunov=lyapunov, record_events=record_events)
 
 
-MODEL = register(
+MYCELIUM = register(
     Model(
         name="mycelium",
         title="Growing mycelium",
