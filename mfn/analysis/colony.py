@@ -155,7 +155,8 @@ def skeleton_measures(mask: Any) -> dict[str, float]:
     """Endpoints, branch points and total hyphal length of the skeletonised colony.
 
     The mask is thinned with :func:`skimage.morphology.skeletonize`; on the skeleton an
-    endpoint has one 8-neighbour, a branch point three or more; the length sums every pair of
+    endpoint has one 8-neighbour; a branch point is a connected cluster of skeleton cells
+    with three or more (one junction, however many cells it spans); the length sums every pair of
     neighbouring skeleton cells once, 1 for a side and sqrt(2) for a diagonal, leaving out a
     diagonal whose ends are already joined through a side neighbour (cells).
 
@@ -181,10 +182,12 @@ def skeleton_measures(mask: Any) -> dict[str, float]:
     down_right = sk & at(1, 1) & ~at(0, 1) & ~at(1, 0)
     down_left = sk & at(1, -1) & ~at(0, -1) & ~at(1, 0)
     length = sides + math.sqrt(2.0) * (np.count_nonzero(down_right) + np.count_nonzero(down_left))
-    core = sk
+    from scipy import ndimage
+
+    _, junctions = ndimage.label(sk & (neighbours >= 3), structure=np.ones((3, 3)))
     return {
-        "endpoints": float(np.count_nonzero(core & (neighbours == 1))),
-        "branch_points": float(np.count_nonzero(core & (neighbours >= 3))),
+        "endpoints": float(np.count_nonzero(sk & (neighbours == 1))),
+        "branch_points": float(junctions),
         "hyphal_length": float(length),
     }
 

@@ -7,6 +7,7 @@ Counters are recorded as running totals.
 
 from __future__ import annotations
 
+from mfn.analysis.features import FeatureParams
 from mfn.core.model import Model, Quantity, Variable, register
 from mfn.models.mycelium.params import MyceliumParams
 from mfn.models.mycelium.stepper import MyceliumStepper
@@ -55,5 +56,7 @@ MYCELIUM = register(
         backends=("numpy", "numba"),
         stimulate=True,
         checks=CHECKS,
+        # occupancy is 0/1: its thresholds sit between the two; hyphae connect through corners
+        feature_params=FeatureParams(thresholds=(0.25, 0.5, 0.75), connectivity=8),
     )
 )

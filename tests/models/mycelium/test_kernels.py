@@ -111,3 +111,21 @@ def test_dla_stops_once_the_launch_circle_leaves_the_plate():
     grown = s.state.n_cells
     s.advance(50)
     assert s.state.n_cells == grown and s.colony_radius() >= 24 / 2 - 6 - 1
+
+
+def test_simulate_grows_a_default_colony_and_simulation_stimulates_it():
+    import mfn
+
+    run = mfn.simulate(MyceliumParams(grid_size=64, steps=40, spike_rate=0.0), record_every=10)
+    assert run.attrs["model"] == "mycelium" and run.attrs["primary"] == "occupied"
+    assert run.occupied.dims == ("time", "y", "x") and run.V.attrs["units"] == "mV"
+    assert np.all(np.isnan(run.V.values[run.occupied.values == 0]))
+    assert 1.0 < run.attrs["fractal_dimension"] == pytest.approx(run.attrs["box_dimension"])
+    assert run.attrs["nutrient_balance_error"] <= 1e-9
+    assert np.all(np.diff(run.growth_events.values) >= 0)  # running totals
+    sim = mfn.Simulation(MyceliumParams(grid_size=64, steps=40, spike_rate=0.0))
+    sim.advance(30)
+    tip = sim.stepper.tips()[0]
+    sim.stimulate(int(tip[0]), int(tip[1]))
+    sim.advance(2)
+    assert sim.stepper.totals()["spikes"] == 1
