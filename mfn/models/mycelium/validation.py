@@ -51,20 +51,31 @@ def _grow(p: MyceliumParams, record_every: int = 0) -> tuple[MyceliumStepper, li
     return s, radii
 
 
+RADIUS_SEEDS = (0, 1, 2, 3, 4)
+RADIUS_NUTRIENT = 3.0
+"""Nutrient of the radius row: a dense front (at 1.0 a colony has ~40 tips and its leading
+hypha wanders: R^2 0.95-0.998 over 8 seeds)."""
+
+
 def check_linear_radius() -> ValidationRow:
-    """After the lag the colony radius grows linearly on a uniform medium (R^2 >= 0.98)."""
-    p = MyceliumParams(grid_size=256, steps=140, seed=0)
-    s, radii = _grow(p, record_every=5)
-    t, r = np.array(radii).T
-    cy, cx = s.state.extra["centre"]
-    speed, r2, frames = radial_fit(t, r, min(cy, cx, 255 - cy, 255 - cx))
+    """After the lag the colony radius grows linearly on a uniform medium (R^2 >= 0.98, every seed)."""
+    fits = []
+    for seed in RADIUS_SEEDS:
+        p = MyceliumParams(grid_size=256, steps=130, nutrient=RADIUS_NUTRIENT, seed=seed)
+        s, radii = _grow(p, record_every=2)
+        t, r = np.array(radii).T
+        cy, cx = s.state.extra["centre"]
+        fits.append(radial_fit(t, r, min(cy, cx, 255 - cy, 255 - cx)))
+    speeds, r2s, frames = (np.array(v) for v in zip(*fits, strict=True))
     return ValidationRow(
         GROUP,
         "radius_grows_linearly",
         "after the lag the colony radius grows linearly in time on a uniform medium (Trinci 1971)",
-        f"R^2 = {r2:.4f} over {frames} frames, front speed {speed:.3f} cells/step",
-        "R^2 >= 0.98 with >= 10 frames",
-        bool(r2 >= 0.98 and frames >= 10),
+        f"R^2 of radius (farthest hyphal cell) against step, {len(RADIUS_SEEDS)} seeds at nutrient "
+        f"{RADIUS_NUTRIENT:g}: min {r2s.min():.4f}, mean {r2s.mean():.4f}; front speed {speeds.mean():.3f} "
+        f"+- {speeds.std(ddof=1):.3f} cells/step; >= {frames.min()} frames each",
+        "R^2 >= 0.98 for every seed, with >= 10 frames",
+        bool(r2s.min() >= 0.98 and frames.min() >= 10),
     )
 
 
