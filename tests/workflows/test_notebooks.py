@@ -44,7 +44,8 @@ SMALL = {
         ["result.nc", "regimes.png"],
     ),
     "colony_growth": (
-        {"grid_size": 48, "steps": 30, "record_every": 5, "nutrient_levels": [0.8, 3.0], "sweep_seeds": 2, "sweep_steps": 30},
+        {"grid_size": 48, "steps": 30, "record_every": 5, "nutrient_levels": [0.8, 3.0], "sweep_seeds": 2}
+        | {"sweep_steps": 30},
         ["result.nc", "colony.png", "radius.png", "dimension_vs_nutrient.png", "skeleton.png"],
     ),
     "live_growth": ({"grid_size": 32, "steps_per_frame": 3, "warmup_frames": 4, "seed": 1}, ["curves.csv"]),
