@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from mfn.analysis.fractal import NUM_SCALES_RANGE, box_dimension, box_sizes
+from mfn.analysis.fractal import NUM_SCALES_RANGE, box_fit, box_sizes
 from mfn.analysis.temporal import TemporalAccumulator, TemporalFeatures
 from mfn.core.checks import check_array, check_choice, check_int, check_real
 from mfn.core.errors import ParameterError
@@ -196,7 +196,12 @@ def features(run: Any, params: FeatureParams | None = None) -> xr.Dataset:
     xarray.Dataset
         The 18 features as scalar variables in :data:`FEATURE_NAMES` order, each with
         ``units`` and ``long_name``. Attributes: ``threshold_low``, ``threshold_med``,
-        ``threshold_high`` (mV, the values used), ``box_sizes`` (cells), ``steps`` (T),
+        ``threshold_high`` (mV, the values used), ``box_sizes`` (cells), ``D_box_raw`` (the
+        box-counting slope before it is clipped to [0, 2]) and ``D_box_clipped`` (1 when the
+        clip changed it beyond round-off, else 0: judge D_box from these), ``steps`` (T),
+        ``T_stable_reached`` (1 when a stable window was reached, 0 when ``T_stable`` is T
+        because it never was; see :class:`mfn.analysis.temporal.TemporalFeatures` for what
+        each temporal feature tracks),
         ``source`` (``"offline"`` or ``"online"``) and every :class:`FeatureParams` setting.
         No value is ever NaN or infinite.
 
@@ -276,7 +281,7 @@ def _combine(
     values.update(
         dV_mean=temporal.dV_mean, dV_max=temporal.dV_max, T_stable=temporal.T_stable, E_trend=temporal.E_trend
     )
-    attrs.update(params.to_attrs(), steps=temporal.steps)
+    attrs.update(params.to_attrs(), steps=temporal.steps, T_stable_reached=int(temporal.T_stable_reached))
     return values, attrs
 
 
@@ -373,9 +378,11 @@ def _structural(V: np.ndarray, params: FeatureParams) -> tuple[dict[str, float],
     if n_low:
         component_sizes = np.bincount(labels.ravel())[1:]
         max_size, size_std = float(component_sizes.max()), float(component_sizes.std())
-        d_box, d_r2 = box_dimension(mask_low, params.min_box, params.max_box, params.num_scales)
+        fit = box_fit(mask_low, params.min_box, params.max_box, params.num_scales)
+        d_box, d_r2, d_raw, d_clipped = fit.dimension, fit.r2, fit.raw_slope, fit.clipped
     else:
-        max_size = size_std = d_box = d_r2 = 0.0
+        max_size = size_std = d_box = d_r2 = d_raw = 0.0
+        d_clipped = False
     n_med = ndimage.label(V > med, structure)[1] if n_low else 0
     n_high = ndimage.label(V > high, structure)[1] if n_med else 0
     values = {
@@ -394,7 +401,14 @@ def _structural(V: np.ndarray, params: FeatureParams) -> tuple[dict[str, float],
         "max_cluster_size": max_size,
         "cluster_size_std": size_std,
     }
-    attrs = {"threshold_low": low, "threshold_med": med, "threshold_high": high, "box_sizes": list(sizes)}
+    attrs = {
+        "threshold_low": low,
+        "threshold_med": med,
+        "threshold_high": high,
+        "box_sizes": list(sizes),
+        "D_box_raw": d_raw,
+        "D_box_clipped": int(d_clipped),
+    }
     return values, attrs
 
 

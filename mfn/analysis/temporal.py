@@ -25,22 +25,45 @@ __all__ = ["TemporalAccumulator", "TemporalFeatures"]
 
 @dataclass(frozen=True)
 class TemporalFeatures:
-    """The four temporal features of a history ``V_0 .. V_T``.
+    """The four temporal features of a history ``V_0 .. V_T``, and what they track.
+
+    The conventions are those of SPEC section 4 (the history starts at ``V_0``, the initial
+    state); ADR 0011 records what each one measures in the classic model.
 
     Attributes
     ----------
     dV_mean : float
-        Mean over steps and cells of ``|V_t - V_{t-1}|``, mV/step (0 when ``T = 0``).
+        Mean over steps and cells of ``|V_t - V_{t-1}|``, mV/step (0 when ``T = 0``). In the
+        classic model it tracks the growth events plus a fixed share from step 1, the
+        smoothing of the initial 5 mV noise (about 3.2 mV per cell at alpha = 0.18: half of
+        dV_mean of a 100-step run); divide that share out before comparing runs of different
+        lengths.
     dV_max : float
-        Largest ``|V_t - V_{t-1}|``, mV/step.
+        Largest ``|V_t - V_{t-1}|``, mV/step, over steps 1..T. Convention: step 1 counts, so
+        in the classic model dV_max is the largest change of the first smoothing of the
+        initial noise (about 15 mV at alpha = 0.18, the same with or without growth events,
+        which change their cell by about ``amplitude * (1 - 4 alpha)``, 6-10 mV); it measures
+        the roughness of the initial state, not the growth. A history that starts after a
+        burn-in (frames ``k..T``) gives the largest change after it.
     T_stable : int
         First step ``t`` from which ``std(V_t - V_{t-1})`` stays below the stability
-        threshold for ``window`` consecutive steps; ``T`` if that never happens.
+        threshold for ``window`` consecutive steps; ``T`` if that never happens (SPEC). A
+        window reached at step ``t`` ends at ``t + window - 1 <= T``, so a reached value is at
+        most ``T - window + 1``: with ``window >= 2``, ``T_stable == T`` means "never stable";
+        :attr:`T_stable_reached` says it for any window. In the classic model a growth event
+        makes ``std(dV)`` about ``amplitude (1 - 4 alpha) / sqrt(cells)``, far above the
+        default 0.001 mV/step, so only runs without growth events become stable (pure
+        diffusion at 32x32 or 64x64: about step 150).
     E_trend : float
         Least-squares slope of ``sum(V_t**2)`` (mV^2) against ``t`` over frames 0..T,
-        mV^2/step (0 when ``T = 0``).
+        mV^2/step (0 when ``T = 0``). With V near -70 mV it is ``cells * d(mean^2)/dt +
+        cells * d(var)/dt``: the first term is the charge of the growth events (negative as
+        they raise the mean toward 0: about -2 |mean| x 20 mV x events per step), the second
+        the smoothing of the spatial variance (about -100 mV^2/step at 64x64, 100 steps).
     steps : int
         ``T``, the number of steps seen.
+    T_stable_reached : bool
+        Whether a stable window was reached (``T_stable`` is then a real step).
     """
 
     dV_mean: float
@@ -48,6 +71,7 @@ class TemporalFeatures:
     T_stable: int
     E_trend: float
     steps: int
+    T_stable_reached: bool = False
 
 
 class TemporalAccumulator:
@@ -195,6 +219,7 @@ class TemporalAccumulator:
             T_stable=stable_from if stable_from >= 0 else T,
             E_trend=e_comoment / t_sq if t_sq > 0 else 0.0,
             steps=T,
+            T_stable_reached=stable_from >= 0,
         )
 
 
