@@ -30,6 +30,7 @@ def test_slow_row_passes(check):
     assert row.passed, row.measured
 
 
+@pytest.mark.mutation("radius_grows_linearly")
 def test_linear_radius_mutation_nutrient_falling_off_from_the_centre(monkeypatch):
     real = stepper.initial_medium
 
@@ -51,18 +52,21 @@ def _params_with(**forced):
 
 
 @pytest.mark.slow
+@pytest.mark.mutation("dla_and_rich_mass_dimension")
 def test_dla_mass_dimension_mutation_walkers_replaced_by_tips(monkeypatch):
     monkeypatch.setattr(validation, "MyceliumParams", _params_with(regime="rich", steps=150))
     row = validation.check_dla_mass_dimension()
     assert not row.passed, row.measured
 
 
+@pytest.mark.mutation("box_dimension_rises_with_nutrient")
 def test_box_dimension_mutation_nutrient_level_ignored(monkeypatch):
     monkeypatch.setattr(validation, "MyceliumParams", _params_with(nutrient=1.5))
     monkeypatch.setattr(validation, "NUTRIENT_SEEDS", (0,))
     assert not validation.check_box_dimension_nutrient().passed
 
 
+@pytest.mark.mutation("nutrient_conserved")
 def test_balance_mutation_leaky_medium(monkeypatch):
     real = kernels._diffuse_medium
     monkeypatch.setattr(kernels, "_diffuse_medium", lambda n, d: real(n, d) * (1.0 - 1e-9))
@@ -71,6 +75,7 @@ def test_balance_mutation_leaky_medium(monkeypatch):
     assert not row.passed, row.measured
 
 
+@pytest.mark.mutation("spike_travels_along_hyphae")
 def test_spike_reach_mutation_coupling_through_the_medium(monkeypatch):
     real = membrane.membrane_substep
     monkeypatch.setattr(membrane, "membrane_substep", lambda u, w, occ, c: real(u, w, np.ones_like(occ), c))
@@ -78,6 +83,7 @@ def test_spike_reach_mutation_coupling_through_the_medium(monkeypatch):
     assert not row.passed, row.measured
 
 
+@pytest.mark.mutation("spike_speed_sqrt_coupling")
 def test_spike_speed_mutation_kinetics_scaled_with_coupling(monkeypatch):
     import dataclasses
 
