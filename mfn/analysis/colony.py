@@ -244,7 +244,7 @@ def colony_metrics(run: xr.Dataset) -> xr.Dataset:
         Attributes: ``mass_dimension`` and ``mass_dimension_r2`` (ln mass against ln radius
         of gyration over the frames), ``radial_speed`` and ``radial_r2`` (linear fit of the
         radius after the lag, :func:`radial_fit`), and the final frame's values; the run's
-        ``spike_speed`` when it has one.
+        ``spike_speed`` (cells/step) and ``spikes_total`` when it has them.
 
     Raises
     ------
@@ -294,6 +294,7 @@ def colony_metrics(run: xr.Dataset) -> xr.Dataset:
     out.attrs.update(
         {"mass_dimension": md, "mass_dimension_r2": md_r2, "radial_speed": vs, "radial_r2": vr2, "front_speed": vs}
     )
-    if "spike_speed" in run.attrs:
-        out.attrs["spike_speed"] = float(run.attrs["spike_speed"])
+    for key in ("spike_speed", "spikes_total"):
+        if key in run.attrs:
+            out.attrs[key] = float(run.attrs[key])
     return out

@@ -12,6 +12,7 @@ coupling ``D`` doubles the speed, as long as the front is several cells wide
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -34,6 +35,7 @@ def _consts(coupling: float, fhn_rate: float, fhn_threshold: float, fhn_recovery
                            fhn_recovery, 0.0, 0.0)  # fmt: skip
 
 
+@functools.lru_cache(maxsize=64)
 def spike_front_speed(
     coupling: float, fhn_rate: float, fhn_threshold: float, fhn_recovery: float, length: int = 80
 ) -> float:
@@ -42,7 +44,7 @@ def spike_front_speed(
     The first cells are kicked (:func:`~mfn.models.mycelium.kernels.kick` at the end); the
     speed is the least-squares slope of position
     against the substep at which each cell of the middle half first exceeds :data:`FIRING`.
-    NaN if the front stalls before the far end.
+    NaN if the front stalls before the far end. Cached by its arguments.
     """
     c = _consts(coupling, fhn_rate, fhn_threshold, fhn_recovery)
     occ = np.zeros((3, length), np.uint8)

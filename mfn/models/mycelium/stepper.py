@@ -16,6 +16,7 @@ import numpy as np
 
 from mfn.core.checks import check_int
 from mfn.models.mycelium.kernels import REGIME_CODES, ColonyConstants, ColonyState, kick, numpy_step
+from mfn.models.mycelium.membrane import spike_front_speed
 from mfn.models.mycelium.params import MyceliumParams
 
 __all__ = ["COUNTERS", "MyceliumStepper", "constants", "initial_state"]
@@ -24,6 +25,8 @@ COUNTERS = ("growth_events", "branchings", "anastomoses", "stalls", "edge_stops"
 """Per-step counters, in the order the kernels return them."""
 ACTIVE = 0.5
 """A hyphal cell is firing while its excitation ``u`` exceeds this."""
+SPEED_LINE = 40
+"""Length of the straight hypha on which a run's spike speed is measured, cells."""
 
 
 def initial_medium(p: MyceliumParams, rng: np.random.Generator) -> np.ndarray:
@@ -245,11 +248,17 @@ class MyceliumStepper:
         return {}
 
     def run_attrs(self) -> dict[str, Any]:
-        """Final colony measures (:func:`mfn.analysis.colony.final_colony_attrs`) and bookkeeping."""
+        """Final colony measures (:func:`mfn.analysis.colony.final_colony_attrs`), bookkeeping
+        (``nutrient_balance_error``, relative), ``E_rest_mV`` and ``spike_speed`` (cells/step: a
+        spike's speed on a straight hypha of :data:`SPEED_LINE` cells with this run's membrane,
+        :func:`~mfn.models.mycelium.membrane.spike_front_speed`)."""
         from mfn.analysis.colony import final_colony_attrs
 
         attrs = final_colony_attrs(self.state.occ == 1, self.state.born)
         total = self.nutrient_total()
         attrs["nutrient_balance_error"] = abs(total - self.initial_total) / max(abs(self.initial_total), 1e-300)
         attrs["E_rest_mV"] = self.e_rest
+        p = self.params
+        per_substep = spike_front_speed(p.coupling, p.fhn_rate, p.fhn_threshold, p.fhn_recovery, SPEED_LINE)
+        attrs["spike_speed"] = per_substep * p.membrane_substeps
         return attrs

@@ -122,6 +122,10 @@ def test_simulate_grows_a_default_colony_and_simulation_stimulates_it():
     assert np.all(np.isnan(run.V.values[run.occupied.values == 0]))
     assert 1.0 < run.attrs["fractal_dimension"] == pytest.approx(run.attrs["box_dimension"])
     assert run.attrs["nutrient_balance_error"] <= 1e-9
+    # a spike's speed on a straight hypha, near the Nagumo front speed sqrt(2 D k)(1/2 - a) per substep
+    nagumo = (2 * 0.1 * 0.1) ** 0.5 * 0.4 * 20
+    assert 0.85 * nagumo < run.attrs["spike_speed"] < 1.05 * nagumo
+    assert mfn.colony_metrics(run).attrs["spike_speed"] == run.attrs["spike_speed"]
     assert np.all(np.diff(run.growth_events.values) >= 0)  # running totals
     sim = mfn.Simulation(MyceliumParams(grid_size=64, steps=40, spike_rate=0.0))
     sim.advance(30)
