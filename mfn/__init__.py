@@ -5,6 +5,7 @@ only: xarray, scipy.ndimage, numba, Dask and the Panel/HoloViews views (``mfn.vi
 imported when first used.
 """
 
+from mfn.analysis.colony import colony_metrics
 from mfn.analysis.features import FEATURE_NAMES, FeatureParams, feature_vector, features
 from mfn.analysis.fractal import box_dimension, ifs
 from mfn.analysis.spectra import dominant_wavelength
@@ -15,6 +16,7 @@ from mfn.learning.network import Adam, MFNNetwork
 from mfn.learning.plasticity import STDP, stdp_update
 from mfn.models.classic.params import FieldParams
 from mfn.models.reaction_diffusion import ReactionDiffusionParams, turing_analysis, turing_space
+from mfn.models.mycelium.params import MyceliumParams
 from mfn.physics.nernst import IONS, ghk, nernst
 from mfn.robust.aggregators import AGGREGATORS, hierarchical_krum, krum, multi_krum
 from mfn.robust.attacks import ATTACKS, apply_attack
@@ -37,6 +39,7 @@ __all__ = [
     "FieldParams",
     "MFNError",
     "MFNNetwork",
+    "MyceliumParams",
     "NumericalInstabilityError",
     "ParameterError",
     "ReactionDiffusionParams",
@@ -47,6 +50,7 @@ __all__ = [
     "apply_attack",
     "box_dimension",
     "dominant_wavelength",
+    "colony_metrics",
     "feature_vector",
     "features",
     "ghk",
