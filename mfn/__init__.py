@@ -15,8 +15,8 @@ from mfn.core.version import __version__
 from mfn.learning.network import Adam, MFNNetwork
 from mfn.learning.plasticity import STDP, stdp_update
 from mfn.models.classic.params import FieldParams
-from mfn.models.reaction_diffusion import ReactionDiffusionParams, turing_analysis, turing_space
 from mfn.models.mycelium.params import MyceliumParams
+from mfn.models.reaction_diffusion import ReactionDiffusionParams, turing_analysis, turing_space
 from mfn.physics.nernst import IONS, ghk, nernst
 from mfn.robust.aggregators import AGGREGATORS, hierarchical_krum, krum, multi_krum
 from mfn.robust.attacks import ATTACKS, apply_attack
@@ -49,8 +49,8 @@ __all__ = [
     "__version__",
     "apply_attack",
     "box_dimension",
-    "dominant_wavelength",
     "colony_metrics",
+    "dominant_wavelength",
     "feature_vector",
     "features",
     "ghk",
