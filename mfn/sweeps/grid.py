@@ -2,8 +2,9 @@
 
 :class:`SweepGrid` checks everything a sweep needs before any work starts: every name is a
 :class:`~mfn.models.classic.params.FieldParams` parameter, every value list is non-empty, free of duplicates
-and in range, and the seeds are distinct integers >= 0. Each combination of axis values and
-seed is one run; runs are numbered in C order over the dimensions ``(*axes, "seed")``.
+and in range, and the seeds are distinct integers in ``[0, SEED_MAX]`` (what an int64 store
+holds). Each combination of axis values and seed is one run; runs are numbered in C order over
+the dimensions ``(*axes, "seed")``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import numpy as np
 
 from mfn.core.checks import check_int
 from mfn.core.errors import ParameterError
+from mfn.core.params import SEED_MAX
 from mfn.models.classic.params import FieldParams
 
 __all__ = ["SweepGrid"]
@@ -156,10 +158,12 @@ def _check_axis(name: str, values: Any, base: FieldParams) -> tuple[Any, ...]:
 
 def _check_seeds(seeds: Any) -> tuple[int, ...]:
     if isinstance(seeds, (str, bytes)) or not isinstance(seeds, (Sequence, np.ndarray)):
-        raise ParameterError("seeds", seeds, "a list of integers >= 0", "e.g. seeds=[0, 1, 2]")
+        raise ParameterError("seeds", seeds, f"a list of integers in [0, {SEED_MAX}]", "e.g. seeds=[0, 1, 2]")
     if len(seeds) == 0:
-        raise ParameterError("seeds", list(seeds), "a non-empty list of integers >= 0")
-    clean = tuple(check_int("seeds", s, 0) for s in seeds)
+        raise ParameterError("seeds", list(seeds), f"a non-empty list of integers in [0, {SEED_MAX}]")
+    clean = tuple(
+        check_int("seeds", s, 0, SEED_MAX, hint=f"a store holds int64 seeds: at most {SEED_MAX}") for s in seeds
+    )
     if len(set(clean)) != len(clean):
         raise ParameterError("seeds", list(seeds), "distinct seeds (no duplicates)")
     return clean

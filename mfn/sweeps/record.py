@@ -8,7 +8,9 @@ dimension at the default -60 mV threshold, exactly as a run's attributes report 
 ``status``/``error``/``created``. :func:`run_record` never
 raises for a problem of the run itself: an invalid parameter combination (for example a box
 size larger than the lattice) or a numerical failure becomes a record with
-``status="failed"`` and the reason in ``error``, so a sweep goes on.
+``status="failed"`` and the reason in ``error``, so a sweep goes on. With a ``time_limit``
+a run that takes longer stops between steps and is recorded as failed with
+``TimeLimitExceeded`` and how far it got.
 """
 
 from __future__ import annotations
@@ -18,8 +20,24 @@ from datetime import UTC, datetime
 from typing import Any
 
 from mfn.analysis.features import FEATURE_NAMES, FEATURE_UNITS, FeatureParams
+from mfn.core.errors import MFNError
 
-__all__ = ["METRIC_VARS", "NUMERIC_VARS", "RECORD_VARS", "TEXT_VARS", "failed_record", "run_record"]
+__all__ = [
+    "METRIC_VARS",
+    "NUMERIC_VARS",
+    "RECORD_VARS",
+    "TEXT_VARS",
+    "TimeLimitExceeded",
+    "failed_record",
+    "run_record",
+]
+
+_SLICE_SECONDS = 0.05  # a time-limited run checks the clock about this often
+
+
+class TimeLimitExceeded(MFNError):
+    """A run took longer than its time limit and was stopped."""
+
 
 FEATURE_VARS: dict[str, dict[str, str]] = {
     name: {"units": FEATURE_UNITS[name], "long_name": f"feature {name} (SPEC section 4)"} for name in FEATURE_NAMES
@@ -56,7 +74,9 @@ RECORD_VARS: tuple[str, ...] = (*NUMERIC_VARS, *TEXT_VARS)
 """Every variable a record carries, in datacube order."""
 
 
-def run_record(values: dict[str, Any], feature_params: FeatureParams | None = None) -> dict[str, Any]:
+def run_record(
+    values: dict[str, Any], feature_params: FeatureParams | None = None, time_limit: float | None = None
+) -> dict[str, Any]:
     """Simulate one run and measure it.
 
     Parameters
@@ -66,6 +86,10 @@ def run_record(values: dict[str, Any], feature_params: FeatureParams | None = No
         :meth:`SweepGrid.run_values <mfn.sweeps.grid.SweepGrid.run_values>`).
     feature_params : FeatureParams, optional
         Settings of the features; defaults to ``FeatureParams()``.
+    time_limit : float, optional
+        Longest wall time of the run's steps, s, counted from the end of its first step (which
+        may include a one-time compilation of the kernels in a fresh worker) and checked between
+        steps; :func:`mfn.sweeps.driver.sweep` validates it. The results do not depend on it.
 
     Returns
     -------
@@ -91,7 +115,10 @@ def run_record(values: dict[str, Any], feature_params: FeatureParams | None = No
     try:
         params = FieldParams.from_dict(values)
         sim = Simulation(params, feature_params=feature_params)  # online features and the Lyapunov twin
-        sim.step(params.steps)
+        if time_limit is None:
+            sim.step(params.steps)
+        else:
+            _step_within(sim, params.steps, time_limit)
         measured = sim.features()
         record: dict[str, Any] = {name: float(measured[name]) for name in FEATURE_NAMES}
         record.update({name: float(measured.attrs[name]) for name in THRESHOLD_VARS})
@@ -109,6 +136,25 @@ def run_record(values: dict[str, Any], feature_params: FeatureParams | None = No
     record["duration_s"] = time.perf_counter() - start
     record["created"] = datetime.now(UTC).isoformat(timespec="seconds")
     return record
+
+
+def _step_within(sim, steps: int, time_limit: float) -> None:
+    """Advance ``steps`` steps in slices of about ``_SLICE_SECONDS``, stopping past ``time_limit``."""
+    sim.step(1)  # may compile the kernels: not counted
+    start = time.perf_counter()
+    done, chunk = 1, 1
+    while done < steps:
+        n = min(chunk, steps - done)
+        before = time.perf_counter()
+        sim.step(n)
+        done += n
+        now = time.perf_counter()
+        if now - start > time_limit and done < steps:
+            raise TimeLimitExceeded(
+                f"stopped after {now - start:.2f} s (time_limit = {time_limit:g} s) at step {done} of {steps} steps"
+            )
+        if now - before < _SLICE_SECONDS / 2:
+            chunk *= 2
 
 
 def import_scipy_ndimage() -> None:
