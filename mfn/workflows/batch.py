@@ -182,23 +182,29 @@ def run_batch(
     root = check_output_folder("out", out)
     records = resume_state(source, grid, root)
     runs_dir = root / "runs"
-    runs_dir.mkdir(parents=True, exist_ok=True)
-    with atomic_path(root / IDENTITY) as tmp:
-        tmp.write_text(json.dumps(_identity(source, grid), indent=2) + "\n", encoding="utf-8")
-
     start = time.perf_counter()
     jobs = [(str(source), f"run_{k:04d}", params, str(runs_dir), timeout) for k, params in enumerate(combos)]
     todo = [job for job in jobs if _needs_run(records[job[1]], retry_failed)]
-    for job in todo:
-        records[job[1]] = _record(job[1], job[2], runs_dir / f"{job[1]}.ipynb", "pending", 0.0)
-    book = _Book(root, dict(grid), [job[1] for job in jobs], records)
-    book.write_manifest()
+    cluster, client = _connect(workers, scheduler) if todo else (None, None)  # a bad scheduler: nothing written
     try:
-        if todo:
-            _run_on_dask(todo, workers, scheduler, book, progress)
-    finally:
+        runs_dir.mkdir(parents=True, exist_ok=True)
+        with atomic_path(root / IDENTITY) as tmp:
+            tmp.write_text(json.dumps(_identity(source, grid), indent=2) + "\n", encoding="utf-8")
+        for job in todo:
+            records[job[1]] = _record(job[1], job[2], runs_dir / f"{job[1]}.ipynb", "pending", 0.0)
+        book = _Book(root, dict(grid), [job[1] for job in jobs], records)
         book.write_manifest()
-        book.write_results()
+        try:
+            if todo:
+                _run_on_dask(client, todo, book, progress)
+        finally:
+            book.write_manifest()
+            book.write_results()
+    finally:
+        if client is not None:
+            client.close()
+        if cluster is not None:
+            cluster.close()
     return BatchResult(book.runs(), root / RESULTS_STORE, root / MANIFEST, time.perf_counter() - start)
 
 
@@ -284,16 +290,13 @@ SCHEDULER_TIMEOUT = 5.0
 """Seconds to wait for a Dask scheduler before giving up (the distributed default is 30 s)."""
 
 
-def _run_on_dask(todo, workers: int, scheduler: str | None, book: _Book, progress) -> None:
+def _run_on_dask(client, todo, book: _Book, progress) -> None:
     from distributed import as_completed
 
-    cluster, client = _connect(workers, scheduler)
+    futures = {client.submit(_run_one, *job, pure=False, key=f"mfn-batch-{job[1]}-{os.getpid()}"): job for job in todo}
     try:
-        futures = {
-            client.submit(_run_one, *job, pure=False, key=f"mfn-batch-{job[1]}-{os.getpid()}"): job for job in todo
-        }
         for future in as_completed(futures):
-            job = futures[future]
+            job = futures.pop(future)
             try:
                 record = future.result()
             except Exception as err:  # the worker itself died (KilledWorker), a cell timed out, the scheduler failed
@@ -303,9 +306,7 @@ def _run_on_dask(todo, workers: int, scheduler: str | None, book: _Book, progres
             if progress is not None:
                 progress(record)
     finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        client.cancel(list(futures))
 
 
 class _Book:

@@ -181,18 +181,30 @@ def result_path(output_dir: str | os.PathLike) -> Path:
 def notebook_parameters(notebook: str | os.PathLike) -> dict[str, dict[str, Any]]:
     """The parameters a notebook declares: name -> ``{"default", "inferred_type_name", "help"}``.
 
+    The ``parameters`` cell is read as Python (every notebook runs on the ``python3`` kernel),
+    so a notebook saved without a kernelspec in its metadata works too.
+
     Raises
     ------
     ParameterError
-        If the file does not exist or has no cell tagged ``parameters``.
+        If the file does not exist, is not a readable notebook, or has no cell tagged
+        ``parameters``.
     """
-    import papermill
+    import nbformat
+    from papermill.translators import papermill_translators
 
     path = _existing(notebook)
-    found = papermill.inspect_notebook(str(path))
-    if not found:
+    try:
+        node = nbformat.read(path, as_version=4)
+    except Exception as err:  # invalid JSON or not a notebook: nbformat raises several kinds
+        raise ParameterError(
+            "notebook", str(notebook), "a readable .ipynb notebook", f"{type(err).__name__}: {err}"
+        ) from None
+    cell = next((c for c in node.cells if "parameters" in c.get("metadata", {}).get("tags", [])), None)
+    if cell is None:
         raise ParameterError("notebook", str(notebook), "a notebook with a cell tagged 'parameters'")
-    return found
+    found = papermill_translators.find_translator(KERNEL_NAME, "python").inspect(cell)
+    return {p.name: p._asdict() for p in found}
 
 
 def execute(
@@ -255,6 +267,7 @@ def execute(
             str(out),
             parameters=given,
             kernel_name=KERNEL_NAME,
+            language="python",  # also for a notebook saved without kernelspec / language_info
             cwd=str(cwd if cwd is not None else path.parent),
             progress_bar=False,
             execution_timeout=timeout,
