@@ -22,6 +22,7 @@ def register(subparsers) -> None:
     parser.add_argument("--workers", type=int, default=2, help="local Dask worker processes (default 2)")
     parser.add_argument("--scheduler", help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786")
     parser.add_argument("--timeout", type=float, default=600, help="longest time one cell may run, s (default 600)")
+    parser.add_argument("--run-timeout", type=float, metavar="S", help="longest time one run may take, s")
     parser.add_argument("--retry-failed", action="store_true", help="on resume, rerun the runs recorded as failed")
     parser.set_defaults(handler=run)
 
@@ -33,6 +34,8 @@ def run(args: argparse.Namespace) -> int:
 
     grid = load_grid(args.grid)
     check_real("--timeout", args.timeout, 0, lo_open=True)
+    if args.run_timeout is not None:
+        check_real("--run-timeout", args.run_timeout, 0, lo_open=True)
     check_output_folder("--out", args.out)
     total = len(expand_grid(grid))
     state = resume_state(args.notebook, grid, args.out)
@@ -55,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
             workers=args.workers,
             scheduler=args.scheduler,
             timeout=args.timeout,
+            run_timeout=args.run_timeout,
             retry_failed=args.retry_failed,
             progress=progress,
         )

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     from mfn.models.classic.params import FieldParams
 
-__all__ = ["FLUSH_SECONDS", "MAIN_GUARD_HINT", "SCHEDULER_TIMEOUT", "sweep"]
+__all__ = ["FLUSH_SECONDS", "MAIN_GUARD_HINT", "SCHEDULER_TIMEOUT", "local_cluster_options", "sweep"]
 
 SCHEDULER_TIMEOUT = 5.0
 """Seconds to wait for a Dask scheduler given by address (the distributed default is 30 s)."""
@@ -251,16 +251,24 @@ def _connect(client: Any, workers: int | None, stack: ExitStack, dashboard: bool
                 "client", client, "the address of a running Dask scheduler (tcp://host:port)", f"cannot connect: {err}"
             ) from None
     n = workers or len(os.sched_getaffinity(0))
-    address = "127.0.0.1:0" if dashboard else None  # ":0" would listen on every interface
     try:
         cluster = stack.enter_context(
-            LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=address)
+            LocalCluster(n_workers=n, threads_per_worker=1, processes=True, **local_cluster_options(dashboard))
         )
     except Exception as err:  # "Nanny failed to start" and kin: the workers could not start
         raise MFNError(
             f"Dask could not start its worker processes ({type(err).__name__}: {err}). {MAIN_GUARD_HINT}"
         ) from err
     return stack.enter_context(Client(cluster))
+
+
+def local_cluster_options(dashboard: bool = False) -> dict[str, Any]:
+    """``LocalCluster`` keywords that keep its HTTP server on 127.0.0.1 (a free port), the dashboard off unless asked.
+
+    ``dashboard_address=":0"`` would listen on every interface and ``None`` still opens port
+    8787 (for health and metrics routes), so the address is always ``127.0.0.1:0``.
+    """
+    return {"dashboard_address": "127.0.0.1:0", "scheduler_kwargs": {"dashboard": bool(dashboard)}}
 
 
 def _host_count(client) -> int:

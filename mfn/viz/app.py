@@ -25,7 +25,7 @@ from mfn.core.errors import ParameterError
 from mfn.models.classic.params import FieldParams
 from mfn.viz.explorer import MAX_LIVE_GRID, MAX_STEPS_PER_FRAME, GrowthExplorer
 
-__all__ = ["DEFAULT_ADDRESS", "DEFAULT_PORT", "check_port_free", "create_app", "serve"]
+__all__ = ["DEFAULT_ADDRESS", "DEFAULT_PORT", "check_port_free", "create_app", "serve", "server_options"]
 
 DEFAULT_ADDRESS = "127.0.0.1"
 DEFAULT_PORT = 5006
@@ -88,22 +88,29 @@ def serve(
     port = check_int("port", port, 1, 65535)
     GrowthExplorer(params, **values)  # validate once, up front, not in every session
     check_port_free(address, port)
-    origins = [f"{address}:{port}", *(allow_websocket_origin or [])]
-    if address == DEFAULT_ADDRESS:
-        origins.append(f"localhost:{port}")
     print(f"serving the MFN live view at http://{address}:{port}/ (Ctrl+C stops it)", flush=True)
     pn.serve(
         lambda: create_app(params, **values),
-        port=port,
-        address=address,
-        websocket_origin=origins,
         show=show,
         title=TITLE,
-        liveness=True,
-        verbose=False,
-        check_unused_sessions_milliseconds=SESSION_CHECK_MS,
-        unused_session_lifetime_milliseconds=SESSION_LIFETIME_MS,
+        **server_options(port, address, allow_websocket_origin),
     )
+
+
+def server_options(port: int, address: str = DEFAULT_ADDRESS, allow_websocket_origin: list[str] | None = None) -> dict:
+    """Keywords of ``pn.serve`` for the live view: address, origins, liveness, session clean-up."""
+    origins = [f"{address}:{port}", *(allow_websocket_origin or [])]
+    if address == DEFAULT_ADDRESS:
+        origins.append(f"localhost:{port}")
+    return {
+        "port": port,
+        "address": address,
+        "websocket_origin": origins,
+        "liveness": True,
+        "verbose": False,
+        "check_unused_sessions_milliseconds": SESSION_CHECK_MS,
+        "unused_session_lifetime_milliseconds": SESSION_LIFETIME_MS,
+    }
 
 
 if __name__.startswith("bokeh"):  # `panel serve mfn/viz/app.py`

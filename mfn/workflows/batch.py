@@ -127,6 +127,7 @@ def run_batch(
     workers: int = 2,
     scheduler: str | None = None,
     timeout: float = 600,
+    run_timeout: float | None = None,
     retry_failed: bool = False,
     progress: Callable[[dict[str, Any]], None] | None = None,
 ) -> BatchResult:
@@ -151,6 +152,10 @@ def run_batch(
     timeout : float, default 600
         Longest time one cell may run, s (> 0); a cell that runs longer fails its run with
         ``CellTimeoutError``.
+    run_timeout : float, optional
+        Longest time one run may take, s (> 0); a run that takes longer fails with
+        ``TimeLimitExceeded`` (recorded like any failure; not rerun on resume unless
+        ``retry_failed``).
     retry_failed : bool, default False
         On resume, run again the runs recorded as failed.
     progress : callable, optional
@@ -178,12 +183,16 @@ def run_batch(
     check_parameters(dict(grid), declared)
     workers = check_int("workers", workers, 1, os.cpu_count() or 1)
     timeout = check_real("timeout", timeout, 0, lo_open=True)
+    if run_timeout is not None:
+        run_timeout = check_real("run_timeout", run_timeout, 0, lo_open=True)
     retry_failed = check_bool("retry_failed", retry_failed)
     root = check_output_folder("out", out)
     records = resume_state(source, grid, root)
     runs_dir = root / "runs"
     start = time.perf_counter()
-    jobs = [(str(source), f"run_{k:04d}", params, str(runs_dir), timeout) for k, params in enumerate(combos)]
+    jobs = [
+        (str(source), f"run_{k:04d}", params, str(runs_dir), timeout, run_timeout) for k, params in enumerate(combos)
+    ]
     todo = [job for job in jobs if _needs_run(records[job[1]], retry_failed)]
     cluster, client = _connect(workers, scheduler) if todo else (None, None)  # a bad scheduler: nothing written
     try:
@@ -272,8 +281,10 @@ def _connect(workers: int, scheduler: str | None):
     """A Dask client (and the local cluster it owns, or None); a bad address fails fast."""
     from distributed import Client, LocalCluster
 
+    from mfn.sweeps.driver import local_cluster_options
+
     if scheduler is None:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, **local_cluster_options())
         return cluster, Client(cluster)
     try:
         return None, Client(scheduler, timeout=SCHEDULER_TIMEOUT)
@@ -338,7 +349,9 @@ def _record(name: str, params: dict[str, Any], executed: Path, status: str, dura
     return {"run": name, "parameters": params, "status": status, "notebook": str(executed), "duration_s": duration}
 
 
-def _run_one(notebook: str, name: str, params: dict[str, Any], runs_dir: str, timeout: float) -> dict[str, Any]:
+def _run_one(
+    notebook: str, name: str, params: dict[str, Any], runs_dir: str, timeout: float, run_timeout: float | None = None
+) -> dict[str, Any]:
     """Execute one combination on a worker; never raises for a failing notebook."""
     from mfn.workflows.notebook import NotebookFailed
 
@@ -346,7 +359,7 @@ def _run_one(notebook: str, name: str, params: dict[str, Any], runs_dir: str, ti
     output_dir = Path(runs_dir) / name
     start = time.perf_counter()
     try:
-        execute(notebook, executed, {**params, "output_dir": str(output_dir)}, timeout=timeout)
+        execute(notebook, executed, {**params, "output_dir": str(output_dir)}, timeout=timeout, run_timeout=run_timeout)
     except NotebookFailed as err:
         record = _record(name, params, executed, "failed", time.perf_counter() - start)
         record["error"] = {"cell_index": err.cell_index, "source": err.source, "ename": err.ename, "evalue": err.evalue}

@@ -143,3 +143,26 @@ def test_a_killed_batch_loses_nothing_finished(tmp_path):
     assert f"{len(kept)} already done" in rerun.stdout
     for name in kept:
         assert name not in rerun.stdout.split("already done")[1]
+
+
+@pytest.mark.slow
+def test_a_run_over_the_batch_time_limit_is_a_failure_with_the_reason(tmp_path):
+    grid = {"steps": [4, 10_000_000], "limit": 10_000_000}
+    start = time.monotonic()
+    result = run_batch(PROBE, grid, tmp_path, workers=2, run_timeout=20)
+    assert time.monotonic() - start < 90
+    assert [r["status"] for r in result.runs] == ["ok", "failed"]
+    error = result.runs[1]["error"]
+    assert error["ename"] == "TimeLimitExceeded" and "run_timeout = 20 s" in error["evalue"]
+    cube = xr.open_zarr(result.results).load()
+    assert str(cube.error.values[1]).startswith("TimeLimitExceeded: stopped after")
+
+
+@pytest.mark.slow
+def test_a_notebook_saved_without_kernelspec_runs(tmp_path):
+    nb = json.loads(PROBE.read_text())
+    del nb["metadata"]["kernelspec"], nb["metadata"]["language_info"]
+    bare = tmp_path / "bare.ipynb"
+    bare.write_text(json.dumps(nb))
+    result = run_batch(bare, {"steps": [4]}, tmp_path / "out", workers=1)
+    assert [r["status"] for r in result.runs] == ["ok"]
