@@ -184,10 +184,12 @@ def features(run: Any, params: FeatureParams | None = None) -> xr.Dataset:
     ----------
     run : xarray.Dataset, xarray.DataArray or (T+1, M, N) float ndarray
         A run from :func:`mfn.simulate` recorded with ``record_every=1`` (frames 0..T, one
-        per step), its ``V`` DataArray, or a history of potentials in mV.
+        per step; its primary variable is read, ``V`` for the classic model), that
+        DataArray, or a history of potentials in mV.
         A :class:`mfn.Simulation` is accepted too and answers with its online features.
     params : FeatureParams, optional
-        Thresholds, box-counting and stability settings; defaults to ``FeatureParams()``.
+        Thresholds, box-counting and stability settings; defaults to the run's model's
+        (``Model.feature_params``; ``FeatureParams()``, -60/-50/-40 mV, for the classic model).
 
     Returns
     -------
@@ -216,13 +218,16 @@ def features(run: Any, params: FeatureParams | None = None) -> xr.Dataset:
     >>> list(f.data_vars)[:3], f.attrs["threshold_low"]
     (['D_box', 'D_r2', 'V_min'], -60.0)
     """
-    from mfn.simulation.simulation import Simulation
-
-    params = _check_params(params)
-    if isinstance(run, Simulation):
+    params = _check_params(params, run)
+    if _is_simulation(run):
         return run.features(params)
     history = _history(run)
     return _dataset(*_offline(history, params), source="offline")
+
+
+def _is_simulation(run: Any) -> bool:
+    """Whether ``run`` is a live simulation (it answers with its online features), not a recorded run."""
+    return callable(getattr(run, "features", None)) and hasattr(run, "stepper")
 
 
 def feature_vector(run: Any, params: FeatureParams | None = None) -> np.ndarray:
@@ -234,7 +239,7 @@ def feature_vector(run: Any, params: FeatureParams | None = None) -> np.ndarray:
     installed (see :mod:`mfn.analysis.temporal`).
     """
     history = _history(run)
-    values, _ = _offline(history, _check_params(params))
+    values, _ = _offline(history, _check_params(params, run))
     return np.array([values[name] for name in FEATURE_NAMES], dtype=np.float64)
 
 
@@ -285,12 +290,29 @@ def _dataset(values: dict[str, float], attrs: dict[str, Any], *, source: str) ->
     return xr.Dataset(data_vars, attrs={**attrs, "source": source})
 
 
-def _check_params(params: Any) -> FeatureParams:
+def _check_params(params: Any, run: Any = None) -> FeatureParams:
     if params is None:
-        return DEFAULT_FEATURE_PARAMS
+        return _model_default(run)
     if not isinstance(params, FeatureParams):
         raise ParameterError("params", params, "a FeatureParams instance")
     return params
+
+
+def _model_default(run: Any) -> FeatureParams:
+    """The feature settings of a run's model (its thresholds in the primary variable's units).
+
+    A run's ``model`` attribute names it; the classic model and anything else use the package
+    default (-60/-50/-40 mV).
+    """
+    attrs = getattr(run, "attrs", None)
+    name = attrs.get("model") if isinstance(attrs, dict) else None
+    if name:
+        from mfn.core.model import models
+
+        model = models().get(name)
+        if model is not None and model.feature_params is not None:
+            return model.feature_params
+    return DEFAULT_FEATURE_PARAMS
 
 
 _NO_HISTORY_HINT = (
@@ -300,17 +322,20 @@ _NO_HISTORY_HINT = (
 
 
 def _history(run: Any) -> np.ndarray:
-    """The (T+1, M, N) history of potentials in mV, its type and shape checked (:func:`_offline` checks the values)."""
+    """The (T+1, M, N) history of the primary variable (V in mV), type and shape checked (values: :func:`_offline`)."""
     import xarray as xr
 
     if isinstance(run, xr.Dataset):
-        if "V" not in run:
-            raise ParameterError("run", "a Dataset without V", "a run from mfn.simulate (with a V variable)")
+        primary = run.attrs.get("primary", "V")  # the model's primary variable (V for the classic model)
+        if primary not in run:
+            raise ParameterError(
+                "run", f"a Dataset without {primary}", f"a run from mfn.simulate (with its primary variable {primary})"
+            )
         time = run["time"].values if "time" in run.coords else None
         if time is None or not np.array_equal(time, np.arange(time.size)):
             every = run.attrs.get("record_every", "?")
             raise ParameterError("run", f"a run with record_every={every}", "frames 0, 1, ..., T", _NO_HISTORY_HINT)
-        run = run["V"]
+        run = run[primary]
     if isinstance(run, xr.DataArray):
         run = run.values
     history = check_array("run", run, ndim=3, finite=False)

@@ -14,10 +14,11 @@ offline values from one back end agree bit for bit.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
+
+from mfn.analysis.temporal_fold import fold
 
 __all__ = ["TemporalAccumulator", "TemporalFeatures"]
 
@@ -76,14 +77,15 @@ class TemporalAccumulator:
     them into running totals. :meth:`update` takes one frame (online, called by the
     simulation at every step); :meth:`update_many` takes a stack of recorded frames and
     computes the same five numbers for all of them at once (offline); both fold them in
-    with the same function, ``_fold`` (compiled for stacks with the numba back end, giving the
-    same bits). ``std d`` is ``sqrt(max(mean(d^2) - mean(d)^2, 0))``: the cancellation
-    it risks is far below the 1e-3 mV/step stability threshold for potentials in
-    [-95, 40] mV. ``E_trend`` uses Welford-style co-moment updates, which stay accurate
-    when the energy is large and its trend small. Sums of products use ``numpy.einsum``
-    rather than BLAS ``dot``: a multi-threaded BLAS call per step slowed whole runs several
-    fold on a busy 2-core machine. The numba back end computes the five numbers in one pass
-    over the two frames (:mod:`mfn.analysis.temporal_numba`).
+    with the same function, :func:`~mfn.analysis.temporal_fold.fold` (compiled for stacks
+    with the numba back end, giving the same bits). ``std d`` is
+    ``sqrt(max(mean(d^2) - mean(d)^2, 0))``: the cancellation it risks is far below the
+    1e-3 mV/step stability threshold for potentials in [-95, 40] mV. ``E_trend`` uses
+    Welford-style co-moment updates, which stay accurate when the energy is large and its
+    trend small. Sums of products use ``numpy.einsum`` rather than BLAS ``dot``: a
+    multi-threaded BLAS call per step slowed whole runs several fold on a busy 2-core
+    machine. The numba back end computes the five numbers in one pass over the two frames
+    (:mod:`mfn.analysis.temporal_numba`).
     """
 
     __slots__ = (
@@ -124,7 +126,7 @@ class TemporalAccumulator:
         self.stability_threshold = float(stability_threshold)
         self.stability_window = int(stability_window)
         flat = self._prev.ravel()
-        # the running totals after frame 0 (what _fold would make of its energy alone)
+        # the running totals after frame 0 (what fold would make of its energy alone)
         self._state = (0, 0, -1, 0.0, 0.0, 1, 0.0, float(np.einsum("i,i->", flat, flat)), 0.0, 0.0)
 
     @property
@@ -142,7 +144,7 @@ class TemporalAccumulator:
             np.multiply(V, self._scale, out=cur)
             d = np.subtract(cur, self._prev, out=self._diff)
             sums = tuple(map(float, _numpy_sums(d.ravel(), cur.ravel())))
-        self._state = _fold(self._state, (sums,), self.n_cells, self.stability_threshold, self.stability_window)
+        self._state = fold(self._state, (sums,), self.n_cells, self.stability_threshold, self.stability_window)
         self._prev, self._cur = cur, self._prev
 
     def update_many(self, frames: np.ndarray, block: int = 16) -> float:
@@ -178,7 +180,7 @@ class TemporalAccumulator:
                     np.subtract(cur[1:], cur[:-1], out=d[1:])
                     rows += zip(*(x.tolist() for x in _numpy_sums(d, cur)), strict=True)
                     prev = cur[-1:]
-            self._state = _fold(self._state, rows, *settings)
+            self._state = fold(self._state, rows, *settings)
             # min and max propagate NaN and see infinities
             peak = max(-float(frames.min()), float(frames.max()))
         self._prev = frames[-1].reshape(self._prev.shape).copy()
@@ -194,39 +196,6 @@ class TemporalAccumulator:
             E_trend=e_comoment / t_sq if t_sq > 0 else 0.0,
             steps=T,
         )
-
-
-def _fold(state: tuple, rows, n_cells: int, threshold: float, window: int) -> tuple:
-    """Fold the per-step sums ``rows`` (one ``(sum d, sum d^2, sum |d|, max |d|, sum V^2)`` per step) into ``state``.
-
-    ``state`` is ``(steps, run, stable_from, sum_abs, max_abs, n_frames, t_mean, e_mean,
-    t_sq, e_comoment)``; returns the new one. Plain Python on floats and ints: the numpy back
-    end runs it as it is (``rows`` a list of lists), the numba back end compiles this same
-    function for a ``(k, 5)`` array (:data:`mfn.analysis.temporal_numba.fold`). Both carry out the
-    same IEEE operations in the same order, so they give the same bits.
-    """
-    steps, run, stable_from, sum_abs, max_abs, n_frames, t_mean, e_mean, t_sq, e_comoment = state
-    for row in rows:
-        steps += 1
-        mean_d = row[0] / n_cells
-        if math.sqrt(max(row[1] / n_cells - mean_d * mean_d, 0.0)) < threshold:
-            run += 1
-            if run == window and stable_from < 0:
-                stable_from = steps - window + 1
-        else:
-            run = 0
-        sum_abs += row[2]
-        if row[3] > max_abs:
-            max_abs = row[3]
-        # Welford-style co-moment of the energy row[4] and the frame index t
-        t = float(n_frames)
-        n_frames += 1
-        dt = t - t_mean
-        t_mean += dt / n_frames
-        e_mean += (row[4] - e_mean) / n_frames
-        t_sq += dt * (t - t_mean)
-        e_comoment += dt * (row[4] - e_mean)
-    return steps, run, stable_from, sum_abs, max_abs, n_frames, t_mean, e_mean, t_sq, e_comoment
 
 
 def _numpy_sums(d: np.ndarray, cur: np.ndarray) -> tuple[np.ndarray, ...]:

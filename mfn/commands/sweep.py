@@ -69,9 +69,9 @@ def run(args: argparse.Namespace) -> int:
     from mfn.core.checks import check_real
     from mfn.core.errors import ParameterError
     from mfn.core.io import check_output_file, check_output_folder
-    from mfn.models.classic.presets import sweep_preset
     from mfn.sweeps.driver import sweep
     from mfn.sweeps.grid import SweepGrid
+    from mfn.sweeps.presets import sweep_preset
     from mfn.sweeps.table import to_parquet
 
     check_output_folder("--out", args.out)

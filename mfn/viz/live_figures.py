@@ -22,17 +22,21 @@ from bokeh.plotting import figure
 
 from mfn.viz.plots import resolve_clim
 
-__all__ = ["CURVE_COLUMNS", "DIMENSION_COLUMNS", "LiveFigures"]
+__all__ = ["DIMENSION_COLUMNS", "LiveFigures", "curve_columns"]
 
-CURVE_COLUMNS = {
-    "growth_events": "growth events (cumulative)",
-    "turing_activations": "Turing activations (per frame)",
-    "V_mean": "mean V (mV)",
-    "active_fraction": "active fraction",
-}
-"""Metric columns of the live curves and their titles (besides ``step``)."""
 DIMENSION_COLUMNS = ("D", "r2")
 """Columns of the box-counting dimension curve (besides ``step``)."""
+
+
+def curve_columns(model: Any) -> dict[str, str]:
+    """A model's live curves, column -> title: its counters, its metrics and the active fraction."""
+    columns = {}
+    for counter in model.counters:
+        columns[counter.name] = f"{counter.long_name} ({'cumulative' if counter.cumulative else 'per frame'})"
+    for metric in model.metrics:
+        columns[metric.name] = f"{metric.long_name} ({metric.units})" if metric.units != "1" else metric.long_name
+    columns["active_fraction"] = "active fraction"
+    return columns
 
 
 class LiveFigures:
@@ -44,16 +48,24 @@ class LiveFigures:
         Grid side, cells.
     length : int
         Rows kept per curve (older rows roll over).
+    columns : dict of str to str
+        Curve columns and their titles (:func:`curve_columns`).
+    label : str
+        Label of the image's values, with units (``"V (mV)"``).
+    clim : (float, float)
+        Starting colour range.
     """
 
-    def __init__(self, side: int, length: int) -> None:
+    def __init__(self, side: int, length: int, columns: dict[str, str], label: str, clim: tuple[float, float]) -> None:
         self.length = length
-        self.image_source = ColumnDataSource({"V": [np.full((side, side), -70.0, np.float32)]})
-        self.curve_source = ColumnDataSource(_empty(("step", *CURVE_COLUMNS)))
+        self.columns = dict(columns)
+        self.fixed_clim = clim
+        self.image_source = ColumnDataSource({"image": [np.full((side, side), np.nan, np.float32)]})
+        self.curve_source = ColumnDataSource(_empty(("step", *self.columns)))
         self.dimension_source = ColumnDataSource(_empty(("step", *DIMENSION_COLUMNS)))
-        self.mapper = LinearColorMapper(palette=Magma256, low=-95.0, high=40.0)
+        self.mapper = LinearColorMapper(palette=Magma256, low=clim[0], high=clim[1], nan_color="#d9d9d9")
         self.image_figure = figure(
-            title="V (mV)",
+            title=label,
             width=450,
             height=390,
             x_range=(0, side),
@@ -64,12 +76,14 @@ class LiveFigures:
             output_backend="canvas",
         )
         self.image = self.image_figure.image(
-            image="V", source=self.image_source, x=0, y=0, dw=side, dh=side, color_mapper=self.mapper
+            image="image", source=self.image_source, x=0, y=0, dw=side, dh=side, color_mapper=self.mapper
         )
-        self.image_figure.add_layout(ColorBar(color_mapper=self.mapper, title="V (mV)", width=12), "right")
-        self.image_figure.add_tools(HoverTool(tooltips=[("x", "$x{0}"), ("y", "$y{0}"), ("V (mV)", "@V{0.00}")]))
+        self.colour_bar = ColorBar(color_mapper=self.mapper, title=label, width=12)
+        self.image_figure.add_layout(self.colour_bar, "right")
+        self.hover = HoverTool(tooltips=[("x", "$x{0}"), ("y", "$y{0}"), (label, "@image{0.00}")])
+        self.image_figure.add_tools(self.hover)
         self.curve_figures = [
-            self._curve_figure(self.curve_source, name, title) for name, title in CURVE_COLUMNS.items()
+            self._curve_figure(self.curve_source, name, title) for name, title in self.columns.items()
         ]
         self.curve_figures.append(self._curve_figure(self.dimension_source, "D", "box-counting dimension"))
 
@@ -87,20 +101,27 @@ class LiveFigures:
         fig.add_tools(HoverTool(tooltips=[("step", "@step{0}"), (title, f"@{column}")]))
         return fig
 
-    def show_frame(self, V: np.ndarray, clim: str) -> None:
-        """Replace the image with ``V`` (mV) and set its colour range (``"fixed"`` or ``"auto"``)."""
-        side = V.shape[0]
+    def show_frame(self, image: np.ndarray, clim: str) -> None:
+        """Replace the image and set its colour range (``"fixed"``: :attr:`fixed_clim`, or ``"auto"``)."""
+        side = image.shape[0]
         if self.image.glyph.dw != side:
             self.image.glyph.update(dw=side, dh=side)
             self.image_figure.x_range.update(start=0, end=side)
             self.image_figure.y_range.update(start=0, end=side)
-        self.set_clim(clim, V)
-        self.image_source.data = {"V": [V]}
+        self.set_clim(clim, image)
+        self.image_source.data = {"image": [image]}
 
-    def set_clim(self, clim: str, V: np.ndarray | None = None) -> None:
-        """Set the colour range for the shown frame (or ``V``)."""
-        frame = self.image_source.data["V"][0] if V is None else V
-        low, high = resolve_clim(clim, frame)
+    def set_variable(self, label: str, clim: tuple[float, float]) -> None:
+        """Label the image for another variable (``"u (1)"``) with its fixed colour range."""
+        self.fixed_clim = clim
+        self.image_figure.title.text = label
+        self.colour_bar.title = label
+        self.hover.tooltips = [("x", "$x{0}"), ("y", "$y{0}"), (label, "@image{0.00}")]
+
+    def set_clim(self, clim: str, image: np.ndarray | None = None) -> None:
+        """Set the colour range for the shown frame (or ``image``)."""
+        frame = self.image_source.data["image"][0] if image is None else image
+        low, high = self.fixed_clim if clim == "fixed" else resolve_clim("auto", _finite(frame))
         self.mapper.update(low=low, high=high)
 
     def append(self, rows: list[dict[str, float]], dimension_rows: list[dict[str, float]]) -> None:
@@ -119,6 +140,12 @@ class LiveFigures:
     def frame(source: ColumnDataSource) -> pd.DataFrame:
         """A source's data as a DataFrame."""
         return pd.DataFrame({k: np.asarray(v) for k, v in source.data.items()})
+
+
+def _finite(image: np.ndarray) -> np.ndarray:
+    """The finite values of an image (off-mycelium cells are NaN), or a zero when there are none."""
+    finite = np.asarray(image)[np.isfinite(image)]
+    return finite if finite.size else np.zeros(1)
 
 
 def _empty(columns: Any) -> dict[str, np.ndarray]:

@@ -374,7 +374,8 @@ def _run_one(
             "cell_index": None,
             "source": "",
             "ename": "MissingResult",
-            "evalue": f"the notebook ran but wrote no {result} (save with mfn.save_run(ds, result_path(output_dir)))",
+            "evalue": f"the notebook ran but wrote no {result} "
+            "(save with mfn.save_dataset(ds, result_path(output_dir)))",
         }
     return record
 

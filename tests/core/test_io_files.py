@@ -12,7 +12,7 @@ import pytest
 import xarray as xr
 
 from mfn.core.errors import ParameterError
-from mfn.core.io import atomic_dir, atomic_path, check_output_file, check_output_folder, save_run
+from mfn.core.io import atomic_dir, atomic_path, check_output_file, check_output_folder, save_dataset
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ def test_atomic_files_and_folders_follow_the_umask(tmp_path, umask_022):
     with atomic_path(target) as tmp:
         tmp.write_text("done")
     assert _mode(target) == 0o644
-    path = save_run(xr.Dataset({"V": ("x", [1.0])}), tmp_path / "run.nc")
+    path = save_dataset(xr.Dataset({"V": ("x", [1.0])}), tmp_path / "run.nc")
     assert _mode(path) == 0o644
     with atomic_dir(tmp_path / "store") as tmp:
         (tmp / "a").write_text("1")

@@ -23,7 +23,7 @@ PROBE_DIMS = DATA / "probe_dims.ipynb"
 
 def _ok(tmp_path, name, params, steps=3):
     run = mfn.simulate(mfn.FieldParams(grid_size=4, steps=steps, seed=0), record_every=None)
-    path = mfn.save_run(
+    path = mfn.save_dataset(
         run[["V_mean", "growth_events", "clamped_cells"]].isel(time=-1, drop=True), tmp_path / f"{name}.nc"
     )
     return {"run": name, "parameters": params, "status": "ok", "notebook": "", "duration_s": 0.1, "result": str(path)}
@@ -74,7 +74,7 @@ def test_parameters_named_like_the_cubes_own_dimensions_do_not_collide(tmp_path)
     runs = []
     for k, x in enumerate((0.5, 1.0)):
         run = mfn.simulate(mfn.FieldParams(grid_size=4, steps=3, seed=k, alpha=0.1 * x))
-        path = mfn.save_run(run[["V", "growth_events"]], tmp_path / f"r{k}.nc")
+        path = mfn.save_dataset(run[["V", "growth_events"]], tmp_path / f"r{k}.nc")
         runs.append(
             {"run": f"r{k}", "parameters": {"x": x, "time": 3, "event": "a"}, "status": "ok", "result": str(path)}
         )
