@@ -13,6 +13,7 @@ import os
 import shutil
 import signal
 import tempfile
+import threading
 import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -56,13 +57,28 @@ def _chmod_like_new(path: Path, *, folder: bool) -> None:
     os.chmod(path, (0o777 if folder else 0o666) & ~_umask())
 
 
-def raise_on_sigterm() -> None:
-    """Make SIGTERM raise ``SystemExit(143)`` in the main thread, so clean-ups (temp files) run."""
+def _hold_sigterm() -> bool:
+    """Block SIGTERM in the main thread (returns whether it was blocked here)."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        return False
+    return signal.SIGTERM not in signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+
+
+def _release_sigterm(held: bool) -> None:
+    if held:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+
+
+def raise_on_sigterm():
+    """Make SIGTERM raise ``SystemExit(143)`` in the main thread, so clean-ups (temp files) run.
+
+    Returns the previous handler (for ``signal.signal(signal.SIGTERM, previous)``).
+    """
 
     def handler(signum, frame):
         raise SystemExit(128 + signum)
 
-    signal.signal(signal.SIGTERM, handler)
+    return signal.signal(signal.SIGTERM, handler)
 
 
 def check_output_file(name: str, path, *, suffixes: tuple[str, ...] = ()) -> Path:
@@ -162,10 +178,17 @@ class atomic_path:
 
     def __enter__(self) -> Path:
         self.target.parent.mkdir(parents=True, exist_ok=True)
+        # SIGTERM is held back while the file is made, then let through where it is cleaned up
+        held = _hold_sigterm()
         fd, name = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent)
         os.close(fd)
         self.tmp = Path(name)
-        _chmod_like_new(self.tmp, folder=False)  # mkstemp makes 0600; the output follows the umask
+        try:
+            _chmod_like_new(self.tmp, folder=False)  # mkstemp makes 0600; the output follows the umask
+            _release_sigterm(held)
+        except BaseException:
+            self.tmp.unlink(missing_ok=True)
+            raise
         return self.tmp
 
     def __exit__(self, exc_type, exc, tb) -> None:

@@ -103,6 +103,7 @@ def test_sigterm_of_mfn_simulate_leaves_no_temporary_file(tmp_path):
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not any(p.name.startswith(".run.nc.") for p in tmp_path.iterdir()):
         time.sleep(0.005)
+    time.sleep(0.05)  # into the write itself
     assert proc.poll() is None, "the write finished before the test could stop it"
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=60) == 143
