@@ -31,7 +31,7 @@ from mfn.sweeps.store import SweepStore, lock_store, template
 if TYPE_CHECKING:
     import xarray as xr
 
-    from mfn.models.classic.params import FieldParams
+    from mfn.core.params import ModelParams
 
 __all__ = ["FLUSH_SECONDS", "MAIN_GUARD_HINT", "SCHEDULER_TIMEOUT", "local_cluster_options", "sweep"]
 
@@ -52,7 +52,8 @@ def sweep(
     grid: Mapping[str, Sequence[Any]] | SweepGrid,
     seeds: Sequence[int] | None = None,
     *,
-    base: FieldParams | Mapping[str, Any] | None = None,
+    base: ModelParams | Mapping[str, Any] | None = None,
+    model: str | None = None,
     feature_params: FeatureParams | None = None,
     store: str | os.PathLike | None = None,
     client: Any = None,
@@ -69,13 +70,18 @@ def sweep(
     Parameters
     ----------
     grid : mapping of str to list, or SweepGrid
-        Parameter name -> values; any :class:`~mfn.models.classic.params.FieldParams` parameter but ``seed``.
+        Parameter name -> values; any sweepable parameter of the model (``seed`` excepted;
+        :func:`mfn.sweeps.grid.sweep_names`).
     seeds : sequence of int
         Seeds, distinct, >= 0 (not needed when ``grid`` is a :class:`SweepGrid`). A run's
         ``FieldParams.seed`` is its seed coordinate, so runs that share a seed share their
         random draws (common random numbers across the grid).
-    base : FieldParams or mapping, optional
-        Values of the parameters that are not swept; defaults to ``FieldParams()``.
+    base : ModelParams or mapping, optional
+        Values of the parameters that are not swept: a params instance of any registered
+        model (the sweep's model is taken from it), or a mapping of parameters of ``model``;
+        defaults to the model's defaults.
+    model : str, optional
+        Name of a registered model, for a mapping or no base (default ``"classic"``).
     feature_params : FeatureParams, optional
         Settings of the 18 features (thresholds, box counting); defaults to
         ``FeatureParams()``.
@@ -137,13 +143,13 @@ def sweep(
     (('alpha', 'seed'), 'ok')
     """
     if isinstance(grid, SweepGrid):
-        if seeds is not None or base is not None:
-            raise ParameterError("seeds", seeds, "None when grid is a SweepGrid (it holds its seeds and base)")
+        if seeds is not None or base is not None or model is not None:
+            raise ParameterError("seeds", seeds, "None when grid is a SweepGrid (it holds its seeds, base and model)")
         sweep_grid = grid
     else:
         if seeds is None:
             raise ParameterError("seeds", seeds, "a non-empty list of integers >= 0")
-        sweep_grid = SweepGrid.build(grid, seeds, base)
+        sweep_grid = SweepGrid.build(grid, seeds, base, model)
     if feature_params is None:
         feature_params = FeatureParams()
     elif not isinstance(feature_params, FeatureParams):
@@ -174,7 +180,7 @@ def sweep(
         done = None
         sweep_store = None
         if store is not None and SweepStore.exists(store):
-            sweep_store = SweepStore.open(store, identity, sweep_grid.shape)
+            sweep_store = SweepStore.open(store, identity, sweep_grid.shape, sweep_grid.model)
             sweep_store.verify(repair=repair)
             status = sweep_store.status()
             done = (status == "ok") | ((status == "failed") & (not retry_failed))
@@ -183,7 +189,7 @@ def sweep(
         hosts = 1 if dask_client is None else _host_count(dask_client)
         cube = template(sweep_grid, {**provenance_attrs(sweep_grid, hosts), **identity})
         if store is not None and sweep_store is None:
-            sweep_store = SweepStore.create(store, cube)
+            sweep_store = SweepStore.create(store, cube, sweep_grid.model)
         elif sweep_store is not None:
             cube = sweep_store.load()
         sink = _Sink(cube, sweep_store, on_result, sweep_grid, feature_params)
@@ -192,7 +198,8 @@ def sweep(
         stack.callback(sink.flush)  # also on Ctrl-C: nothing that finished is lost
         if dask_client is None:
             for index in todo:
-                sink.add(index, run_record(sweep_grid.run_values(index), feature_params, time_limit))
+                values = sweep_grid.run_values(index)
+                sink.add(index, run_record(values, feature_params, time_limit, sweep_grid.model))
                 bar.update()
         else:
             _run_on_dask(dask_client, todo, sink, bar, time_limit)
@@ -295,14 +302,17 @@ def _run_on_dask(client, todo: list[tuple[int, ...]], sink: _Sink, bar, time_lim
         run_id = int(sink.cube.run_id.values[index])
         key = f"mfn-run-{run_id}-{token}"
         values = sink.grid.run_values(index)
-        future = client.submit(run_record, values, sink.feature_params, time_limit, key=key, pure=False, retries=1)
+        model = sink.grid.model
+        future = client.submit(
+            run_record, values, sink.feature_params, time_limit, model, key=key, pure=False, retries=1
+        )
         futures[future] = index
     try:
         for future in as_completed(futures):
             try:
                 record = future.result()
             except Exception as err:  # e.g. KilledWorker: recorded as the run's failure
-                record = failed_record(f"{type(err).__name__}: {err}")
+                record = failed_record(f"{type(err).__name__}: {err}", sink.grid.model)
             sink.add(futures.pop(future), record)
             bar.update()
     finally:

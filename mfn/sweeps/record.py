@@ -29,6 +29,9 @@ __all__ = [
     "TEXT_VARS",
     "TimeLimitExceeded",
     "failed_record",
+    "metric_vars",
+    "numeric_vars",
+    "record_vars",
     "run_record",
 ]
 
@@ -71,18 +74,51 @@ TEXT_VARS: dict[str, dict[str, str]] = {
 """Text variables of a record."""
 
 RECORD_VARS: tuple[str, ...] = (*NUMERIC_VARS, *TEXT_VARS)
-"""Every variable a record carries, in datacube order."""
+"""Every variable a record of the classic model carries, in datacube order."""
+
+
+def metric_vars(model: str = "classic") -> dict[str, dict[str, str]]:
+    """Run metrics of a model's sweep: ``<counter>_total`` for each of its counters, then
+    ``lyapunov``, ``fractal_dimension`` and ``duration_s``.
+
+    For the classic model these are exactly :data:`METRIC_VARS` (same names, same attributes).
+    """
+    from mfn.core.model import get_model
+
+    found = get_model(model)
+    out = {
+        f"{c.name}_total": {"units": c.units, "long_name": f"{c.long_name}, summed over the run"}
+        for c in found.counters
+    }
+    primary = found.variable(found.primary)
+    out["lyapunov"] = {"units": "1/step", "long_name": "field Lyapunov exponent (twin trajectory; NaN without)"}
+    out["fractal_dimension"] = {"units": "1", "long_name": f"box-counting dimension of {primary.name} (run metric)"}
+    out["duration_s"] = dict(METRIC_VARS["duration_s"])
+    return {name: dict(METRIC_VARS.get(name, attrs)) for name, attrs in out.items()}
+
+
+def numeric_vars(model: str = "classic") -> dict[str, dict[str, str]]:
+    """Every numeric variable of a model's sweep records: features, thresholds, run metrics."""
+    return {**FEATURE_VARS, **THRESHOLD_VARS, **metric_vars(model)}
+
+
+def record_vars(model: str = "classic") -> tuple[str, ...]:
+    """Every variable of a model's sweep records, in datacube order."""
+    return (*numeric_vars(model), *TEXT_VARS)
 
 
 def run_record(
-    values: dict[str, Any], feature_params: FeatureParams | None = None, time_limit: float | None = None
+    values: dict[str, Any],
+    feature_params: FeatureParams | None = None,
+    time_limit: float | None = None,
+    model: str = "classic",
 ) -> dict[str, Any]:
     """Simulate one run and measure it.
 
     Parameters
     ----------
     values : dict
-        Every :class:`~mfn.models.classic.params.FieldParams` parameter (as from
+        Every parameter of the model's params class (as from
         :meth:`SweepGrid.run_values <mfn.sweeps.grid.SweepGrid.run_values>`).
     feature_params : FeatureParams, optional
         Settings of the features; defaults to ``FeatureParams()``.
@@ -90,11 +126,13 @@ def run_record(
         Longest wall time of the run's steps, s, counted from the end of its first step (which
         may include a one-time compilation of the kernels in a fresh worker) and checked between
         steps; :func:`mfn.sweeps.driver.sweep` validates it. The results do not depend on it.
+    model : str, default "classic"
+        Name of the registered model the parameters belong to.
 
     Returns
     -------
     dict
-        One value for each name in :data:`RECORD_VARS`; ``status`` is ``"ok"`` or
+        One value for each name in :func:`record_vars` of the model; ``status`` is ``"ok"`` or
         ``"failed"`` (then ``error`` holds ``"ExceptionType: message"`` and the numeric
         values are NaN).
 
@@ -106,14 +144,14 @@ def run_record(
     >>> abs(rec["lyapunov"]) < 1e-6  # periodic boundaries conserve the mean: a neutral mode
     True
     """
-    from mfn.models.classic.params import FieldParams
+    from mfn.core.model import get_model
     from mfn.simulation.simulation import Simulation
 
     import_scipy_ndimage()  # so that duration_s measures the run, not a one-time import
     feature_params = FeatureParams() if feature_params is None else feature_params
     start = time.perf_counter()
     try:
-        params = FieldParams.from_dict(values)
+        params = get_model(model).params_class.from_dict(values)
         sim = Simulation(params, feature_params=feature_params)  # online features and the Lyapunov twin
         if time_limit is None:
             sim.step(params.steps)
@@ -122,17 +160,15 @@ def run_record(
         measured = sim.features()
         record: dict[str, Any] = {name: float(measured[name]) for name in FEATURE_NAMES}
         record.update({name: float(measured.attrs[name]) for name in THRESHOLD_VARS})
+        record.update({f"{name}_total": float(total) for name, total in sim.totals.items()})
         record.update(
-            growth_events_total=float(sim.growth_events_total),
-            turing_activations_total=float(sim.turing_activations_total),
-            clamped_cells_total=float(sim.clamped_cells_total),
             lyapunov=float(sim.lyapunov),
             fractal_dimension=float(sim.fractal_dimension()[0]),
             status="ok",
             error="",
         )
     except Exception as err:  # any failure of this run is recorded; the sweep goes on
-        record = failed_record(f"{type(err).__name__}: {err}")
+        record = failed_record(f"{type(err).__name__}: {err}", model)
     record["duration_s"] = time.perf_counter() - start
     record["created"] = datetime.now(UTC).isoformat(timespec="seconds")
     return record
@@ -162,8 +198,8 @@ def import_scipy_ndimage() -> None:
     import scipy.ndimage  # noqa: F401
 
 
-def failed_record(reason: str) -> dict[str, Any]:
+def failed_record(reason: str, model: str = "classic") -> dict[str, Any]:
     """A record for a run that did not succeed: NaN values, ``status="failed"``, ``error=reason``."""
-    record: dict[str, Any] = dict.fromkeys(NUMERIC_VARS, float("nan"))
+    record: dict[str, Any] = dict.fromkeys(numeric_vars(model), float("nan"))
     record.update(status="failed", error=reason, created=datetime.now(UTC).isoformat(timespec="seconds"))
     return record

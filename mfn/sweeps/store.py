@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from mfn.core.errors import ParameterError
-from mfn.sweeps.record import NUMERIC_VARS, RECORD_VARS, TEXT_VARS
+from mfn.sweeps.record import TEXT_VARS, numeric_vars, record_vars
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -56,7 +56,7 @@ def template(grid: SweepGrid, attrs: Mapping[str, Any]) -> xr.Dataset:
     -------
     xarray.Dataset
         Dimensions ``grid.dims``; ``run_id`` (int64) and every variable of
-        :data:`mfn.sweeps.record.RECORD_VARS`.
+        :func:`mfn.sweeps.record.record_vars` of the grid's model.
     """
     import xarray as xr
 
@@ -64,7 +64,7 @@ def template(grid: SweepGrid, attrs: Mapping[str, Any]) -> xr.Dataset:
     data_vars: dict[str, Any] = {
         "run_id": (dims, np.arange(grid.n_runs, dtype=np.int64).reshape(shape), {"long_name": "run id (C order)"})
     }
-    for name, var_attrs in NUMERIC_VARS.items():
+    for name, var_attrs in numeric_vars(grid.model).items():
         data_vars[name] = (dims, np.full(shape, np.nan), dict(var_attrs))
     fills = {"status": "pending", "error": "", "created": ""}
     for name, var_attrs in TEXT_VARS.items():
@@ -97,8 +97,11 @@ class SweepStore:
     Use :meth:`create` for a new store and :meth:`open` for an existing one.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, model: str = "classic") -> None:
         self.path = path
+        self.model = model
+        self.record_vars = record_vars(model)
+        self.numeric_vars = tuple(numeric_vars(model))
         self._arrays: dict[str, Any] = {}
 
     @staticmethod
@@ -108,7 +111,7 @@ class SweepStore:
         return p.is_file() or (p.is_dir() and any(p.iterdir()))
 
     @classmethod
-    def create(cls, path: str | os.PathLike, cube: xr.Dataset) -> SweepStore:
+    def create(cls, path: str | os.PathLike, cube: xr.Dataset, model: str = "classic") -> SweepStore:
         """Write ``cube`` (from :func:`template`) as a new store at ``path``, atomically."""
         target = Path(path)
         if cls.exists(target):
@@ -125,10 +128,12 @@ class SweepStore:
         finally:
             if tmp.exists():
                 shutil.rmtree(tmp)
-        return cls(target)
+        return cls(target, model)
 
     @classmethod
-    def open(cls, path: str | os.PathLike, identity: Mapping[str, str], shape: tuple[int, ...]) -> SweepStore:
+    def open(
+        cls, path: str | os.PathLike, identity: Mapping[str, str], shape: tuple[int, ...], model: str = "classic"
+    ) -> SweepStore:
         """Open an existing store made by the same sweep.
 
         Parameters
@@ -148,12 +153,12 @@ class SweepStore:
         """
         import zarr
 
-        store = cls(Path(path))
+        store = cls(Path(path), model)
         how = "move it away or choose another path; it is never overwritten"
         try:
             group = zarr.open_group(str(path), mode="r")
             attrs = dict(group.attrs)
-            arrays = {name: group[name] for name in ("run_id", *RECORD_VARS) if name in group}
+            arrays = {name: group[name] for name in ("run_id", *store.record_vars) if name in group}
         except Exception as err:  # any read failure means: not a store we can resume
             raise ParameterError(
                 "store", str(path), "a readable mfn sweep store (zarr)", f"cannot read it: {err}; {how}"
@@ -168,7 +173,7 @@ class SweepStore:
                     f"a store made by the same sweep ({key} = {expected})",
                     f"it was made with {key} = {attrs.get(key)}; {how}",
                 )
-        for name in ("run_id", *RECORD_VARS):
+        for name in ("run_id", *store.record_vars):
             if name not in arrays or tuple(arrays[name].shape) != tuple(shape):
                 raise ParameterError("store", str(path), f"a complete sweep store ({name} of shape {shape})", how)
         return store
@@ -196,7 +201,7 @@ class SweepStore:
         done = (status == "ok") | (status == "failed")
         ok = status == "ok"
         damaged = []
-        for name in ("run_id", *RECORD_VARS):
+        for name in ("run_id", *self.record_vars):
             for key, region, problem in self._damaged_chunks(name, done, ok):
                 if not repair:
                     first, last = (int(r) for r in self._array("run_id")[region].ravel()[[0, -1]])
@@ -216,7 +221,7 @@ class SweepStore:
         pending &= done
         if pending.any():
             where = tuple(np.asarray(axis) for axis in np.nonzero(pending))
-            for name in RECORD_VARS:
+            for name in self.record_vars:
                 fill = {"status": "pending", "error": "", "created": ""}.get(name, np.nan)
                 values = np.full(int(pending.sum()), fill, dtype=object if name in TEXT_VARS else np.float64)
                 self._array(name).set_coordinate_selection(where, values)
@@ -237,7 +242,7 @@ class SweepStore:
         """``(chunk key, region, problem)`` of each chunk of ``name`` that is unreadable or missing."""
         arr = self._array(name)
         # chunks whose values all equal the fill value are not stored (NaN of failed runs, "" errors)
-        needed = ok if name in NUMERIC_VARS else done if name in ("status", "created", "run_id") else None
+        needed = ok if name in self.numeric_vars else done if name in ("status", "created", "run_id") else None
         for block, region in zip(np.ndindex(*arr.cdata_shape), _regions(arr), strict=True):
             key = arr.metadata.encode_chunk_key(block)
             if not (self.path / name / key).is_file():
@@ -265,7 +270,7 @@ class SweepStore:
         if not indices:
             return
         where = tuple(np.asarray(axis) for axis in zip(*indices, strict=True))
-        for name in RECORD_VARS:
+        for name in self.record_vars:
             dtype = object if name in TEXT_VARS else np.float64
             values = np.array([rec[name] for rec in records], dtype=dtype)
             self._array(name).set_coordinate_selection(where, values)
