@@ -117,8 +117,9 @@ def sweep(
     -------
     xarray.Dataset
         Dimensions ``(*grid, "seed")``; variables ``run_id``, the 18 features, the
-        thresholds they used (``threshold_low/med/high``, mV), the run metrics
-        (``growth_events_total``, ``turing_activations_total``, ``clamped_cells_total``,
+        thresholds they used (``threshold_low/med/high``), the run metrics
+        (``<counter>_total`` for each counter of the model: ``growth_events_total``,
+        ``turing_activations_total``, ``clamped_cells_total`` for the classic model; then
         ``lyapunov``, ``fractal_dimension``, ``duration_s``) (all float64, NaN where a run
         failed),
         ``status`` (``"ok"``/``"failed"``), ``error`` and ``created``; provenance in ``attrs``.
