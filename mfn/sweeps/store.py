@@ -101,7 +101,12 @@ class SweepStore:
         self.path = path
         self.model = model
         self.record_vars = record_vars(model)
-        self.numeric_vars = tuple(numeric_vars(model))
+        # variables an ok run always gives a number (so a chunk holding one must exist); the
+        # Lyapunov exponent is NaN for a model without a twin, and zarr omits all-NaN chunks
+        from mfn.core.model import get_model
+
+        nan_allowed = () if get_model(model).twin else ("lyapunov",)
+        self.required_vars = tuple(name for name in numeric_vars(model) if name not in nan_allowed)
         self._arrays: dict[str, Any] = {}
 
     @staticmethod
@@ -242,7 +247,7 @@ class SweepStore:
         """``(chunk key, region, problem)`` of each chunk of ``name`` that is unreadable or missing."""
         arr = self._array(name)
         # chunks whose values all equal the fill value are not stored (NaN of failed runs, "" errors)
-        needed = ok if name in self.numeric_vars else done if name in ("status", "created", "run_id") else None
+        needed = ok if name in self.required_vars else done if name in ("status", "created", "run_id") else None
         for block, region in zip(np.ndindex(*arr.cdata_shape), _regions(arr), strict=True):
             key = arr.metadata.encode_chunk_key(block)
             if not (self.path / name / key).is_file():
