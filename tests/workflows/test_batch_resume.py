@@ -18,7 +18,6 @@ from mfn.workflows.batch import collect, run_batch
 
 DATA = Path(__file__).parents[1] / "data"
 PROBE = DATA / "probe.ipynb"
-PROBE_DIMS = DATA / "probe_dims.ipynb"
 
 
 def _ok(tmp_path, name, params, steps=3):
