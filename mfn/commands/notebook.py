@@ -40,10 +40,15 @@ def _literal(text: str):
 
 
 def run(args: argparse.Namespace) -> int:
-    from mfn.workflows.notebook import NotebookFailed, execute, notebook_parameters
+    from mfn.core.checks import check_real
+    from mfn.core.io import check_output_folder
+    from mfn.workflows.notebook import NotebookFailed, check_parameters, execute, notebook_parameters
 
     given = {name: _literal(value) for name, value in args.parameter}
-    out = Path(args.out)
+    out = check_output_folder("--out", args.out)
+    check_real("--timeout", args.timeout, 0, lo_open=True)
+    for source in args.notebooks:  # every notebook and parameter checked before the first runs
+        check_parameters({k: v for k, v in given.items() if k != "output_dir"}, notebook_parameters(source))
     failed = 0
     for source in args.notebooks:
         name = Path(source).stem

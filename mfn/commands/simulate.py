@@ -18,9 +18,10 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from mfn.core.io import save_run
+    from mfn.core.io import check_output_file, save_run
     from mfn.simulation.simulation import simulate
 
+    check_output_file("--out", args.out)
     params = params_from_args(args)
     record_every = None if args.record_every == 0 else args.record_every
     ds = simulate(params, record_every=record_every)

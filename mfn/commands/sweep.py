@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import json
 import time
 from pathlib import Path
 
 from mfn.core.checks import read_json_object
+
+
+def _assignment(text: str) -> tuple[str, object]:
+    """``NAME=VALUE`` -> (name, value), the value read as JSON (``8``, ``0.1``, ``true``) or else a string."""
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, e.g. grid_size=32, got {text!r}")
+    try:
+        return name.strip(), json.loads(value)
+    except ValueError:
+        return name.strip(), value
 
 
 def register(subparsers) -> None:
@@ -33,21 +45,51 @@ def register(subparsers) -> None:
     )
     parser.add_argument("--parquet", help="also write the flat table (one row per run) to this parquet file")
     parser.add_argument("--retry-failed", action="store_true", help="rerun runs recorded as failed")
+    parser.add_argument(
+        "--set",
+        type=_assignment,
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="fix a parameter that is not swept (no dimension is added); repeatable, e.g. --set grid_size=32",
+    )
+    parser.add_argument("--time-limit", type=float, metavar="S", help="longest wall time of one run, s")
+    parser.add_argument(
+        "--dashboard", action="store_true", help="serve the Dask dashboard on 127.0.0.1 (off by default)"
+    )
+    parser.add_argument(
+        "--repair", action="store_true", help="on resume, rerun the runs of missing or corrupted store chunks"
+    )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from mfn.analysis.features import FeatureParams
+    from mfn.core.checks import check_real
+    from mfn.core.errors import ParameterError
+    from mfn.core.io import check_output_file, check_output_folder
     from mfn.sweeps.driver import sweep
     from mfn.sweeps.grid import SweepGrid
     from mfn.sweeps.presets import sweep_preset
     from mfn.sweeps.table import to_parquet
 
+    check_output_folder("--out", args.out)
+    if args.parquet is not None:
+        check_output_file("--parquet", args.parquet)
+        _require_parquet()
+    if args.time_limit is not None:
+        check_real("--time-limit", args.time_limit, 0, lo_open=True)
+    fixed = dict(args.set)
     if args.preset is not None:
-        grid = sweep_preset(args.preset).sweep_grid(args.seeds)
+        preset = sweep_preset(args.preset)
+        axes, base, seeds = preset.grid, {**preset.base, **fixed}, preset.seeds if args.seeds is None else args.seeds
     else:
-        grid = SweepGrid.build(read_json_object("--grid", args.grid), args.seeds if args.seeds else [0, 1, 2])
+        axes, base, seeds = read_json_object("--grid", args.grid), fixed, args.seeds if args.seeds else [0, 1, 2]
+    for name in fixed:
+        if name in axes:
+            raise ParameterError("--set", name, "a parameter the grid does not sweep", f"{name} is an axis of the grid")
+    grid = SweepGrid.build(axes, seeds, base)
     client = "synchronous" if args.synchronous else args.scheduler
     counts = {"ok": 0, "failed": 0}
 
@@ -65,6 +107,9 @@ def run(args: argparse.Namespace) -> int:
             progress=not args.no_progress,
             retry_failed=args.retry_failed,
             on_result=count,
+            time_limit=args.time_limit,
+            dashboard=args.dashboard,
+            repair=args.repair,
         )
     except KeyboardInterrupt:
         print(f"interrupted: {counts['ok'] + counts['failed']} runs finished and kept in {args.out}; rerun to resume")
@@ -79,3 +124,11 @@ def run(args: argparse.Namespace) -> int:
     if args.parquet:
         print(f"wrote {to_parquet(cube, args.parquet)}")
     return 0
+
+
+def _require_parquet() -> None:
+    """Fail before the sweep when no parquet engine is installed."""
+    from importlib.util import find_spec
+
+    if find_spec("pyarrow") is None and find_spec("fastparquet") is None:
+        raise ImportError("--parquet needs pyarrow: pip install pyarrow")

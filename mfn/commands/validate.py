@@ -15,8 +15,11 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print each row (verdict, group, name, measured, claim, limit); exit status 1 if any row failed."""
+    from mfn.core.io import atomic_path, check_output_file
     from mfn.validation.suite import validate
 
+    if args.csv is not None:
+        check_output_file("--csv", args.csv)  # before the suite runs, not after
     table = validate()
     width = max(len(f"{g}: {n}") for g, n in zip(table["group"], table["name"], strict=True))
     for row in table.itertuples(index=False):
@@ -25,11 +28,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"      {'':<{width}}  limit: {row.limit}")
     failed = int((~table["passed"]).sum())
     print(f"{len(table) - failed}/{len(table)} passed")
-    if args.csv:
-        from pathlib import Path
-
-        path = Path(args.csv)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        table.to_csv(path, index=False)
-        print(f"wrote {path}")
+    if args.csv is not None:
+        with atomic_path(args.csv) as tmp:
+            table.to_csv(tmp, index=False)
+        print(f"wrote {args.csv}")
     return 1 if failed else 0

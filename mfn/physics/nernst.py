@@ -101,8 +101,8 @@ def nernst(z: int, c_out, c_in, temperature: float = 310.0):
     Raises
     ------
     ParameterError
-        For a valence outside {-2, -1, 1, 2}, negative or non-finite concentrations, or a
-        temperature outside [273, 320] K.
+        For a valence outside {-2, -1, 1, 2}, negative or non-finite concentrations,
+        concentration arrays whose shapes do not broadcast, or a temperature outside [273, 320] K.
 
     Examples
     --------
@@ -111,8 +111,14 @@ def nernst(z: int, c_out, c_in, temperature: float = 310.0):
     """
     check_choice("z", z, (-2, -1, 1, 2))
     vt = _thermal_voltage(temperature)
-    ratio = _concentration("c_out", c_out) / _concentration("c_in", c_in)
-    return _scalar_or_array(vt / int(z) * np.log(ratio))
+    outside, inside = _concentration("c_out", c_out), _concentration("c_in", c_in)
+    try:
+        np.broadcast_shapes(outside.shape, inside.shape)
+    except ValueError:
+        raise ParameterError(
+            "c_in", f"array of shape {inside.shape}", f"an array that broadcasts with c_out (shape {outside.shape})"
+        ) from None
+    return _scalar_or_array(vt / int(z) * np.log(outside / inside))
 
 
 def ghk(

@@ -17,6 +17,21 @@ you want to treat them as attackers (``updates[np.isfinite(updates).all(axis=1)]
 
 Distances use the Gram matrix on centred data, in row blocks, so memory stays at
 ``block x n`` floats and 10,000 clients of dimension 100 take seconds.
+
+Huge finite updates (ADR 0011). An attacker may send any finite value, up to the float64
+maximum (1.8e308); squaring 1e155 already overflows. So distances are computed on data
+centred on the coordinate-wise *median* (robust: honest rows stay near zero however far an
+attacker is, so their mutual distances keep full precision) and scaled by a power of two
+chosen so that the largest possible Krum score fits in float64. A power-of-two scaling is
+exact, so on ordinary data the numbers are those of the unscaled formula, and Krum's
+*choices* are made on the scaled scores: they never see an overflow and no score is NaN.
+Values returned *as distances or scores* (:func:`pairwise_sq_distances`,
+:func:`krum_scores`) are scaled back and are ``inf`` where the true value exceeds the
+float64 range (about 1.8e308), which is the correctly rounded result. The means (plain,
+trimmed, Multi-Krum) are computed per coordinate on scaled values too, so the mean of
+finite updates is always finite. Distances below the float64 range relative to the
+largest one (a spread of more than about 1e300 between clients) underflow to 0 and tie;
+ties go to the lowest index.
 """
 
 from __future__ import annotations
@@ -93,6 +108,22 @@ def _row_blocks(n: int):
         yield slice(start, min(n, start + step))
 
 
+def _per_column_scaled(arr: np.ndarray, reduce) -> np.ndarray:
+    """``reduce(arr, axis=0)`` on columns scaled by a power of two into [-1, 1]: cannot overflow."""
+    _, exp = np.frexp(np.abs(arr).max(axis=0))  # max < 2**exp; power-of-two scaling is exact
+    return np.ldexp(reduce(np.ldexp(arr, -exp[None, :]), axis=0), exp)
+
+
+def _scaled_mean(arr: np.ndarray) -> np.ndarray:
+    """Coordinate-wise mean; finite for finite input (``np.mean`` overflows past 1.8e308 / n)."""
+    return _per_column_scaled(arr, np.mean)
+
+
+def _scaled_median(arr: np.ndarray) -> np.ndarray:
+    """Coordinate-wise median; ``np.median`` averages two values and can overflow."""
+    return _per_column_scaled(arr, np.median)
+
+
 def _sq_dist_block(x: np.ndarray, sq: np.ndarray, rows: slice) -> np.ndarray:
     d = x[rows] @ x.T
     d *= -2.0  # in place: ||a||^2 + ||b||^2 - 2 a.b without temporaries
@@ -103,10 +134,25 @@ def _sq_dist_block(x: np.ndarray, sq: np.ndarray, rows: slice) -> np.ndarray:
     return d
 
 
-def _centred(updates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    # distances are translation invariant; centring reduces cancellation in the Gram trick
-    x = updates - updates.mean(axis=0)
-    return x, np.einsum("ij,ij->i", x, x)
+def _centred(updates: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """Median-centred updates scaled by ``2**-shift``, their squared norms, and ``shift``.
+
+    Distances are translation invariant; centring on the median keeps honest rows near 0
+    (little cancellation in the Gram trick) even beside a huge attacker. The power-of-two
+    scale makes the largest possible Krum score, ``n * dim * (2 max|x|)**2``, fit below
+    2**1020; true squared distances are the scaled ones times ``2**(2 shift)``.
+    """
+    n, dim = updates.shape
+    # the median of values near +-1.8e308 is finite; the subtraction can overflow, so halve first
+    x = updates * 0.5 - _scaled_median(updates) * 0.5
+    top = float(np.abs(x).max())
+    if top == 0.0:
+        return x, np.zeros(n), 0
+    _, exp_top = math.frexp(top)  # top < 2**exp_top
+    target = (1016 - math.ceil(math.log2(4.0 * n * dim))) // 2  # max|x| scaled below 2**target
+    shift = exp_top - target  # x / 2**shift < 2**target
+    x = np.ldexp(x, -shift)
+    return x, np.einsum("ij,ij->i", x, x), shift + 1  # + 1: the halving above
 
 
 def pairwise_sq_distances(updates) -> np.ndarray:
@@ -122,20 +168,22 @@ def pairwise_sq_distances(updates) -> np.ndarray:
         Symmetric, zero diagonal, never negative. Needs ``8 n^2`` bytes: for Krum on many
         clients use :func:`krum_scores`, which works in blocks.
     """
-    x, sq = _centred(check_updates(updates))
-    return _sq_dist_block(x, sq, slice(0, x.shape[0]))
+    x, sq, shift = _centred(check_updates(updates))
+    with np.errstate(over="ignore"):  # inf is the correctly rounded value past 1.8e308
+        return np.ldexp(_sq_dist_block(x, sq, slice(0, x.shape[0])), 2 * shift)
 
 
-def _krum_scores(updates: np.ndarray, f: int) -> np.ndarray:
+def _krum_scores(updates: np.ndarray, f: int) -> tuple[np.ndarray, int]:
+    """Scaled Krum scores (never overflowing) and the shift: true scores are ``s * 2**(2 shift)``."""
     n = updates.shape[0]
     k = n - f - 2  # neighbours counted, self excluded
-    x, sq = _centred(updates)
+    x, sq, shift = _centred(updates)
     scores = np.empty(n)
     for rows in _row_blocks(n):
         d = _sq_dist_block(x, sq, rows)
         d[np.arange(d.shape[0]), np.arange(rows.start, rows.stop)] = np.inf  # not its own neighbour
         scores[rows] = np.partition(d, k - 1, axis=1)[:, :k].sum(axis=1)
-    return scores
+    return scores, shift
 
 
 def krum_scores(updates, f: int) -> np.ndarray:
@@ -151,9 +199,13 @@ def krum_scores(updates, f: int) -> np.ndarray:
     Returns
     -------
     (n,) float64 ndarray
+        ``inf`` where a score exceeds the float64 range (see the module notes); Krum itself
+        compares scaled scores, so it still ranks those clients correctly.
     """
     arr = check_updates(updates)
-    return _krum_scores(arr, _check_f(f, arr.shape[0]))
+    scores, shift = _krum_scores(arr, _check_f(f, arr.shape[0]))
+    with np.errstate(over="ignore"):  # inf is the correctly rounded value past 1.8e308
+        return np.ldexp(scores, 2 * shift)
 
 
 def krum(updates, f: int, *, return_index: bool = False):
@@ -179,7 +231,7 @@ def krum(updates, f: int, *, return_index: bool = False):
     (array([0.]), 0)
     """
     arr = check_updates(updates)
-    best = int(np.argmin(_krum_scores(arr, _check_f(f, arr.shape[0]))))
+    best = int(np.argmin(_krum_scores(arr, _check_f(f, arr.shape[0]))[0]))
     return (arr[best].copy(), best) if return_index else arr[best].copy()
 
 
@@ -198,18 +250,18 @@ def multi_krum(updates, f: int, m: int | None = None) -> np.ndarray:
     n = arr.shape[0]
     f = _check_f(f, n)
     m = n - f if m is None else check_int("m", m, 1, n)
-    chosen = np.argsort(_krum_scores(arr, f), kind="stable")[:m]
-    return arr[chosen].mean(axis=0)
+    chosen = np.argsort(_krum_scores(arr, f)[0], kind="stable")[:m]
+    return _scaled_mean(arr[chosen])
 
 
 def mean(updates) -> np.ndarray:
     """The plain coordinate-wise mean (not robust: one attacker can move it anywhere)."""
-    return check_updates(updates).mean(axis=0)
+    return _scaled_mean(check_updates(updates))
 
 
 def median(updates) -> np.ndarray:
     """The coordinate-wise median."""
-    return np.median(check_updates(updates), axis=0)
+    return _scaled_median(check_updates(updates))
 
 
 def trimmed_mean(updates, beta: float = 0.1) -> np.ndarray:
@@ -225,7 +277,7 @@ def trimmed_mean(updates, beta: float = 0.1) -> np.ndarray:
     beta = check_real("beta", beta, 0.0, 0.5, hi_open=True)
     n = arr.shape[0]
     cut = math.floor(beta * n)
-    return np.sort(arr, axis=0)[cut : n - cut].mean(axis=0)
+    return _scaled_mean(np.sort(arr, axis=0)[cut : n - cut])
 
 
 def _cluster_f(size: int, beta: float) -> int:
@@ -302,16 +354,16 @@ def hierarchical_krum(
     clusters = np.array_split(gen.permutation(kept), n_clusters)
     winners = np.stack([_krum_winner(arr[idx], _cluster_f(idx.size, beta)) for idx in clusters])
     if winners.shape[0] < 3:
-        return np.median(winners, axis=0)
+        return _scaled_median(winners)
     top = _krum_winner(winners, _cluster_f(winners.shape[0], beta))
     w = HIERARCHICAL_KRUM_WEIGHT
-    return w * top + (1.0 - w) * np.median(winners, axis=0)
+    return w * top + (1.0 - w) * _scaled_median(winners)  # convex: finite for finite inputs
 
 
 def _krum_winner(arr: np.ndarray, f: int) -> np.ndarray:
     if arr.shape[0] < 3:  # only possible for a single cluster of fewer than 3 kept clients
         raise ParameterError("updates", f"{arr.shape[0]} clients kept", "at least 3 (raise sample_fraction)")
-    return arr[int(np.argmin(_krum_scores(arr, max(f, 0))))]
+    return arr[int(np.argmin(_krum_scores(arr, max(f, 0))[0]))]
 
 
 AGGREGATORS = {

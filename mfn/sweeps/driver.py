@@ -6,31 +6,43 @@ whose dimensions are the swept parameters and ``seed``. Runs execute on a Dask
 ``distributed`` cluster (a local one sized to the machine unless a client or a scheduler
 address is given), or in-process with ``client="synchronous"`` for debugging. With a
 ``store`` the records are written to a zarr store as they finish, and rerunning the same
-sweep resumes it.
+sweep resumes it. The store is locked while a sweep writes it, and a resume first checks every
+chunk (:meth:`mfn.sweeps.store.SweepStore.verify`). The Dask dashboard is off unless asked
+for, and then listens on 127.0.0.1 only.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any
 
 from mfn.analysis.features import FeatureParams
-from mfn.core.checks import check_bool, check_int
-from mfn.core.errors import ParameterError
+from mfn.core.checks import check_bool, check_int, check_real
+from mfn.core.errors import MFNError, ParameterError
 from mfn.sweeps.grid import SweepGrid
 from mfn.sweeps.provenance import identity_attrs, provenance_attrs
 from mfn.sweeps.record import run_record
-from mfn.sweeps.store import SweepStore, template
+from mfn.sweeps.store import SweepStore, lock_store, template
 
 if TYPE_CHECKING:
     import xarray as xr
 
-    from mfn.models.classic.params import FieldParams
+    from mfn.core.params import ModelParams
 
-__all__ = ["FLUSH_SECONDS", "sweep"]
+__all__ = ["FLUSH_SECONDS", "MAIN_GUARD_HINT", "SCHEDULER_TIMEOUT", "local_cluster_options", "sweep"]
+
+SCHEDULER_TIMEOUT = 5.0
+"""Seconds to wait for a Dask scheduler given by address (the distributed default is 30 s)."""
+
+MAIN_GUARD_HINT = (
+    "Dask starts worker processes that re-import your script, so a script must start a sweep under "
+    'if __name__ == "__main__": (or pass client="synchronous" to run in this process)'
+)
+"""What a plain script that starts a sweep at top level is told to add."""
 
 FLUSH_SECONDS = 1.0
 """Longest time a finished record waits in memory before it is written to the store."""
@@ -40,7 +52,8 @@ def sweep(
     grid: Mapping[str, Sequence[Any]] | SweepGrid,
     seeds: Sequence[int] | None = None,
     *,
-    base: FieldParams | Mapping[str, Any] | None = None,
+    base: ModelParams | Mapping[str, Any] | None = None,
+    model: str | None = None,
     feature_params: FeatureParams | None = None,
     store: str | os.PathLike | None = None,
     client: Any = None,
@@ -48,19 +61,27 @@ def sweep(
     progress: bool = True,
     retry_failed: bool = False,
     on_result: Callable[[dict[str, Any]], None] | None = None,
+    time_limit: float | None = None,
+    dashboard: bool = False,
+    repair: bool = False,
 ) -> xr.Dataset:
     """Run every combination of ``grid`` for every seed and return the datacube.
 
     Parameters
     ----------
     grid : mapping of str to list, or SweepGrid
-        Parameter name -> values; any :class:`~mfn.models.classic.params.FieldParams` parameter but ``seed``.
+        Parameter name -> values; any sweepable parameter of the model (``seed`` excepted;
+        :func:`mfn.sweeps.grid.sweep_names`).
     seeds : sequence of int
         Seeds, distinct, >= 0 (not needed when ``grid`` is a :class:`SweepGrid`). A run's
         ``FieldParams.seed`` is its seed coordinate, so runs that share a seed share their
         random draws (common random numbers across the grid).
-    base : FieldParams or mapping, optional
-        Values of the parameters that are not swept; defaults to ``FieldParams()``.
+    base : ModelParams or mapping, optional
+        Values of the parameters that are not swept: a params instance of any registered
+        model (the sweep's model is taken from it), or a mapping of parameters of ``model``;
+        defaults to the model's defaults.
+    model : str, optional
+        Name of a registered model, for a mapping or no base (default ``"classic"``).
     feature_params : FeatureParams, optional
         Settings of the 18 features (thresholds, box counting); defaults to
         ``FeatureParams()``.
@@ -81,13 +102,24 @@ def sweep(
     on_result : callable, optional
         Called in this process with each finished record (a dict holding ``run_id``,
         the run's parameters and every record variable).
+    time_limit : float, optional
+        Longest wall time of one run, s (> 0). A run that takes longer is stopped between
+        steps and recorded as failed (``TimeLimitExceeded: ...`` in ``error``); on resume it
+        is not run again unless ``retry_failed``.
+    dashboard : bool, default False
+        Serve the Dask dashboard of the local cluster on 127.0.0.1 (a free port; its link is
+        ``distributed.get_client().dashboard_link``). Off by default: it has no authentication.
+    repair : bool, default False
+        On resume, when a chunk of the store is missing or corrupted, mark the runs it held
+        as pending and run them again (without it such a store is refused, naming the chunk).
 
     Returns
     -------
     xarray.Dataset
         Dimensions ``(*grid, "seed")``; variables ``run_id``, the 18 features, the
-        thresholds they used (``threshold_low/med/high``, mV), the run metrics
-        (``growth_events_total``, ``turing_activations_total``, ``clamped_cells_total``,
+        thresholds they used (``threshold_low/med/high``), the run metrics
+        (``<counter>_total`` for each counter of the model: ``growth_events_total``,
+        ``turing_activations_total``, ``clamped_cells_total`` for the classic model; then
         ``lyapunov``, ``fractal_dimension``, ``duration_s``) (all float64, NaN where a run
         failed),
         ``status`` (``"ok"``/``"failed"``), ``error`` and ``created``; provenance in ``attrs``.
@@ -96,8 +128,11 @@ def sweep(
     Raises
     ------
     ParameterError
-        Before any run starts: for a bad grid, seeds or option, or a store that is not this
-        sweep's.
+        Before any run starts: for a bad grid, seeds or option, a store that is not this
+        sweep's, a store another process is writing, or a damaged store (without ``repair``).
+    MFNError
+        When Dask cannot start its worker processes, saying what to do (in a script: put the
+        sweep under ``if __name__ == "__main__":``).
     KeyboardInterrupt
         After writing every finished record to the store, when interrupted.
 
@@ -109,13 +144,13 @@ def sweep(
     (('alpha', 'seed'), 'ok')
     """
     if isinstance(grid, SweepGrid):
-        if seeds is not None or base is not None:
-            raise ParameterError("seeds", seeds, "None when grid is a SweepGrid (it holds its seeds and base)")
+        if seeds is not None or base is not None or model is not None:
+            raise ParameterError("seeds", seeds, "None when grid is a SweepGrid (it holds its seeds, base and model)")
         sweep_grid = grid
     else:
         if seeds is None:
             raise ParameterError("seeds", seeds, "a non-empty list of integers >= 0")
-        sweep_grid = SweepGrid.build(grid, seeds, base)
+        sweep_grid = SweepGrid.build(grid, seeds, base, model)
     if feature_params is None:
         feature_params = FeatureParams()
     elif not isinstance(feature_params, FeatureParams):
@@ -126,7 +161,12 @@ def sweep(
         workers = check_int("workers", workers, 1)
     if on_result is not None and not callable(on_result):
         raise ParameterError("on_result", on_result, "a callable or None")
+    if time_limit is not None:
+        time_limit = check_real("time_limit", time_limit, 0, lo_open=True)
+    dashboard = check_bool("dashboard", dashboard)
+    repair = check_bool("repair", repair)
     _check_client(client, workers)
+    _refuse_unguarded_script(client)
     if client != "synchronous":
         _require("distributed", "running a sweep on Dask (client='synchronous' runs in this process)")
     if store is not None:
@@ -135,20 +175,22 @@ def sweep(
         _require("tqdm", "the progress bar (progress=False does without)")
 
     identity = identity_attrs(sweep_grid, feature_params)
-    done = None
-    sweep_store = None
-    if store is not None and SweepStore.exists(store):
-        sweep_store = SweepStore.open(store, identity, sweep_grid.shape)
-        status = sweep_store.status()
-        done = (status == "ok") | ((status == "failed") & (not retry_failed))
-    todo = [index for index in sweep_grid.indices() if done is None or not done[index]]
-
     with ExitStack() as stack:
-        dask_client = _connect(client, workers, stack) if todo else None  # nothing left: no cluster
+        if store is not None:
+            stack.enter_context(lock_store(store))  # released last, after the final flush
+        done = None
+        sweep_store = None
+        if store is not None and SweepStore.exists(store):
+            sweep_store = SweepStore.open(store, identity, sweep_grid.shape, sweep_grid.model)
+            sweep_store.verify(repair=repair)
+            status = sweep_store.status()
+            done = (status == "ok") | ((status == "failed") & (not retry_failed))
+        todo = [index for index in sweep_grid.indices() if done is None or not done[index]]
+        dask_client = _connect(client, workers, stack, dashboard) if todo else None  # nothing left: no cluster
         hosts = 1 if dask_client is None else _host_count(dask_client)
         cube = template(sweep_grid, {**provenance_attrs(sweep_grid, hosts), **identity})
         if store is not None and sweep_store is None:
-            sweep_store = SweepStore.create(store, cube)
+            sweep_store = SweepStore.create(store, cube, sweep_grid.model)
         elif sweep_store is not None:
             cube = sweep_store.load()
         sink = _Sink(cube, sweep_store, on_result, sweep_grid, feature_params)
@@ -157,10 +199,11 @@ def sweep(
         stack.callback(sink.flush)  # also on Ctrl-C: nothing that finished is lost
         if dask_client is None:
             for index in todo:
-                sink.add(index, run_record(sweep_grid.run_values(index), feature_params))
+                values = sweep_grid.run_values(index)
+                sink.add(index, run_record(values, feature_params, time_limit, sweep_grid.model))
                 bar.update()
         else:
-            _run_on_dask(dask_client, todo, sink, bar)
+            _run_on_dask(dask_client, todo, sink, bar, time_limit)
     return sweep_store.load() if sweep_store is not None else sink.cube
 
 
@@ -185,7 +228,22 @@ def _check_client(client: Any, workers: int | None) -> None:
         raise ParameterError("workers", workers, "None when client is given", "size the cluster you connect to")
 
 
-def _connect(client: Any, workers: int | None, stack: ExitStack):
+def _refuse_unguarded_script(client: Any) -> None:
+    """Fail at once, saying what to add, in a worker process that is re-importing a script.
+
+    Dask's worker processes start with ``spawn``, which runs the main script again as
+    ``__mp_main__``; a sweep at the script's top level would then start inside each worker.
+    """
+    if client == "synchronous":
+        return
+    frame = sys._getframe(2)  # the caller of sweep()
+    while frame is not None:
+        if frame.f_globals.get("__name__") == "__mp_main__":
+            raise MFNError(f"mfn.sweep was started while a worker process imported the script: {MAIN_GUARD_HINT}")
+        frame = frame.f_back
+
+
+def _connect(client: Any, workers: int | None, stack: ExitStack, dashboard: bool = False):
     """The Dask client to use (None for synchronous); clusters started here close with ``stack``."""
     if client == "synchronous":
         return None
@@ -194,12 +252,31 @@ def _connect(client: Any, workers: int | None, stack: ExitStack):
     if isinstance(client, Client):
         return client
     if isinstance(client, str):
-        return stack.enter_context(Client(client))
+        try:
+            return stack.enter_context(Client(client, timeout=SCHEDULER_TIMEOUT))
+        except (OSError, TimeoutError, ValueError, TypeError) as err:
+            raise ParameterError(
+                "client", client, "the address of a running Dask scheduler (tcp://host:port)", f"cannot connect: {err}"
+            ) from None
     n = workers or len(os.sched_getaffinity(0))
-    cluster = stack.enter_context(
-        LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0")
-    )
+    try:
+        cluster = stack.enter_context(
+            LocalCluster(n_workers=n, threads_per_worker=1, processes=True, **local_cluster_options(dashboard))
+        )
+    except Exception as err:  # "Nanny failed to start" and kin: the workers could not start
+        raise MFNError(
+            f"Dask could not start its worker processes ({type(err).__name__}: {err}). {MAIN_GUARD_HINT}"
+        ) from err
     return stack.enter_context(Client(cluster))
+
+
+def local_cluster_options(dashboard: bool = False) -> dict[str, Any]:
+    """``LocalCluster`` keywords that keep its HTTP server on 127.0.0.1 (a free port), the dashboard off unless asked.
+
+    ``dashboard_address=":0"`` would listen on every interface and ``None`` still opens port
+    8787 (for health and metrics routes), so the address is always ``127.0.0.1:0``.
+    """
+    return {"dashboard_address": "127.0.0.1:0", "scheduler_kwargs": {"dashboard": bool(dashboard)}}
 
 
 def _host_count(client) -> int:
@@ -207,7 +284,7 @@ def _host_count(client) -> int:
     return len({w["host"] for w in workers}) or 1
 
 
-def _run_on_dask(client, todo: list[tuple[int, ...]], sink: _Sink, bar) -> None:
+def _run_on_dask(client, todo: list[tuple[int, ...]], sink: _Sink, bar, time_limit: float | None = None) -> None:
     """Submit every run, then record results as they complete.
 
     A worker that dies mid-run is survived by the scheduler, which reruns its tasks
@@ -226,13 +303,17 @@ def _run_on_dask(client, todo: list[tuple[int, ...]], sink: _Sink, bar) -> None:
         run_id = int(sink.cube.run_id.values[index])
         key = f"mfn-run-{run_id}-{token}"
         values = sink.grid.run_values(index)
-        futures[client.submit(run_record, values, sink.feature_params, key=key, pure=False, retries=1)] = index
+        model = sink.grid.model
+        future = client.submit(
+            run_record, values, sink.feature_params, time_limit, model, key=key, pure=False, retries=1
+        )
+        futures[future] = index
     try:
         for future in as_completed(futures):
             try:
                 record = future.result()
             except Exception as err:  # e.g. KilledWorker: recorded as the run's failure
-                record = failed_record(f"{type(err).__name__}: {err}")
+                record = failed_record(f"{type(err).__name__}: {err}", sink.grid.model)
             sink.add(futures.pop(future), record)
             bar.update()
     finally:

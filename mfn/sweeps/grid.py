@@ -1,27 +1,38 @@
-"""A validated sweep grid: parameter axes, seeds and the fixed base parameters.
+"""A validated sweep grid: parameter axes, seeds and the fixed base parameters, of any model.
 
-:class:`SweepGrid` checks everything a sweep needs before any work starts: every name is a
-:class:`~mfn.models.classic.params.FieldParams` parameter, every value list is non-empty, free of duplicates
-and in range, and the seeds are distinct integers >= 0. Each combination of axis values and
-seed is one run; runs are numbered in C order over the dimensions ``(*axes, "seed")``.
+:class:`SweepGrid` checks everything a sweep needs before any work starts: the model comes
+from the base (a params instance of any registered model, or a mapping with a model name;
+classic by default), every name is a sweepable parameter of that model (:func:`sweep_names`,
+from its parameter specs), every value list is non-empty, free of duplicates and in range,
+and the seeds are distinct integers in ``[0, SEED_MAX]`` (what an int64 store holds). Each
+combination of axis values and seed is one run; runs are numbered in C order over the
+dimensions ``(*axes, "seed")``. A classic sweep's identity carries no model name, so stores
+made before sweeps knew other models still resume.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from mfn.core.checks import check_int
 from mfn.core.errors import ParameterError
-from mfn.models.classic.params import FieldParams
+from mfn.core.model import get_model, model_for
+from mfn.core.params import SEED_MAX, ModelParams
 
-__all__ = ["SweepGrid"]
+__all__ = ["DEFAULT_MODEL", "SweepGrid", "sweep_names"]
 
-_NAMES = tuple(f.name for f in fields(FieldParams) if f.name != "seed")
+DEFAULT_MODEL = "classic"
+"""The model of a sweep whose base does not say (its stores carry no ``model`` in their identity)."""
+
+
+def sweep_names(params_class: type[ModelParams]) -> tuple[str, ...]:
+    """The parameters of a model that may be sweep axes (``sweep=True`` in their specs; never ``seed``)."""
+    return tuple(name for name, spec in params_class.specs().items() if spec.sweep and name != "seed")
 
 
 @dataclass(frozen=True)
@@ -35,8 +46,11 @@ class SweepGrid:
         dimensions, before ``seed``).
     seeds : tuple of int
         Seeds; a run's ``FieldParams.seed`` is its seed coordinate itself.
-    base : FieldParams
-        Values of every parameter that is not swept (its ``seed`` is ignored).
+    base : ModelParams
+        Values of every parameter that is not swept (its ``seed`` is ignored); an instance
+        of the params class of ``model``.
+    model : str
+        Name of the registered model the runs belong to (default ``"classic"``).
 
     Examples
     --------
@@ -49,43 +63,58 @@ class SweepGrid:
 
     axes: tuple[tuple[str, tuple[Any, ...]], ...]
     seeds: tuple[int, ...]
-    base: FieldParams
+    base: ModelParams
+    model: str = DEFAULT_MODEL
 
     @classmethod
     def build(
         cls,
         grid: Mapping[str, Sequence[Any]],
         seeds: Sequence[int],
-        base: FieldParams | Mapping[str, Any] | None = None,
+        base: ModelParams | Mapping[str, Any] | None = None,
+        model: str | None = None,
     ) -> SweepGrid:
         """Validate a grid and return it.
 
         Parameters
         ----------
         grid : mapping of str to sequence
-            Parameter name -> values (any ``FieldParams`` parameter except ``seed``; a
-            ``grid_size`` value is one int, the side of a square lattice).
+            Parameter name -> values (any sweepable parameter of the model, see
+            :func:`sweep_names`; a ``grid_size`` value is one int, the side of a square lattice).
         seeds : sequence of int
             Distinct seeds >= 0.
-        base : FieldParams or mapping, optional
-            Values of the parameters that are not swept; defaults to ``FieldParams()``.
+        base : ModelParams or mapping, optional
+            Values of the parameters that are not swept: a params instance of any registered
+            model (the model is taken from its type), or a mapping of that model's
+            parameters; defaults to the model's defaults.
+        model : str, optional
+            Name of a registered model (``mfn.core.model.models()``); needed only with a
+            mapping or no base for a model other than ``"classic"``.
 
         Raises
         ------
         ParameterError
             Naming the offending parameter, for an unknown name, ``seed`` in the grid, an
-            empty or duplicated value list, or any value out of range.
+            empty or duplicated value list, any value out of range, an unknown model, or a
+            base of another model than ``model``.
         """
-        if isinstance(base, Mapping):
-            base = FieldParams.from_dict(base)
-        elif base is None:
-            base = FieldParams()
-        elif not isinstance(base, FieldParams):
-            raise ParameterError("base", base, "a FieldParams, a mapping of parameters, or None")
+        if isinstance(base, ModelParams):
+            chosen = model_for(base)
+            if model is not None and get_model(model).name != chosen.name:
+                raise ParameterError("model", model, f"{chosen.name!r}, the model of base", "or leave model out")
+        else:
+            chosen = get_model(DEFAULT_MODEL if model is None else model)
+            if isinstance(base, Mapping):
+                base = chosen.params_class.from_dict(base)
+            elif base is None:
+                base = chosen.params_class()
+            else:
+                raise ParameterError("base", base, "a model's params instance, a mapping of parameters, or None")
         if not isinstance(grid, Mapping) or not grid:
             raise ParameterError("grid", grid, "a non-empty mapping of parameter name -> list of values")
-        axes = tuple((name, _check_axis(name, values, base)) for name, values in grid.items())
-        return cls(axes, _check_seeds(seeds), base.replace(seed=0))
+        names = sweep_names(type(base))
+        axes = tuple((name, _check_axis(name, values, base, names)) for name, values in grid.items())
+        return cls(axes, _check_seeds(seeds), base.replace(seed=0), chosen.name)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -123,23 +152,27 @@ class SweepGrid:
         values["seed"] = self.seeds[index[-1]]
         return values
 
-    def params_at(self, index: tuple[int, ...]) -> FieldParams:
+    def params_at(self, index: tuple[int, ...]) -> ModelParams:
         """The validated parameters of the run at ``index``."""
-        return FieldParams.from_dict(self.run_values(index))
+        return type(self.base).from_dict(self.run_values(index))
 
     def to_json(self) -> str:
         """A canonical JSON description (grid, seeds, base), used to recognise a store."""
         base = self.base.to_dict()
         del base["seed"]
-        if not isinstance(base["grid_size"], int):
+        if "grid_size" in base and not isinstance(base["grid_size"], int):
             base["grid_size"] = list(base["grid_size"])
-        return json.dumps({"grid": self.coords(), "base": base}, sort_keys=False)
+        described = {"grid": self.coords(), "base": base}
+        if self.model != DEFAULT_MODEL:  # classic sweeps keep the identity of older stores
+            described["model"] = self.model
+        return json.dumps(described, sort_keys=False)
 
 
-def _check_axis(name: str, values: Any, base: FieldParams) -> tuple[Any, ...]:
-    if name not in _NAMES:
+def _check_axis(name: str, values: Any, base: ModelParams, names: tuple[str, ...]) -> tuple[Any, ...]:
+    if name not in names:
         hint = "pass seeds separately" if name == "seed" else None
-        raise ParameterError("grid", name, f"a FieldParams parameter: one of {', '.join(_NAMES)}", hint)
+        what = f"a {type(base).__name__} parameter: one of {', '.join(names)}"
+        raise ParameterError("grid", name, what, hint)
     if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, (Sequence, np.ndarray)):
         raise ParameterError(f"grid[{name!r}]", values, "a list of values")
     if len(values) == 0:
@@ -156,10 +189,12 @@ def _check_axis(name: str, values: Any, base: FieldParams) -> tuple[Any, ...]:
 
 def _check_seeds(seeds: Any) -> tuple[int, ...]:
     if isinstance(seeds, (str, bytes)) or not isinstance(seeds, (Sequence, np.ndarray)):
-        raise ParameterError("seeds", seeds, "a list of integers >= 0", "e.g. seeds=[0, 1, 2]")
+        raise ParameterError("seeds", seeds, f"a list of integers in [0, {SEED_MAX}]", "e.g. seeds=[0, 1, 2]")
     if len(seeds) == 0:
-        raise ParameterError("seeds", list(seeds), "a non-empty list of integers >= 0")
-    clean = tuple(check_int("seeds", s, 0) for s in seeds)
+        raise ParameterError("seeds", list(seeds), f"a non-empty list of integers in [0, {SEED_MAX}]")
+    clean = tuple(
+        check_int("seeds", s, 0, SEED_MAX, hint=f"a store holds int64 seeds: at most {SEED_MAX}") for s in seeds
+    )
     if len(set(clean)) != len(clean):
         raise ParameterError("seeds", list(seeds), "distinct seeds (no duplicates)")
     return clean

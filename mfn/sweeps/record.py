@@ -8,7 +8,9 @@ dimension at the default -60 mV threshold, exactly as a run's attributes report 
 ``status``/``error``/``created``. :func:`run_record` never
 raises for a problem of the run itself: an invalid parameter combination (for example a box
 size larger than the lattice) or a numerical failure becomes a record with
-``status="failed"`` and the reason in ``error``, so a sweep goes on.
+``status="failed"`` and the reason in ``error``, so a sweep goes on. With a ``time_limit``
+a run that takes longer stops between steps and is recorded as failed with
+``TimeLimitExceeded`` and how far it got.
 """
 
 from __future__ import annotations
@@ -18,8 +20,27 @@ from datetime import UTC, datetime
 from typing import Any
 
 from mfn.analysis.features import FEATURE_NAMES, FEATURE_UNITS, FeatureParams
+from mfn.core.errors import MFNError
 
-__all__ = ["METRIC_VARS", "NUMERIC_VARS", "RECORD_VARS", "TEXT_VARS", "failed_record", "run_record"]
+__all__ = [
+    "METRIC_VARS",
+    "NUMERIC_VARS",
+    "RECORD_VARS",
+    "TEXT_VARS",
+    "TimeLimitExceeded",
+    "failed_record",
+    "metric_vars",
+    "numeric_vars",
+    "record_vars",
+    "run_record",
+]
+
+_SLICE_SECONDS = 0.05  # a time-limited run checks the clock about this often
+
+
+class TimeLimitExceeded(MFNError):
+    """A run took longer than its time limit and was stopped."""
+
 
 FEATURE_VARS: dict[str, dict[str, str]] = {
     name: {"units": FEATURE_UNITS[name], "long_name": f"feature {name} (SPEC section 4)"} for name in FEATURE_NAMES
@@ -53,24 +74,65 @@ TEXT_VARS: dict[str, dict[str, str]] = {
 """Text variables of a record."""
 
 RECORD_VARS: tuple[str, ...] = (*NUMERIC_VARS, *TEXT_VARS)
-"""Every variable a record carries, in datacube order."""
+"""Every variable a record of the classic model carries, in datacube order."""
 
 
-def run_record(values: dict[str, Any], feature_params: FeatureParams | None = None) -> dict[str, Any]:
+def metric_vars(model: str = "classic") -> dict[str, dict[str, str]]:
+    """Run metrics of a model's sweep: ``<counter>_total`` for each of its counters, then
+    ``lyapunov``, ``fractal_dimension`` and ``duration_s``.
+
+    For the classic model these are exactly :data:`METRIC_VARS` (same names, same attributes).
+    """
+    from mfn.core.model import get_model
+
+    found = get_model(model)
+    out = {
+        f"{c.name}_total": {"units": c.units, "long_name": f"{c.long_name}, summed over the run"}
+        for c in found.counters
+    }
+    primary = found.variable(found.primary)
+    out["lyapunov"] = {"units": "1/step", "long_name": "field Lyapunov exponent (twin trajectory; NaN without)"}
+    out["fractal_dimension"] = {"units": "1", "long_name": f"box-counting dimension of {primary.name} (run metric)"}
+    out["duration_s"] = dict(METRIC_VARS["duration_s"])
+    return {name: dict(METRIC_VARS.get(name, attrs)) for name, attrs in out.items()}
+
+
+def numeric_vars(model: str = "classic") -> dict[str, dict[str, str]]:
+    """Every numeric variable of a model's sweep records: features, thresholds, run metrics."""
+    return {**FEATURE_VARS, **THRESHOLD_VARS, **metric_vars(model)}
+
+
+def record_vars(model: str = "classic") -> tuple[str, ...]:
+    """Every variable of a model's sweep records, in datacube order."""
+    return (*numeric_vars(model), *TEXT_VARS)
+
+
+def run_record(
+    values: dict[str, Any],
+    feature_params: FeatureParams | None = None,
+    time_limit: float | None = None,
+    model: str = "classic",
+) -> dict[str, Any]:
     """Simulate one run and measure it.
 
     Parameters
     ----------
     values : dict
-        Every :class:`~mfn.models.classic.params.FieldParams` parameter (as from
+        Every parameter of the model's params class (as from
         :meth:`SweepGrid.run_values <mfn.sweeps.grid.SweepGrid.run_values>`).
     feature_params : FeatureParams, optional
         Settings of the features; defaults to ``FeatureParams()``.
+    time_limit : float, optional
+        Longest wall time of the run's steps, s, counted from the end of its first step (which
+        may include a one-time compilation of the kernels in a fresh worker) and checked between
+        steps; :func:`mfn.sweeps.driver.sweep` validates it. The results do not depend on it.
+    model : str, default "classic"
+        Name of the registered model the parameters belong to.
 
     Returns
     -------
     dict
-        One value for each name in :data:`RECORD_VARS`; ``status`` is ``"ok"`` or
+        One value for each name in :func:`record_vars` of the model; ``status`` is ``"ok"`` or
         ``"failed"`` (then ``error`` holds ``"ExceptionType: message"`` and the numeric
         values are NaN).
 
@@ -82,33 +144,53 @@ def run_record(values: dict[str, Any], feature_params: FeatureParams | None = No
     >>> abs(rec["lyapunov"]) < 1e-6  # periodic boundaries conserve the mean: a neutral mode
     True
     """
-    from mfn.models.classic.params import FieldParams
+    from mfn.core.model import get_model
     from mfn.simulation.simulation import Simulation
 
     import_scipy_ndimage()  # so that duration_s measures the run, not a one-time import
     feature_params = FeatureParams() if feature_params is None else feature_params
     start = time.perf_counter()
     try:
-        params = FieldParams.from_dict(values)
+        params = get_model(model).params_class.from_dict(values)
         sim = Simulation(params, feature_params=feature_params)  # online features and the Lyapunov twin
-        sim.step(params.steps)
+        if time_limit is None:
+            sim.step(params.steps)
+        else:
+            _step_within(sim, params.steps, time_limit)
         measured = sim.features()
         record: dict[str, Any] = {name: float(measured[name]) for name in FEATURE_NAMES}
         record.update({name: float(measured.attrs[name]) for name in THRESHOLD_VARS})
+        record.update({f"{name}_total": float(total) for name, total in sim.totals.items()})
         record.update(
-            growth_events_total=float(sim.growth_events_total),
-            turing_activations_total=float(sim.turing_activations_total),
-            clamped_cells_total=float(sim.clamped_cells_total),
             lyapunov=float(sim.lyapunov),
             fractal_dimension=float(sim.fractal_dimension()[0]),
             status="ok",
             error="",
         )
     except Exception as err:  # any failure of this run is recorded; the sweep goes on
-        record = failed_record(f"{type(err).__name__}: {err}")
+        record = failed_record(f"{type(err).__name__}: {err}", model)
     record["duration_s"] = time.perf_counter() - start
     record["created"] = datetime.now(UTC).isoformat(timespec="seconds")
     return record
+
+
+def _step_within(sim, steps: int, time_limit: float) -> None:
+    """Advance ``steps`` steps in slices of about ``_SLICE_SECONDS``, stopping past ``time_limit``."""
+    sim.step(1)  # may compile the kernels: not counted
+    start = time.perf_counter()
+    done, chunk = 1, 1
+    while done < steps:
+        n = min(chunk, steps - done)
+        before = time.perf_counter()
+        sim.step(n)
+        done += n
+        now = time.perf_counter()
+        if now - start > time_limit and done < steps:
+            raise TimeLimitExceeded(
+                f"stopped after {now - start:.2f} s (time_limit = {time_limit:g} s) at step {done} of {steps} steps"
+            )
+        if now - before < _SLICE_SECONDS / 2:
+            chunk *= 2
 
 
 def import_scipy_ndimage() -> None:
@@ -116,8 +198,8 @@ def import_scipy_ndimage() -> None:
     import scipy.ndimage  # noqa: F401
 
 
-def failed_record(reason: str) -> dict[str, Any]:
+def failed_record(reason: str, model: str = "classic") -> dict[str, Any]:
     """A record for a run that did not succeed: NaN values, ``status="failed"``, ``error=reason``."""
-    record: dict[str, Any] = dict.fromkeys(NUMERIC_VARS, float("nan"))
+    record: dict[str, Any] = dict.fromkeys(numeric_vars(model), float("nan"))
     record.update(status="failed", error=reason, created=datetime.now(UTC).isoformat(timespec="seconds"))
     return record

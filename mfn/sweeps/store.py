@@ -6,29 +6,37 @@ readable. Records are then written in place as runs finish (zarr writes each chu
 temporary file and renames it, so a crash never leaves a half-written chunk). A store is
 recognised by its identity attributes; a path holding anything else is refused, never
 overwritten.
+
+One writer at a time: :func:`lock_store` takes an exclusive lock (``flock`` on a hidden
+``.<name>.lock`` file beside the store, released by the kernel even when the process is
+killed), so a second sweep on the same store refuses with a clear message instead of running
+everything twice. Before a resume, :meth:`SweepStore.verify` reads every chunk and checks that
+every chunk holding a finished run exists: a deleted or corrupted chunk is named with the fix
+(``repair=True`` / ``mfn sweep --repair`` marks the runs it held as pending, so they run again).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from mfn.core.errors import ParameterError
-from mfn.sweeps.record import NUMERIC_VARS, RECORD_VARS, TEXT_VARS
+from mfn.sweeps.record import TEXT_VARS, numeric_vars, record_vars
 
 if TYPE_CHECKING:
     import xarray as xr
 
     from mfn.sweeps.grid import SweepGrid
 
-__all__ = ["MAX_CHUNK", "SweepStore", "load_cube", "store_checksum", "template"]
+__all__ = ["MAX_CHUNK", "SweepStore", "load_cube", "lock_store", "store_checksum", "template"]
 
 MAX_CHUNK = 4096
 """Most runs in one zarr chunk of a variable."""
@@ -48,7 +56,7 @@ def template(grid: SweepGrid, attrs: Mapping[str, Any]) -> xr.Dataset:
     -------
     xarray.Dataset
         Dimensions ``grid.dims``; ``run_id`` (int64) and every variable of
-        :data:`mfn.sweeps.record.RECORD_VARS`.
+        :func:`mfn.sweeps.record.record_vars` of the grid's model.
     """
     import xarray as xr
 
@@ -56,7 +64,7 @@ def template(grid: SweepGrid, attrs: Mapping[str, Any]) -> xr.Dataset:
     data_vars: dict[str, Any] = {
         "run_id": (dims, np.arange(grid.n_runs, dtype=np.int64).reshape(shape), {"long_name": "run id (C order)"})
     }
-    for name, var_attrs in NUMERIC_VARS.items():
+    for name, var_attrs in numeric_vars(grid.model).items():
         data_vars[name] = (dims, np.full(shape, np.nan), dict(var_attrs))
     fills = {"status": "pending", "error": "", "created": ""}
     for name, var_attrs in TEXT_VARS.items():
@@ -89,8 +97,16 @@ class SweepStore:
     Use :meth:`create` for a new store and :meth:`open` for an existing one.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, model: str = "classic") -> None:
         self.path = path
+        self.model = model
+        self.record_vars = record_vars(model)
+        # variables an ok run always gives a number (so a chunk holding one must exist); the
+        # Lyapunov exponent is NaN for a model without a twin, and zarr omits all-NaN chunks
+        from mfn.core.model import get_model
+
+        nan_allowed = () if get_model(model).twin else ("lyapunov",)
+        self.required_vars = tuple(name for name in numeric_vars(model) if name not in nan_allowed)
         self._arrays: dict[str, Any] = {}
 
     @staticmethod
@@ -100,7 +116,7 @@ class SweepStore:
         return p.is_file() or (p.is_dir() and any(p.iterdir()))
 
     @classmethod
-    def create(cls, path: str | os.PathLike, cube: xr.Dataset) -> SweepStore:
+    def create(cls, path: str | os.PathLike, cube: xr.Dataset, model: str = "classic") -> SweepStore:
         """Write ``cube`` (from :func:`template`) as a new store at ``path``, atomically."""
         target = Path(path)
         if cls.exists(target):
@@ -117,10 +133,12 @@ class SweepStore:
         finally:
             if tmp.exists():
                 shutil.rmtree(tmp)
-        return cls(target)
+        return cls(target, model)
 
     @classmethod
-    def open(cls, path: str | os.PathLike, identity: Mapping[str, str], shape: tuple[int, ...]) -> SweepStore:
+    def open(
+        cls, path: str | os.PathLike, identity: Mapping[str, str], shape: tuple[int, ...], model: str = "classic"
+    ) -> SweepStore:
         """Open an existing store made by the same sweep.
 
         Parameters
@@ -140,12 +158,12 @@ class SweepStore:
         """
         import zarr
 
-        store = cls(Path(path))
+        store = cls(Path(path), model)
         how = "move it away or choose another path; it is never overwritten"
         try:
             group = zarr.open_group(str(path), mode="r")
             attrs = dict(group.attrs)
-            arrays = {name: group[name] for name in ("run_id", *RECORD_VARS) if name in group}
+            arrays = {name: group[name] for name in ("run_id", *store.record_vars) if name in group}
         except Exception as err:  # any read failure means: not a store we can resume
             raise ParameterError(
                 "store", str(path), "a readable mfn sweep store (zarr)", f"cannot read it: {err}; {how}"
@@ -160,10 +178,86 @@ class SweepStore:
                     f"a store made by the same sweep ({key} = {expected})",
                     f"it was made with {key} = {attrs.get(key)}; {how}",
                 )
-        for name in ("run_id", *RECORD_VARS):
+        for name in ("run_id", *store.record_vars):
             if name not in arrays or tuple(arrays[name].shape) != tuple(shape):
                 raise ParameterError("store", str(path), f"a complete sweep store ({name} of shape {shape})", how)
         return store
+
+    def verify(self, repair: bool = False) -> int:
+        """Check that every chunk is readable and every chunk holding a finished run exists.
+
+        Parameters
+        ----------
+        repair : bool, default False
+            Instead of raising, delete each damaged chunk and mark the runs it held as
+            ``"pending"`` so that the resume runs them again.
+
+        Returns
+        -------
+        int
+            Number of runs marked pending by a repair (0 without damage).
+
+        Raises
+        ------
+        ParameterError
+            Naming the first missing or unreadable chunk, the runs it holds and the fix.
+        """
+        status = self._read_status()
+        done = (status == "ok") | (status == "failed")
+        ok = status == "ok"
+        damaged = []
+        for name in ("run_id", *self.record_vars):
+            for key, region, problem in self._damaged_chunks(name, done, ok):
+                if not repair:
+                    first, last = (int(r) for r in self._array("run_id")[region].ravel()[[0, -1]])
+                    raise ParameterError(
+                        "store",
+                        str(self.path),
+                        "a store whose finished runs are all readable",
+                        f"chunk {name}/{key} (runs {first}..{last}) is {problem}; rerun with repair "
+                        "(mfn sweep --repair, or sweep(..., repair=True)) to run those runs again, "
+                        "or move the store away and start a new one",
+                    )
+                damaged.append((name, key, region))
+        pending = np.zeros(status.shape, dtype=bool)
+        for name, key, region in damaged:
+            (self.path / name / key).unlink(missing_ok=True)
+            pending[region] = True
+        pending &= done
+        if pending.any():
+            where = tuple(np.asarray(axis) for axis in np.nonzero(pending))
+            for name in self.record_vars:
+                fill = {"status": "pending", "error": "", "created": ""}.get(name, np.nan)
+                values = np.full(int(pending.sum()), fill, dtype=object if name in TEXT_VARS else np.float64)
+                self._array(name).set_coordinate_selection(where, values)
+        return int(pending.sum())
+
+    def _read_status(self) -> np.ndarray:
+        try:
+            return self.status()
+        except Exception:  # a damaged status chunk: read chunk by chunk, damaged ones as "pending"
+            arr = self._array("status")
+            out = np.full(arr.shape, "pending", dtype=object)
+            for region in _regions(arr):
+                with contextlib.suppress(Exception):
+                    out[region] = np.asarray(arr[region]).astype(object)
+            return out
+
+    def _damaged_chunks(self, name: str, done: np.ndarray, ok: np.ndarray) -> Iterator[tuple[str, tuple, str]]:
+        """``(chunk key, region, problem)`` of each chunk of ``name`` that is unreadable or missing."""
+        arr = self._array(name)
+        # chunks whose values all equal the fill value are not stored (NaN of failed runs, "" errors)
+        needed = ok if name in self.required_vars else done if name in ("status", "created", "run_id") else None
+        for block, region in zip(np.ndindex(*arr.cdata_shape), _regions(arr), strict=True):
+            key = arr.metadata.encode_chunk_key(block)
+            if not (self.path / name / key).is_file():
+                if needed is not None and needed[region].any():
+                    yield key, region, "missing"
+                continue
+            try:
+                arr[region]
+            except Exception as err:  # a corrupted chunk: any decoding error
+                yield key, region, f"corrupted ({type(err).__name__}: {err})"
 
     def _array(self, name: str):
         if name not in self._arrays:
@@ -181,7 +275,7 @@ class SweepStore:
         if not indices:
             return
         where = tuple(np.asarray(axis) for axis in zip(*indices, strict=True))
-        for name in RECORD_VARS:
+        for name in self.record_vars:
             dtype = object if name in TEXT_VARS else np.float64
             values = np.array([rec[name] for rec in records], dtype=dtype)
             self._array(name).set_coordinate_selection(where, values)
@@ -189,6 +283,56 @@ class SweepStore:
     def load(self) -> xr.Dataset:
         """The whole datacube, in memory (text variables as Python strings)."""
         return load_cube(self.path)
+
+
+def _regions(arr) -> list[tuple[slice, ...]]:
+    """The index region of every chunk of a zarr array, in chunk-grid C order."""
+    return [
+        tuple(slice(b * c, min((b + 1) * c, n)) for b, c, n in zip(block, arr.chunks, arr.shape, strict=True))
+        for block in np.ndindex(*arr.cdata_shape)
+    ]
+
+
+@contextlib.contextmanager
+def lock_store(path: str | os.PathLike) -> Iterator[Path]:
+    """Hold an exclusive lock on the store at ``path`` for the ``with`` block.
+
+    The lock is ``flock`` on ``.<name>.lock`` beside the store (the file holds the owner's
+    pid); the kernel releases it when the process ends, however it ends.
+
+    Raises
+    ------
+    ParameterError
+        If another process (or another sweep in this process) holds it.
+    """
+    import fcntl
+
+    target = Path(path).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    lock = target.with_name(f".{target.name}.lock")
+    while True:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            owner = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+            os.close(fd)
+            raise ParameterError(
+                "store",
+                str(path),
+                "a store that no other sweep is writing",
+                f"another process is writing it (pid {owner}); wait for it to finish or stop it, then rerun",
+            ) from None
+        if os.path.exists(lock) and os.stat(lock).st_ino == os.fstat(fd).st_ino:
+            break  # locked the file that is still in place (not one its last owner just removed)
+        os.close(fd)
+    try:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield target
+    finally:
+        lock.unlink(missing_ok=True)
+        os.close(fd)
 
 
 def load_cube(path: str | os.PathLike) -> xr.Dataset:

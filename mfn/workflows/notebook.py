@@ -181,18 +181,30 @@ def result_path(output_dir: str | os.PathLike) -> Path:
 def notebook_parameters(notebook: str | os.PathLike) -> dict[str, dict[str, Any]]:
     """The parameters a notebook declares: name -> ``{"default", "inferred_type_name", "help"}``.
 
+    The ``parameters`` cell is read as Python (every notebook runs on the ``python3`` kernel),
+    so a notebook saved without a kernelspec in its metadata works too.
+
     Raises
     ------
     ParameterError
-        If the file does not exist or has no cell tagged ``parameters``.
+        If the file does not exist, is not a readable notebook, or has no cell tagged
+        ``parameters``.
     """
-    import papermill
+    import nbformat
+    from papermill.translators import papermill_translators
 
     path = _existing(notebook)
-    found = papermill.inspect_notebook(str(path))
-    if not found:
+    try:
+        node = nbformat.read(path, as_version=4)
+    except Exception as err:  # invalid JSON or not a notebook: nbformat raises several kinds
+        raise ParameterError(
+            "notebook", str(notebook), "a readable .ipynb notebook", f"{type(err).__name__}: {err}"
+        ) from None
+    cell = next((c for c in node.cells if "parameters" in c.get("metadata", {}).get("tags", [])), None)
+    if cell is None:
         raise ParameterError("notebook", str(notebook), "a notebook with a cell tagged 'parameters'")
-    return found
+    found = papermill_translators.find_translator(KERNEL_NAME, "python").inspect(cell)
+    return {p.name: p._asdict() for p in found}
 
 
 def execute(
@@ -204,6 +216,7 @@ def execute(
     html: bool = False,
     timeout: float = 600,
     ipc: bool | None = None,
+    run_timeout: float | None = None,
 ) -> NotebookRun:
     """Execute a notebook with papermill on the ``python3`` kernel and keep the executed copy.
 
@@ -225,6 +238,10 @@ def execute(
     ipc : bool, optional
         Talk to the kernel over IPC sockets (:class:`IPCKernelManager`) rather than TCP ports;
         by default on POSIX systems (IPC sockets do not exist on Windows).
+    run_timeout : float, optional
+        Longest time the whole execution may take, s (> 0): each cell may run only for what
+        is left of it. Going past it raises :class:`NotebookFailed` with ``ename``
+        ``"TimeLimitExceeded"``.
 
     Returns
     -------
@@ -235,26 +252,33 @@ def execute(
     ParameterError
         If a parameter is not declared by the notebook (before any kernel starts).
     NotebookFailed
-        If a cell raised; a ``ParameterError`` raised by the validation cell arrives here
-        with its message in ``evalue``.
+        If a cell raised (a ``ParameterError`` raised by the validation cell arrives here
+        with its message in ``evalue``), or a cell or the run took too long (``ename``
+        ``"CellTimeoutError"`` or ``"TimeLimitExceeded"``).
     """
     import papermill
+    from nbclient.exceptions import CellTimeoutError
     from papermill.exceptions import PapermillExecutionError
 
     path = _existing(notebook)
     given = check_parameters(dict(parameters or {}), notebook_parameters(path))
     check_real("timeout", timeout, 0, lo_open=True)
+    if run_timeout is not None:
+        check_real("run_timeout", run_timeout, 0, lo_open=True)
     ipc = os.name == "posix" if ipc is None else check_bool("ipc", ipc)
     out = Path(output)
     out.parent.mkdir(parents=True, exist_ok=True)
     engine: dict[str, Any] = {"kernel_manager_class": "mfn.workflows.notebook.IPCKernelManager"} if ipc else {}
     start = time.perf_counter()
+    if run_timeout is not None:  # each cell gets what is left of the run's time (at least 1 ms)
+        engine["timeout_func"] = lambda cell: max(1e-3, min(timeout, run_timeout - (time.perf_counter() - start)))
     try:
         papermill.execute_notebook(
             str(path),
             str(out),
             parameters=given,
             kernel_name=KERNEL_NAME,
+            language="python",  # also for a notebook saved without kernelspec / language_info
             cwd=str(cwd if cwd is not None else path.parent),
             progress_bar=False,
             execution_timeout=timeout,
@@ -262,6 +286,12 @@ def execute(
         )
     except PapermillExecutionError as err:
         raise NotebookFailed(out, err.cell_index, err.source, err.ename, err.evalue) from None
+    except CellTimeoutError as err:
+        elapsed = time.perf_counter() - start
+        if run_timeout is not None and elapsed >= run_timeout:
+            why = f"stopped after {elapsed:.1f} s (run_timeout = {run_timeout:g} s)"
+            raise NotebookFailed(out, -1, "", "TimeLimitExceeded", why) from None
+        raise NotebookFailed(out, -1, "", "CellTimeoutError", " ".join(str(err).split())[:300]) from None
     run = NotebookRun(out, given, time.perf_counter() - start)
     if html:
         run = NotebookRun(out, given, run.duration_s, export_html(out))

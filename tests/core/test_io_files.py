@@ -1,0 +1,128 @@
+"""Written files follow the umask; temporary files go away on failure and on SIGTERM."""
+
+import os
+import signal
+import stat
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+import xarray as xr
+
+from mfn.core.errors import ParameterError
+from mfn.core.io import atomic_dir, atomic_path, check_output_file, check_output_folder, save_dataset
+
+
+@pytest.fixture
+def umask_022():
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
+def _mode(path):
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def test_atomic_files_and_folders_follow_the_umask(tmp_path, umask_022):
+    target = tmp_path / "x.txt"
+    with atomic_path(target) as tmp:
+        tmp.write_text("done")
+    assert _mode(target) == 0o644
+    path = save_dataset(xr.Dataset({"V": ("x", [1.0])}), tmp_path / "run.nc")
+    assert _mode(path) == 0o644
+    with atomic_dir(tmp_path / "store") as tmp:
+        (tmp / "a").write_text("1")
+    assert _mode(tmp_path / "store") == 0o755
+
+
+def test_a_stricter_umask_is_followed_too(tmp_path):
+    old = os.umask(0o077)
+    try:
+        with atomic_path(tmp_path / "x.txt") as tmp:
+            tmp.write_text("done")
+    finally:
+        os.umask(old)
+    assert _mode(tmp_path / "x.txt") == 0o600
+
+
+def test_a_failed_rename_leaves_no_temporary_file(tmp_path):
+    (tmp_path / "target").mkdir()
+    (tmp_path / "target" / "inside").write_text("a folder in the way")
+    with pytest.raises(OSError):
+        with atomic_path(tmp_path / "target") as tmp:
+            tmp.write_text("x")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["target"]
+
+
+def test_a_failed_folder_write_leaves_nothing(tmp_path):
+    with pytest.raises(RuntimeError):
+        with atomic_dir(tmp_path / "store") as tmp:
+            (tmp / "a").write_text("1")
+            raise RuntimeError("boom")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_atomic_folder_replaces_the_old_one_whole(tmp_path):
+    for n in ("1", "2"):
+        with atomic_dir(tmp_path / "store") as tmp:
+            (tmp / n).write_text(n)
+    assert [p.name for p in tmp_path.iterdir()] == ["store"]
+    assert [p.name for p in (tmp_path / "store").iterdir()] == ["2"]
+
+
+def test_sigterm_during_a_write_of_the_mfn_command_removes_the_temporary_file(tmp_path):
+    script = tmp_path / "slow.py"
+    script.write_text(
+        textwrap.dedent(
+            f"""
+            import time
+            from mfn.core.io import atomic_path, raise_on_sigterm
+            raise_on_sigterm()
+            with atomic_path({str(tmp_path / "big.bin")!r}) as tmp:
+                tmp.write_bytes(b"x" * 1000)
+                print("writing", flush=True)
+                time.sleep(60)
+            """
+        )
+    )
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "writing"
+    assert any(p.name.startswith(".big.bin.") for p in tmp_path.iterdir())
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=30) == 143
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["slow.py"]
+
+
+def test_sigterm_of_mfn_simulate_leaves_no_temporary_file(tmp_path):
+    out = tmp_path / "run.nc"
+    cmd = [sys.executable, "-m", "mfn", "simulate", "--grid-size", "256", "--steps", "400", "--out", str(out)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not any(p.name.startswith(".run.nc.") for p in tmp_path.iterdir()):
+        time.sleep(0.005)
+    time.sleep(0.05)  # into the write itself
+    assert proc.poll() is None, "the write finished before the test could stop it"
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=60) == 143
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("bad", ["", None])
+def test_output_checks_refuse_empty_paths(bad):
+    with pytest.raises(ParameterError):
+        check_output_file("--out", bad)
+    with pytest.raises(ParameterError):
+        check_output_folder("--out", bad)
+
+
+def test_output_checks_refuse_a_place_under_a_file(tmp_path):
+    (tmp_path / "f").write_text("")
+    with pytest.raises(ParameterError, match="is a file"):
+        check_output_file("--out", tmp_path / "f" / "deeper" / "x.nc")
+    with pytest.raises(ParameterError, match="existing file"):
+        check_output_folder("--out", tmp_path / "f")
+    with pytest.raises(ParameterError, match="not an existing folder"):
+        check_output_file("--out", tmp_path)

@@ -1,0 +1,184 @@
+"""Sweeps: bounded runs, storable seeds, a locked store, verified chunks on resume, no open dashboard."""
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+from mfn import ParameterError
+from mfn.core.params import SEED_MAX
+from mfn.sweeps.driver import sweep
+from mfn.sweeps.grid import SweepGrid
+from mfn.sweeps.record import run_record
+from mfn.sweeps.store import load_cube
+
+BASE = {"grid_size": 8, "steps": 4}
+
+
+def run(store=None, grid=None, seeds=(0, 1), **kwargs):
+    grid = {"alpha": [0.1, 0.2]} if grid is None else grid
+    return sweep(grid, list(seeds), base=BASE, store=store, client="synchronous", progress=False, **kwargs)
+
+
+def test_a_run_over_its_time_limit_is_a_failure_with_the_reason():
+    cube = sweep(
+        {"steps": [4, 10_000_000]},
+        [0],
+        base={"grid_size": 32},
+        client="synchronous",
+        progress=False,
+        time_limit=0.5,
+    )
+    assert cube.status.values.ravel().tolist() == ["ok", "failed"]
+    error = str(cube.error.values[1, 0])
+    assert error.startswith("TimeLimitExceeded: ") and "time_limit = 0.5 s" in error and "of 10000000 steps" in error
+    assert np.isnan(cube.D_box.values[1, 0]) and 0.5 <= float(cube.duration_s.values[1, 0]) < 5
+
+
+def test_a_time_limit_does_not_change_the_results():
+    values = {**BASE, "steps": 30, "seed": 3}
+    plain, limited = run_record(values), run_record(values, time_limit=60.0)
+    for name in ("D_box", "V_mean", "E_trend", "growth_events_total", "lyapunov", "T_stable"):
+        assert plain[name] == limited[name], name
+
+
+@pytest.mark.parametrize("bad", [0, -1.0, float("nan"), "1"])
+def test_time_limit_must_be_positive(bad):
+    with pytest.raises(ParameterError, match="time_limit"):
+        run(time_limit=bad)
+
+
+def test_seeds_beyond_what_a_store_holds_are_refused_up_front():
+    with pytest.raises(ParameterError, match=r"seeds.*9223372036854775807"):
+        SweepGrid.build({"alpha": [0.1]}, [2**63])
+    assert SweepGrid.build({"alpha": [0.1]}, [SEED_MAX]).seeds == (SEED_MAX,)
+
+
+def test_the_largest_seed_goes_into_a_store(tmp_path):
+    cube = run(tmp_path / "s.zarr", seeds=[SEED_MAX])
+    assert cube.seed.values.tolist() == [SEED_MAX] and set(cube.status.values.ravel()) == {"ok"}
+
+
+def test_a_store_being_written_is_locked_against_a_second_sweep(tmp_path):
+    store = tmp_path / "s.zarr"
+    refused = []
+
+    def second_resume(record):  # runs while the first sweep holds the store
+        if not refused:
+            with pytest.raises(ParameterError, match="another process is writing it") as err:
+                run(store)
+            refused.append(str(err.value))
+
+    run(store, on_result=second_resume)
+    assert refused and str(store) in refused[0]
+    assert set(load_cube(store).status.values.ravel()) == {"ok"}
+    run(store)  # the lock is released at the end
+
+
+def _damage(store, how):
+    chunk = next((store / "D_box" / "c").rglob("*"))
+    while chunk.is_dir():
+        chunk = next(chunk.iterdir())
+    if how == "deleted":
+        chunk.unlink()
+    else:
+        chunk.write_bytes(b"\x28\xb5\x2f\xfd garbage, not zstd")
+    return chunk
+
+
+@pytest.mark.parametrize("how", ["deleted", "corrupted"])
+def test_a_resume_names_a_damaged_chunk_and_the_fix(tmp_path, how):
+    store = tmp_path / "s.zarr"
+    run(store)
+    chunk = _damage(store, how)
+    with pytest.raises(ParameterError) as err:
+        run(store)
+    message = str(err.value)
+    assert str(chunk.relative_to(store)) in message and how.replace("deleted", "missing") in message
+    assert "repair" in message
+
+
+@pytest.mark.parametrize("how", ["deleted", "corrupted"])
+def test_repair_reruns_the_runs_of_a_damaged_chunk(tmp_path, how):
+    store = tmp_path / "s.zarr"
+    reference = run(store)
+    _damage(store, how)
+    rerun = []
+    cube = run(store, repair=True, on_result=lambda r: rerun.append(r["run_id"]))
+    assert sorted(rerun) == [0, 1, 2, 3]
+    np.testing.assert_array_equal(cube.D_box.values, reference.D_box.values)
+    assert set(cube.status.values.ravel()) == {"ok"}
+
+
+def test_the_cli_set_option_fixes_a_parameter_without_a_dimension(tmp_path):
+    from mfn.cli import main
+
+    (tmp_path / "g.json").write_text('{"alpha": [0.1, 0.2]}')
+    out = tmp_path / "s.zarr"
+    args = ["sweep", "--grid", str(tmp_path / "g.json"), "--seeds", "0", "--out", str(out), "--synchronous"]
+    assert main([*args, "--set", "grid_size=8", "--set", "steps=3", "--set", "boundary=neumann", "--no-progress"]) == 0
+    cube = load_cube(out)
+    assert cube.status.dims == ("alpha", "seed")
+    base = json.loads(cube.attrs["mfn_sweep"])["base"]
+    assert base["grid_size"] == 8 and base["steps"] == 3 and base["boundary"] == "neumann"
+
+
+def test_the_cli_set_option_refuses_a_bad_value(tmp_path, capsys):
+    from mfn.cli import main
+
+    (tmp_path / "g.json").write_text('{"alpha": [0.1]}')
+    args = ["sweep", "--grid", str(tmp_path / "g.json"), "--out", str(tmp_path / "s.zarr"), "--synchronous"]
+    assert main([*args, "--set", "grid_size=2"]) == 2
+    with pytest.raises(SystemExit) as stop:
+        main([*args, "--set", "nonsense"])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2 and "grid_size" in err[0] and "NAME=VALUE" in err[1]
+    assert not (tmp_path / "s.zarr").exists()
+
+
+@pytest.mark.slow
+def test_the_dashboard_is_off_by_default_and_local_when_asked(tmp_path):
+    import urllib.error
+    import urllib.request
+
+    from distributed import get_client
+
+    seen = []
+
+    def look(record):
+        link = get_client().dashboard_link
+        try:
+            with urllib.request.urlopen(link, timeout=10) as page:
+                seen.append((link, page.status))
+        except urllib.error.HTTPError as err:
+            seen.append((link, err.code))
+
+    sweep({"alpha": [0.1]}, [0], base=BASE, workers=1, progress=False, on_result=look)
+    sweep({"alpha": [0.1]}, [0], base=BASE, workers=1, progress=False, on_result=look, dashboard=True)
+    (off_link, off_status), (on_link, on_status) = seen
+    assert off_link.startswith("http://127.0.0.1:") and off_status == 404
+    assert on_link.startswith("http://127.0.0.1:") and on_status == 200
+
+
+@pytest.mark.slow
+def test_a_script_without_a_main_guard_is_told_what_to_add(tmp_path):
+    script = tmp_path / "plain.py"
+    script.write_text(
+        textwrap.dedent(
+            """
+            import mfn
+            cube = mfn.sweep({"alpha": [0.1]}, seeds=[0], base={"grid_size": 8, "steps": 3}, workers=1, progress=False)
+            print("status", cube.status.values.ravel().tolist())
+            """
+        )
+    )
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=180, cwd=tmp_path)
+    if done.returncode == 0:
+        assert "status ['ok']" in done.stdout
+    else:
+        last = done.stderr.strip().splitlines()[-1]
+        assert last.startswith("mfn.core.errors.MFNError: ") and 'if __name__ == "__main__":' in last
