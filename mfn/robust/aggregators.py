@@ -18,7 +18,7 @@ you want to treat them as attackers (``updates[np.isfinite(updates).all(axis=1)]
 Distances use the Gram matrix on centred data, in row blocks, so memory stays at
 ``block x n`` floats and 10,000 clients of dimension 100 take seconds.
 
-Huge finite updates (ADR 0011). An attacker may send any finite value, up to the float64
+Huge finite updates (ADR 0014). An attacker may send any finite value, up to the float64
 maximum (1.8e308); squaring 1e155 already overflows. So distances are computed on data
 centred on the coordinate-wise *median* (robust: honest rows stay near zero however far an
 attacker is, so their mutual distances keep full precision) and scaled by a power of two
