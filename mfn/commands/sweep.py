@@ -37,11 +37,27 @@ def register(subparsers) -> None:
     where.add_argument("--workers", type=int, help="workers of the local Dask cluster (default: one per core)")
     where.add_argument("--scheduler", help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786")
     where.add_argument("--synchronous", action="store_true", help="run in this process, one run at a time")
+    parser.add_argument("--model", default=None, metavar="NAME", help="model to sweep (default classic; `mfn models`)")
     parser.add_argument(
         "--threshold-mode",
         choices=("fixed", "adaptive"),
-        default="fixed",
-        help="feature thresholds: fixed -60/-50/-40 mV (default) or adaptive percentiles 50/75/90",
+        default=None,
+        help="feature thresholds: fixed (--thresholds) or adaptive (--percentiles of each run's final field); "
+        "default: the model's (classic: fixed -60/-50/-40 mV)",
+    )
+    parser.add_argument(
+        "--thresholds",
+        type=float,
+        nargs=3,
+        metavar=("LOW", "MED", "HIGH"),
+        help="fixed feature thresholds in the primary variable's units (implies --threshold-mode fixed)",
+    )
+    parser.add_argument(
+        "--percentiles",
+        type=float,
+        nargs=3,
+        metavar=("LOW", "MED", "HIGH"),
+        help="adaptive thresholds as percentiles of each run's final field (implies --threshold-mode adaptive)",
     )
     parser.add_argument("--parquet", help="also write the flat table (one row per run) to this parquet file")
     parser.add_argument("--retry-failed", action="store_true", help="rerun runs recorded as failed")
@@ -65,7 +81,6 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from mfn.analysis.features import FeatureParams
     from mfn.core.checks import check_real
     from mfn.core.errors import ParameterError
     from mfn.core.io import check_output_file, check_output_folder
@@ -89,7 +104,8 @@ def run(args: argparse.Namespace) -> int:
     for name in fixed:
         if name in axes:
             raise ParameterError("--set", name, "a parameter the grid does not sweep", f"{name} is an axis of the grid")
-    grid = SweepGrid.build(axes, seeds, base)
+    grid = SweepGrid.build(axes, seeds, base, args.model)
+    feature_params = _feature_params(args, grid.model)
     client = "synchronous" if args.synchronous else args.scheduler
     counts = {"ok": 0, "failed": 0}
 
@@ -100,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         cube = sweep(
             grid,
-            feature_params=FeatureParams(threshold_mode=args.threshold_mode),
+            feature_params=feature_params,
             store=args.out,
             client=client,
             workers=args.workers,
@@ -119,11 +135,50 @@ def run(args: argparse.Namespace) -> int:
     failed_total = int((cube.status.values == "failed").sum())
     print(f"runs: {grid.n_runs} in the sweep, {done} run now, {grid.n_runs - done} already in the store")
     print(f"failures: {counts['failed']} now, {failed_total} in the store")
+    inactive, ok = cube.attrs["runs_without_active_cell"], cube.attrs["runs_ok"]
+    mode = feature_params.threshold_mode
+    levels = feature_params.thresholds if mode == "fixed" else feature_params.percentiles
+    print(
+        f"features: {mode} thresholds {', '.join(f'{v:g}' for v in levels)}; {inactive} of {ok} runs had no active cell"
+    )
+    if inactive and mode == "fixed":
+        print("  (their structural features are all 0: try --threshold-mode adaptive or lower --thresholds)")
     print(f"time: {elapsed:.2f} s, {done / elapsed:.2f} runs/s (including cluster start-up)")
     print(f"wrote {args.out}")
     if args.parquet:
         print(f"wrote {to_parquet(cube, args.parquet)}")
     return 0
+
+
+def _feature_params(args: argparse.Namespace, model: str):
+    """The feature settings the options ask for, over the model's own defaults."""
+
+    from mfn.analysis.features import FeatureParams
+    from mfn.core.errors import ParameterError
+    from mfn.core.model import get_model
+
+    params = get_model(model).feature_params or FeatureParams()
+    mode = args.threshold_mode
+    if args.thresholds is not None:
+        if mode == "adaptive":
+            raise ParameterError("--thresholds", args.thresholds, "no --thresholds with --threshold-mode adaptive")
+        mode = "fixed"
+    if args.percentiles is not None:
+        if mode == "fixed":
+            raise ParameterError("--percentiles", args.percentiles, "no --percentiles with fixed thresholds")
+        mode = "adaptive"
+    changes = {"threshold_mode": mode} if mode is not None else {}
+    if args.thresholds is not None:
+        changes["thresholds"] = tuple(args.thresholds)
+    if args.percentiles is not None:
+        changes["percentiles"] = tuple(args.percentiles)
+    return FeatureParams(**{**_fields(params), **changes}) if changes else params
+
+
+def _fields(params) -> dict:
+    from dataclasses import fields
+
+    return {f.name: getattr(params, f.name) for f in fields(params)}
 
 
 def _require_parquet() -> None:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from mfn.analysis.features import FeatureParams
 from mfn.core.checks import check_bool, check_int, check_real
 from mfn.core.errors import MFNError, ParameterError
+from mfn.core.model import get_model
 from mfn.sweeps.grid import SweepGrid
 from mfn.sweeps.provenance import identity_attrs, provenance_attrs
 from mfn.sweeps.record import run_record
@@ -151,8 +152,8 @@ def sweep(
         if seeds is None:
             raise ParameterError("seeds", seeds, "a non-empty list of integers >= 0")
         sweep_grid = SweepGrid.build(grid, seeds, base, model)
-    if feature_params is None:
-        feature_params = FeatureParams()
+    if feature_params is None:  # the model's own settings (thresholds in its primary variable's units)
+        feature_params = get_model(sweep_grid.model).feature_params or FeatureParams()
     elif not isinstance(feature_params, FeatureParams):
         raise ParameterError("feature_params", feature_params, "a FeatureParams instance or None")
     progress = check_bool("progress", progress)
@@ -204,7 +205,19 @@ def sweep(
                 bar.update()
         else:
             _run_on_dask(dask_client, todo, sink, bar, time_limit)
-    return sweep_store.load() if sweep_store is not None else sink.cube
+    cube = sweep_store.load() if sweep_store is not None else sink.cube
+    return _count_inactive(cube)
+
+
+def _count_inactive(cube: Any) -> Any:
+    """Say in the attrs how many successful runs had no active cell (every structural feature 0).
+
+    At fixed thresholds a classic run rarely crosses -60 mV, so a structural-feature sweep can be
+    all zeros; ``runs_without_active_cell`` of ``runs_ok`` makes that visible.
+    """
+    ok = cube.status.values == "ok"
+    inactive = ok & (cube.f_active.values == 0)
+    return cube.assign_attrs(runs_ok=int(ok.sum()), runs_without_active_cell=int(inactive.sum()))
 
 
 def _require(module: str, what: str) -> None:

@@ -98,8 +98,26 @@ def metric_vars(model: str = "classic") -> dict[str, dict[str, str]]:
 
 
 def numeric_vars(model: str = "classic") -> dict[str, dict[str, str]]:
-    """Every numeric variable of a model's sweep records: features, thresholds, run metrics."""
-    return {**FEATURE_VARS, **THRESHOLD_VARS, **metric_vars(model)}
+    """Every numeric variable of a model's sweep records: features, thresholds, run metrics.
+
+    Features and thresholds are in the units of the model's primary variable (mV for the
+    classic model, whose records are exactly :data:`FEATURE_VARS` and :data:`THRESHOLD_VARS`).
+    """
+    from mfn.core.model import get_model
+
+    found = get_model(model)
+    units = found.variable(found.primary).units
+    measured = {**FEATURE_VARS, **THRESHOLD_VARS}
+    if units != "mV":
+        measured = {name: {**attrs, "units": _in_units(attrs["units"], units)} for name, attrs in measured.items()}
+    return {**measured, **metric_vars(model)}
+
+
+def _in_units(feature_units: str, units: str) -> str:
+    """A feature's units with mV replaced by the primary variable's (``"mV/step"`` -> ``"1/step"``)."""
+    if feature_units == "mV^2/step":
+        return f"({units})^2/step"
+    return feature_units.replace("mV", units)
 
 
 def record_vars(model: str = "classic") -> tuple[str, ...]:

@@ -78,3 +78,57 @@ def test_ctrl_c_keeps_finished_runs_and_a_rerun_does_the_rest(tmp_path):
     assert done.returncode == 0, done.stderr
     assert f"runs: 12 in the sweep, {12 - n_kept} run now, {n_kept} already in the store" in done.stdout
     assert set(load_cube(store).status.values.ravel()) == {"ok"}
+
+
+def _sweep(tmp_path, *options):
+    grid = tmp_path / "grid.json"
+    grid.write_text(json.dumps({"alpha": [0.1, 0.2]}))
+    store = tmp_path / "cube.zarr"
+    argv = ["sweep", "--grid", str(grid), "--seeds", "0", "--out", str(store), "--synchronous", "--no-progress"]
+    return main([*argv, "--set", "grid_size=16", "--set", "steps=10", *options]), store
+
+
+def test_fixed_thresholds_say_how_many_runs_had_no_active_cell(tmp_path, capsys):
+    code, store = _sweep(tmp_path)
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "features: fixed thresholds -60, -50, -40; 2 of 2 runs had no active cell" in out
+    assert "try --threshold-mode adaptive" in out
+    assert (load_cube(store).f_active.values == 0).all()
+
+
+@pytest.mark.parametrize(
+    ("options", "summary", "settings"),
+    [
+        (
+            ["--thresholds", "-72", "-71", "-70"],
+            "fixed thresholds -72, -71, -70; 0 of 2",
+            {"thresholds": [-72, -71, -70]},
+        ),
+        (["--percentiles", "40", "60", "80"], "adaptive thresholds 40, 60, 80; 0 of 2", {"percentiles": [40, 60, 80]}),
+    ],
+)
+def test_feature_settings_come_from_the_command_line(tmp_path, capsys, options, summary, settings):
+    code, store = _sweep(tmp_path, *options)
+    assert code == 0 and summary in capsys.readouterr().out
+    cube = load_cube(store)
+    assert (cube.f_active.values > 0).all()
+    recorded = json.loads(cube.attrs["mfn_feature_params"])
+    for key, value in settings.items():
+        assert recorded[key] == value
+
+
+def test_thresholds_and_adaptive_mode_conflict(tmp_path, capsys):
+    code, store = _sweep(tmp_path, "--threshold-mode", "adaptive", "--thresholds", "-60", "-50", "-40")
+    assert code == 2 and "--thresholds" in capsys.readouterr().err and not store.exists()
+
+
+def test_a_model_is_swept_over_its_own_parameters(tmp_path, capsys):
+    grid = tmp_path / "grid.json"
+    grid.write_text(json.dumps({"Du": [1.0, 0.5]}))
+    store = tmp_path / "rd.zarr"
+    argv = ["sweep", "--model", "reaction_diffusion", "--grid", str(grid), "--seeds", "0", "--out", str(store)]
+    assert main([*argv, "--synchronous", "--no-progress", "--set", "grid_size=16", "--set", "steps=5"]) == 0
+    assert "adaptive thresholds" in capsys.readouterr().out  # the model's own feature settings
+    cube = load_cube(store)
+    assert (cube.status.values == "ok").all() and cube.V_mean.attrs["units"] == "mV"
