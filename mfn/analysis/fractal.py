@@ -159,6 +159,10 @@ def box_fit(mask: Any, min_box: int = 2, max_box: int | None = None, num_scales:
     return BoxFit(dimension, r2, slope, abs(dimension - slope) > CLIP_TOLERANCE, sizes, counts)
 
 
+DEFAULT_MIN_BOX = 2
+"""The default smallest box side, cells; a lattice too small for two sizes above it gives D = 0."""
+
+
 def box_sizes(shape: tuple[int, int], min_box: int = 2, max_box: int | None = None, num_scales: int = 5) -> np.ndarray:
     """The distinct box sides :func:`box_dimension` uses for a mask of ``shape``.
 
@@ -172,6 +176,14 @@ def box_sizes(shape: tuple[int, int], min_box: int = 2, max_box: int | None = No
     if max_box is None:
         max_box = side // 2
         if max_box <= min_box:
+            if min_box > DEFAULT_MIN_BOX:  # a setting that leaves one box size would give D = 0 silently
+                raise ParameterError(
+                    "min_box",
+                    min_box,
+                    f"an integer with 1 <= min_box < {max_box} for a {shape[0]}x{shape[1]} mask "
+                    f"(the default max_box is half its shorter side, {max_box})",
+                    "lower min_box, or give max_box: one box size cannot fit a slope",
+                )
             return np.array([min_box], dtype=np.int64)
     else:
         max_box = check_int(

@@ -191,3 +191,12 @@ def test_ifs_maps_give_the_points_the_exponent_and_the_bounds():
     f = maps.scales[0] * np.exp(1j * maps.angles[0])
     assert f * z + complex(*maps.shifts[0]) == pytest.approx(z)
     assert maps._replace(scales=np.array([0.5, 1.0, 0.3])).radius == math.inf
+
+
+def test_a_min_box_that_leaves_one_box_size_is_refused_not_silently_zero():
+    from mfn.analysis.fractal import box_sizes
+
+    with pytest.raises(ParameterError, match="min_box = 9 is invalid") as info:
+        box_sizes((16, 16), min_box=9)
+    assert "half its shorter side, 8" in str(info.value)
+    assert box_sizes((4, 4)).tolist() == [2]  # the default on a tiny lattice: degenerate, D = 0 as SPEC says
