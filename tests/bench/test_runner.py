@@ -116,3 +116,11 @@ def test_bad_repeats_is_a_parameter_error():
     with pytest.raises(ParameterError) as info:
         run_benchmarks(repeats=0)
     assert info.value.parameter == "repeats"
+
+
+def test_the_reaction_diffusion_row_measures_both_steps_on_the_same_work():
+    from mfn.bench.runner import _rd_row
+
+    d = _rd_row(16, 16, 1).as_dict()
+    assert d["name"] == "reaction-diffusion 16x16" and d["gated"] is True
+    assert d["reference_rate"] > 0 and d["fast_rate"] > 0 and np.isfinite(d["ratio"])
