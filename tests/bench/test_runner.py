@@ -43,8 +43,13 @@ def test_stored_baseline_gates_every_row_but_py_pde_and_the_ceiling_with_the_sta
         "ensemble 256x32x32x32",
         "ensemble 256x32x32x32 (stepping only)",
         "features 64x64x100",
+        "reaction-diffusion 256x256",
+        "colony 256x256 (130 steps)",
     }
     assert all(r > 1 for r in stored["ratios"].values())
+    # the new models' targets: at least 5x, with the margin to spare
+    assert stored["ratios"]["reaction-diffusion 256x256"] * (1 - CHECK_MARGIN) >= 5
+    assert stored["ratios"]["colony 256x256 (130 steps)"] * (1 - CHECK_MARGIN) >= 5
 
 
 @pytest.mark.parametrize(
