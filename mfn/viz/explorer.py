@@ -107,7 +107,12 @@ class GrowthExplorer(pn.viewable.Viewer):
     4
     """
 
-    grid_size = param.Integer(64, bounds=(MIN_LIVE_GRID, MAX_LIVE_GRID), doc="Grid side, cells (applies on reset).")
+    grid_size = param.Integer(
+        64,
+        bounds=(1, None),
+        softbounds=(MIN_LIVE_GRID, MAX_LIVE_GRID),
+        doc=f"Grid side, cells, {MIN_LIVE_GRID}..{MAX_LIVE_GRID} (applies on reset; others are clamped, said so).",
+    )
     alpha = param.Number(
         0.18, bounds=(0, 0.25), inclusive_bounds=(False, False), softbounds=(0.01, 0.24), step=0.01,
         doc="Field diffusion per step, 0 < alpha < 0.25 (applies on reset).",
@@ -144,6 +149,8 @@ class GrowthExplorer(pn.viewable.Viewer):
         self._published = 0
         self._frames = 0
         self._dimension: tuple[float, float] | None = None
+        self._shown: tuple[int, dict[str, float] | None] = (0, None)
+        self._notice = ""
         self._clock = FrameClock(height=20, sizing_mode="stretch_width")
         self._clock.param.watch(self._on_shown, "shown")
         self._figures = LiveFigures(self.grid_size, CURVE_LENGTH)
@@ -155,6 +162,7 @@ class GrowthExplorer(pn.viewable.Viewer):
         self.play_button.on_click(lambda _: self.pause() if self.playing else self.play())
         self.step_button.on_click(lambda _: self.step())
         self.reset_button.on_click(lambda _: self.reset())
+        self.param.watch(self._on_grid_size, "grid_size")
         self.param.watch(self._on_model_change, list(FIELD_NAMES))
         self.param.watch(self._on_colour_scale, "colour_scale")
         if pn.state.curdoc is not None and pn.state.curdoc.session_context is not None:
@@ -232,6 +240,7 @@ class GrowthExplorer(pn.viewable.Viewer):
         painted the previous frame.
         """
         self._sim = Simulation(self.field_params(), record_events=False, lyapunov=False, online_features=False)
+        self._notice = ""
         self._frames = 0
         self._dimension = None
         self._slot.restart()
@@ -332,7 +341,8 @@ class GrowthExplorer(pn.viewable.Viewer):
                 self._figures.clear()
             self._figures.show_frame(frame.V, self.colour_scale)
             self._figures.append(frame.rows, frame.dimension_rows)
-            self.readout.object = self._readout_text(frame.t, frame.rows[-1] if frame.rows else None)
+            self._shown = (frame.t, frame.rows[-1] if frame.rows else None)
+            self.readout.object = self._readout_text(*self._shown)
             self._clock.sent = self._published
         return True
 
@@ -350,21 +360,43 @@ class GrowthExplorer(pn.viewable.Viewer):
             parts.append(f"active: {100 * row['active_fraction']:.1f} %")
         if self._dimension is not None:
             parts.append(f"D: {self._dimension[0]:.3f} (R² {self._dimension[1]:.2f})")
-        return "   ".join(parts) + self._unapplied_note()
+        return "   ".join(parts) + f"\ncolour scale: {self.colour_scale} ({self._figures.clim_text})" + self._notes()
 
-    def _unapplied_note(self) -> str:
+    def _notes(self) -> str:
+        """The readout's last lines: a clamped value, parameters waiting for Reset."""
         names = self.unapplied
-        return f"\nparameters changed ({', '.join(names)}): press Reset to apply" if names else ""
+        note = f"\nparameters changed ({', '.join(names)}): press Reset to apply" if names else ""
+        return (f"\n{self._notice}" if self._notice else "") + note
 
     def _on_shown(self, event: param.parameterized.Event) -> None:
         self._publish()
 
+    def _on_grid_size(self, event: param.parameterized.Event) -> None:
+        """Clamp a grid side outside the live view's range to it, and say so in the readout."""
+        side = min(max(event.new, MIN_LIVE_GRID), MAX_LIVE_GRID)
+        if side != event.new:
+            self._notice = (
+                f"grid size {event.new} is outside the live view's range {MIN_LIVE_GRID}..{MAX_LIVE_GRID}: "
+                f"set to {side} (use mfn.simulate for larger runs)"
+            )
+            self.grid_size = side  # calls this watcher and _on_model_change again, with the clamped value
+
     def _on_model_change(self, *events: param.parameterized.Event) -> None:
-        if self._browser_ready():  # otherwise the next frame's readout carries the note
-            self.readout.object = self.readout.object.split("\n")[0] + self._unapplied_note()
+        if self._browser_ready():  # otherwise the next frame's readout carries the notes
+            self.readout.object = self._readout_text(*self._shown)
 
     def _on_colour_scale(self, event: param.parameterized.Event) -> None:
-        self._figures.set_clim(self.colour_scale)
+        """Apply a new colour scale to the shown frame, with the frame's other updates.
+
+        A widget change arrives outside Bokeh's document lock; changing a Bokeh model there
+        directly raises on the server (``_pending_writes should be non-None``) and the
+        session's next click is lost. ``pn.io.hold`` collects the changes and sends them as
+        one message, like :meth:`_publish`. The range is that of the frame the view shows;
+        the next published frame brings its own.
+        """
+        with pn.io.hold():
+            self._figures.set_clim(self.colour_scale)
+            self.readout.object = self._readout_text(*self._shown)
 
     @param.depends("playing", watch=True)
     def _on_playing(self) -> None:
@@ -392,7 +424,14 @@ class GrowthExplorer(pn.viewable.Viewer):
             self.param,
             parameters=[*MODEL_WIDGETS],
             widgets={
-                "grid_size": {"type": pn.widgets.IntInput, "step": 16, "css_classes": ["mfn-grid-size"]},
+                # no start/end in the page: the browser would clamp silently; _on_grid_size clamps and says so
+                "grid_size": {
+                    "type": pn.widgets.IntInput,
+                    "step": 16,
+                    "start": 1,
+                    "end": None,
+                    "css_classes": ["mfn-grid-size"],
+                },
                 "seed": {"type": pn.widgets.IntInput, "css_classes": ["mfn-seed"]},
             },
             show_name=False,

@@ -16,21 +16,23 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from bokeh.models import ColorBar, ColumnDataSource, HoverTool, LinearColorMapper
+from bokeh.models import BasicTickFormatter, ColorBar, ColumnDataSource, HoverTool, LinearColorMapper
 from bokeh.palettes import Magma256
 from bokeh.plotting import figure
 
-from mfn.viz.plots import resolve_clim
+from mfn.viz.plots import clim_label, resolve_clim, wrap_title
 
 __all__ = ["CURVE_COLUMNS", "DIMENSION_COLUMNS", "LiveFigures"]
 
 CURVE_COLUMNS = {
-    "growth_events": "growth events (cumulative)",
-    "turing_activations": "Turing activations (per frame)",
-    "V_mean": "mean V (mV)",
-    "active_fraction": "active fraction",
+    "growth_events": ("growth events (cumulative)", "events"),
+    "turing_activations": ("Turing activations (since the previous frame)", "cells"),
+    "V_mean": ("mean potential", "V_mean (mV)"),
+    "active_fraction": ("fraction of cells above the active threshold", "fraction"),
 }
-"""Metric columns of the live curves and their titles (besides ``step``)."""
+"""Metric columns of the live curves: their titles and y-axis labels (besides ``step``)."""
+CURVE_WIDTH, CURVE_HEIGHT = 300, 190
+"""Size of each live curve, px."""
 DIMENSION_COLUMNS = ("D", "r2")
 """Columns of the box-counting dimension curve (besides ``step``)."""
 
@@ -52,6 +54,8 @@ class LiveFigures:
         self.curve_source = ColumnDataSource(_empty(("step", *CURVE_COLUMNS)))
         self.dimension_source = ColumnDataSource(_empty(("step", *DIMENSION_COLUMNS)))
         self.mapper = LinearColorMapper(palette=Magma256, low=-95.0, high=40.0)
+        self.clim_text = clim_label("fixed", -95.0, 40.0)
+        """The colour scale shown: which one and its limits (also the colour bar's title)."""
         self.image_figure = figure(
             title="V (mV)",
             width=450,
@@ -66,23 +70,38 @@ class LiveFigures:
         self.image = self.image_figure.image(
             image="V", source=self.image_source, x=0, y=0, dw=side, dh=side, color_mapper=self.mapper
         )
-        self.image_figure.add_layout(ColorBar(color_mapper=self.mapper, title="V (mV)", width=12), "right")
+        self.colour_bar = ColorBar(
+            color_mapper=self.mapper, title=self.clim_text, width=12, title_text_font_size="11px"
+        )
+        self.image_figure.add_layout(self.colour_bar, "right")
         self.image_figure.add_tools(HoverTool(tooltips=[("x", "$x{0}"), ("y", "$y{0}"), ("V (mV)", "@V{0.00}")]))
         self.curve_figures = [
-            self._curve_figure(self.curve_source, name, title) for name, title in CURVE_COLUMNS.items()
+            self._curve_figure(self.curve_source, name, title, ylabel)
+            for name, (title, ylabel) in CURVE_COLUMNS.items()
         ]
-        self.curve_figures.append(self._curve_figure(self.dimension_source, "D", "box-counting dimension"))
+        self.curve_figures.append(
+            self._curve_figure(self.dimension_source, "D", "box-counting dimension of the active cells", "D")
+        )
 
     @staticmethod
-    def _curve_figure(source: ColumnDataSource, column: str, title: str) -> Any:
+    def _curve_figure(source: ColumnDataSource, column: str, title: str, ylabel: str) -> Any:
+        """A live curve with a whole (wrapped) title, labelled axes and a few plain ticks."""
         fig = figure(
-            title=title,
-            width=280,
-            height=170,
+            title=wrap_title(title, CURVE_WIDTH - 40),
+            width=CURVE_WIDTH,
+            height=CURVE_HEIGHT,
             x_axis_label="step",
+            y_axis_label=ylabel,
             tools="pan,wheel_zoom,reset,save",
+            toolbar_location="above",  # beside the plot it took a third of its width
             output_backend="canvas",
         )
+        for axis in (fig.xaxis[0], fig.yaxis[0]):
+            axis.ticker.desired_num_ticks = 4
+            axis.formatter = BasicTickFormatter(use_scientific=False, precision="auto")
+            axis.major_label_text_font_size = "10px"
+            axis.axis_label_text_font_size = "10px"
+        fig.title.text_font_size = "11px"
         fig.line("step", column, source=source, line_width=2)
         fig.add_tools(HoverTool(tooltips=[("step", "@step{0}"), (title, f"@{column}")]))
         return fig
@@ -102,6 +121,8 @@ class LiveFigures:
         frame = self.image_source.data["V"][0] if V is None else V
         low, high = resolve_clim(clim, frame)
         self.mapper.update(low=low, high=high)
+        self.clim_text = clim_label(clim, low, high)
+        self.colour_bar.title = self.clim_text
 
     def append(self, rows: list[dict[str, float]], dimension_rows: list[dict[str, float]]) -> None:
         """Add metric rows to the curves (keeping the newest ``length``)."""

@@ -224,18 +224,18 @@ def test_colour_scale_reset_and_play_in_any_order_raise_nothing_and_lose_no_clic
         pause.wait_for(timeout=UI_TIMEOUT_MS)
         text.get_by_text(steps).wait_for(timeout=UI_TIMEOUT_MS)
         auto.click()  # while playing
-        text.get_by_text("colour scale: auto").wait_for(timeout=UI_TIMEOUT_MS)
+        text.get_by_text("colour scale: auto (").wait_for(timeout=UI_TIMEOUT_MS)
         page.get_by_role("button", name="Reset").click()  # while playing: the run restarts and plays on
         fixed.click()  # right after Reset
-        text.get_by_text("colour scale: fixed").wait_for(timeout=UI_TIMEOUT_MS)
+        text.get_by_text("colour scale: fixed (").wait_for(timeout=UI_TIMEOUT_MS)
         pause.click()
         play.wait_for(timeout=UI_TIMEOUT_MS)
         page.get_by_role("button", name="Reset").click()  # paused
         text.get_by_text("step: 0").wait_for(timeout=UI_TIMEOUT_MS)
         auto.click()  # after Reset, before Play
-        text.get_by_text("colour scale: auto").wait_for(timeout=UI_TIMEOUT_MS)
+        text.get_by_text("colour scale: auto (").wait_for(timeout=UI_TIMEOUT_MS)
         fixed.click()
-        text.get_by_text("colour scale: fixed").wait_for(timeout=UI_TIMEOUT_MS)
+        text.get_by_text("colour scale: fixed (").wait_for(timeout=UI_TIMEOUT_MS)
         assert "-95" in colour_bar_range(), round_
     play.click()  # the click after the sequence is not lost
     pause.wait_for(timeout=UI_TIMEOUT_MS)
@@ -243,3 +243,19 @@ def test_colour_scale_reset_and_play_in_any_order_raise_nothing_and_lose_no_clic
     lines = log.read_text().splitlines()
     print(f"\nserver log after the sequence: {len(lines)} lines")
     assert not [ln for ln in lines if "Traceback" in ln or "Error" in ln], "\n".join(lines)
+
+
+def test_a_grid_size_beyond_the_cap_is_clamped_with_a_message_in_the_page(serve, page):
+    url, _ = serve("--grid-size", "32")
+    page.goto(url)
+    text = page.locator(".mfn-readout pre")
+    text.get_by_text("step: 0").wait_for(timeout=60_000)
+    grid_input = page.locator(".mfn-grid-size input")
+    grid_input.fill("1000")
+    grid_input.press("Enter")
+    text.get_by_text("grid size 1000 is outside the live view's range 16..256: set to 256").wait_for(
+        timeout=UI_TIMEOUT_MS
+    )
+    assert grid_input.input_value() == "256"
+    page.get_by_role("button", name="Reset").click()
+    text.get_by_text("grid: 256x256").wait_for(timeout=UI_TIMEOUT_MS)

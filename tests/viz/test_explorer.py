@@ -166,9 +166,27 @@ def test_params_must_be_field_params():
         GrowthExplorer({"grid_size": 32})
 
 
+@pytest.mark.parametrize(("typed", "clamped"), [(1000, MAX_LIVE_GRID), (4, 16)])
+def test_a_grid_size_beyond_the_cap_is_clamped_with_a_visible_message(explorer, typed, clamped):
+    ack(explorer)
+    explorer.grid_size = typed  # what the grid-size box sends when a user types it
+    assert explorer.grid_size == clamped
+    note = f"grid size {typed} is outside the live view's range 16..{MAX_LIVE_GRID}: set to {clamped}"
+    assert note in explorer.readout.object and "press Reset" in explorer.readout.object
+    explorer.reset()
+    assert explorer.simulation.params.shape == (clamped, clamped)
+    assert "grid size" not in explorer.readout.object  # said once; the run now has the clamped size
+
+
+def test_the_readout_states_the_colour_scale(explorer):
+    assert "colour scale: fixed (V (mV), fixed scale -95..40)" in explorer.readout.object
+    explorer.colour_scale = "auto"
+    V = explorer.simulation.V
+    assert f"colour scale: auto (V (mV), this frame's range {V.min():.1f}..{V.max():.1f})" in explorer.readout.object
+    assert explorer._figures.colour_bar.title == f"V (mV), this frame's range {V.min():.1f}..{V.max():.1f}"
+
+
 def test_widgets_cannot_leave_the_caps(explorer):
-    with pytest.raises(ValueError):
-        explorer.grid_size = MAX_LIVE_GRID + 1
     with pytest.raises(ValueError):
         explorer.steps_per_frame = MAX_STEPS_PER_FRAME + 1
 

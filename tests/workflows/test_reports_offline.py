@@ -119,7 +119,7 @@ def test_the_demo_list_is_the_makefile_s():
 def test_every_figure_of_an_exported_report_renders_offline(name, page, tmp_path):
     from mfn.workflows.notebook import execute
 
-    params, _ = _small_parameters()[name]
+    params, files = _small_parameters()[name]
     run = execute(
         ROOT / "notebooks" / f"{name}.ipynb",
         tmp_path / f"{name}.ipynb",
@@ -130,5 +130,12 @@ def test_every_figure_of_an_exported_report_renders_offline(name, page, tmp_path
     aborted = block_network(page)
     shown = rendered_figures(page, run.html)
     print(f"\n{name}: {shown} of {expected} figures rendered offline ({len(aborted)} requests blocked)")
-    assert expected >= 1
     assert shown == expected, aborted
+    # every static figure the notebook saves is also shown in it (not only written and closed)
+    images = sum(
+        1
+        for c in nbformat.read(run.output, as_version=4).cells
+        for o in c.get("outputs", [])
+        if "image/png" in o.get("data", {})
+    )
+    assert images >= sum(f.endswith(".png") for f in files)
