@@ -5,12 +5,11 @@ only: xarray, scipy.ndimage, numba, Dask and the Panel/HoloViews views (``mfn.vi
 imported when first used.
 """
 
-__version__ = "0.1.0"  # the single source of the version (pyproject reads it)
-
 from mfn.analysis.features import FEATURE_NAMES, FeatureParams, feature_vector, features
 from mfn.analysis.fractal import box_dimension, ifs
 from mfn.core.errors import MFNError, NumericalInstabilityError, ParameterError
-from mfn.core.io import load_run, save_run
+from mfn.core.io import load_dataset, load_run, save_dataset, save_run
+from mfn.core.version import __version__
 from mfn.learning.network import Adam, MFNNetwork
 from mfn.learning.plasticity import STDP, stdp_update
 from mfn.models.classic.params import FieldParams
@@ -19,7 +18,7 @@ from mfn.robust.aggregators import AGGREGATORS, hierarchical_krum, krum, multi_k
 from mfn.robust.attacks import ATTACKS, apply_attack
 from mfn.robust.experiment import robustness_experiment
 from mfn.simulation.ensemble import Ensemble, simulate_ensemble
-from mfn.simulation.simulation import FieldState, Simulation, StepResult, simulate
+from mfn.simulation.simulation import Simulation, State, StepResult, simulate
 from mfn.sweeps.driver import sweep
 from mfn.validation.suite import validate
 from mfn.workflows.training import train_validation
@@ -34,12 +33,12 @@ __all__ = [
     "Ensemble",
     "FeatureParams",
     "FieldParams",
-    "FieldState",
     "MFNError",
     "MFNNetwork",
     "NumericalInstabilityError",
     "ParameterError",
     "Simulation",
+    "State",
     "StepResult",
     "__version__",
     "apply_attack",
@@ -50,10 +49,12 @@ __all__ = [
     "hierarchical_krum",
     "ifs",
     "krum",
+    "load_dataset",
     "load_run",
     "multi_krum",
     "nernst",
     "robustness_experiment",
+    "save_dataset",
     "save_run",
     "simulate",
     "simulate_ensemble",

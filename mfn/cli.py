@@ -16,13 +16,13 @@ from mfn.core.errors import MFNError
 
 __all__ = ["build_parser", "main"]
 
-COMMANDS = ("simulate", "validate", "sweep", "train_validation", "notebook", "batch", "app", "bench")
+COMMANDS = ("simulate", "models", "validate", "sweep", "train_validation", "notebook", "batch", "app", "bench")
 """Modules of :mod:`mfn.commands`, in the order they are listed by ``mfn --help``."""
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The parser of the ``mfn`` command with every subcommand registered."""
-    from mfn import __version__
+    from mfn.core.version import __version__
 
     parser = argparse.ArgumentParser(
         prog="mfn", description="MyceliumFractalNet: grow, measure and sweep 2-D mycelium potential fields."

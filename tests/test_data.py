@@ -6,8 +6,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mfn.models.classic.presets import sweep_preset
 from mfn.sweeps.driver import sweep
+from mfn.sweeps.presets import sweep_preset
 from mfn.sweeps.store import load_cube, store_checksum
 
 DATA = Path(__file__).resolve().parent.parent / "data"

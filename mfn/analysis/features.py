@@ -216,13 +216,16 @@ def features(run: Any, params: FeatureParams | None = None) -> xr.Dataset:
     >>> list(f.data_vars)[:3], f.attrs["threshold_low"]
     (['D_box', 'D_r2', 'V_min'], -60.0)
     """
-    from mfn.simulation.simulation import Simulation
-
     params = _check_params(params)
-    if isinstance(run, Simulation):
+    if _is_simulation(run):
         return run.features(params)
     history = _history(run)
     return _dataset(*_offline(history, params), source="offline")
+
+
+def _is_simulation(run: Any) -> bool:
+    """Whether ``run`` is a live simulation (it answers with its online features), not a recorded run."""
+    return callable(getattr(run, "features", None)) and hasattr(run, "stepper")
 
 
 def feature_vector(run: Any, params: FeatureParams | None = None) -> np.ndarray:
@@ -300,17 +303,20 @@ _NO_HISTORY_HINT = (
 
 
 def _history(run: Any) -> np.ndarray:
-    """The (T+1, M, N) history of potentials in mV, its type and shape checked (:func:`_offline` checks the values)."""
+    """The (T+1, M, N) history of the primary variable (V in mV), type and shape checked (values: :func:`_offline`)."""
     import xarray as xr
 
     if isinstance(run, xr.Dataset):
-        if "V" not in run:
-            raise ParameterError("run", "a Dataset without V", "a run from mfn.simulate (with a V variable)")
+        primary = run.attrs.get("primary", "V")  # the model's primary variable (V for the classic model)
+        if primary not in run:
+            raise ParameterError(
+                "run", f"a Dataset without {primary}", f"a run from mfn.simulate (with its primary variable {primary})"
+            )
         time = run["time"].values if "time" in run.coords else None
         if time is None or not np.array_equal(time, np.arange(time.size)):
             every = run.attrs.get("record_every", "?")
             raise ParameterError("run", f"a run with record_every={every}", "frames 0, 1, ..., T", _NO_HISTORY_HINT)
-        run = run["V"]
+        run = run[primary]
     if isinstance(run, xr.DataArray):
         run = run.values
     history = check_array("run", run, ndim=3, finite=False)

@@ -52,6 +52,7 @@ from pathlib import Path
 
 import numpy as np
 
+from mfn.core.params import STEPS_MAX
 from mfn.models.classic.params import FieldParams
 
 __all__ = [
@@ -125,7 +126,7 @@ def _measure(row: Row, reference: Callable[[], object], fast: Callable[[], objec
 def _field_row(side: int, steps_fast: int, repeats: int) -> Row:
     from mfn.simulation.simulation import Simulation
 
-    params = FieldParams(grid_size=side, steps=10**9)
+    params = FieldParams(grid_size=side, steps=STEPS_MAX)
     sims = {b: Simulation(params, backend=b, lyapunov=False, online_features=False) for b in ("numpy", "numba")}
     steps_ref = max(steps_fast // 8, 2)
     # rates per step: scale the reference time to the fast step count
@@ -258,7 +259,7 @@ def _pypde_rows(side: int, steps: int, repeats: int) -> list[Row]:
     from mfn.bench.pypde import pypde_stepper
     from mfn.simulation.simulation import Simulation
 
-    params = FieldParams(grid_size=side, steps=10**9)
+    params = FieldParams(grid_size=side, steps=STEPS_MAX)
     ours = Simulation(params, backend="numba", lyapunov=False, online_features=False)
     theirs = pypde_stepper(params)
     start = ours.state

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from mfn.commands.simulate import add_field_options, params_from_args
+from mfn.commands.model_options import add_model_options, params_from_args
 
 
 def register(subparsers) -> None:
@@ -23,7 +23,7 @@ def register(subparsers) -> None:
     )
     parser.add_argument("--steps-per-frame", type=int, default=None, help="starting speed, steps per frame")
     parser.add_argument("--show", action="store_true", help="open a browser tab")
-    add_field_options(parser)
+    add_model_options(parser)
     parser.set_defaults(handler=run)
 
 

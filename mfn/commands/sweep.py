@@ -39,9 +39,9 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from mfn.analysis.features import FeatureParams
-    from mfn.models.classic.presets import sweep_preset
     from mfn.sweeps.driver import sweep
     from mfn.sweeps.grid import SweepGrid
+    from mfn.sweeps.presets import sweep_preset
     from mfn.sweeps.table import to_parquet
 
     if args.preset is not None:

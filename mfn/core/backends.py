@@ -1,21 +1,20 @@
-"""Choice of the step kernel: the numpy reference or the fused numba kernel.
+"""Choice of the back end: the numpy reference or a fused numba kernel.
 
-``backend="auto"`` picks the fastest kernel available: numba's when numba is installed (the
-optional extra ``mfn[fast]``), otherwise the numpy reference, with a one-line notice the
-first time. ``"numpy"`` is the reference; ``"numba"`` insists on the fast kernel. Both give
-bit-identical results (see :mod:`mfn.models.classic.kernels_numba`). numba is imported only here, when a
-kernel is resolved, never by ``import mfn``.
+``backend="auto"`` picks the fastest step available: numba's when numba is installed (the
+optional extra ``mfn[fast]``) and the model has one, otherwise the numpy reference, with a
+one-line notice the first time numba is missing. ``"numpy"`` is the reference; ``"numba"``
+insists on the fast kernel. A model's numba step matches its reference (bit-identical for the
+classic model, see :mod:`mfn.models.classic.kernels_numba`). numba is never imported by
+``import mfn``; the models import their kernels when a step is made.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import warnings
-from collections.abc import Callable
 
 from mfn.core.checks import check_choice
 from mfn.core.errors import ParameterError
-from mfn.models.classic.kernels import numpy_step
 
 __all__ = ["BACKENDS", "choose_backend", "numba_available", "resolve_backend"]
 
@@ -23,8 +22,6 @@ BACKENDS = ("auto", "numpy", "numba")
 """Accepted values of ``backend``."""
 
 NUMBA_MISSING = "numba is not installed: using the numpy kernel (pip install 'mfn[fast]' for the fast one)"
-
-StepKernel = Callable[..., tuple[int, int]]
 
 _notice_given = False
 
@@ -62,28 +59,32 @@ def choose_backend(backend: str = "auto") -> str:
     return "numba"
 
 
-def resolve_backend(backend: str = "auto") -> tuple[str, StepKernel]:
-    """Return ``(name, kernel)`` for a backend choice.
+def resolve_backend(backend: str, available: tuple[str, ...] = ("numpy", "numba"), model: str = "") -> str:
+    """The backend a choice resolves to among those a model has.
 
     Parameters
     ----------
     backend : {"auto", "numpy", "numba"}
-        ``"auto"`` picks numba when it is installed and the numpy reference otherwise.
+        ``"auto"`` picks numba when it is installed and the model has a numba step.
+    available : tuple of str
+        The backends the model implements (the numpy reference always).
+    model : str
+        The model's name, for messages.
 
     Returns
     -------
-    name : str
-        The backend actually used (recorded in a run's attributes).
-    kernel : callable
-        A function with the signature of :func:`mfn.models.classic.kernels.numpy_step`.
+    str
+        ``"numpy"`` or ``"numba"`` (recorded in a run's attributes).
 
     Raises
     ------
     ParameterError
-        If ``backend`` is not one of :data:`BACKENDS`, or is ``"numba"`` without numba.
+        If ``backend`` is not one of :data:`BACKENDS`, or is ``"numba"`` without numba or for
+        a model without a numba step.
     """
-    if choose_backend(backend) == "numpy":
-        return "numpy", numpy_step
-    from mfn.models.classic.kernels_numba import numba_step
-
-    return "numba", numba_step
+    check_choice("backend", backend, BACKENDS)
+    if backend == "numba" and "numba" not in available:
+        raise ParameterError("backend", backend, f"one of {', '.join(map(repr, ('auto', *available)))} for {model}")
+    if "numba" not in available:
+        return "numpy"
+    return choose_backend(backend)

@@ -30,11 +30,18 @@ def describe_interval(
     name: str, lo: float | None, hi: float | None, lo_open: bool = False, hi_open: bool = False
 ) -> str:
     """Words for an interval, e.g. ``"0 < alpha < 0.25"`` or ``"alpha >= 1"``."""
-    left = "" if lo is None else f"{lo:g} {'<' if lo_open else '<='} "
-    right = "" if hi is None else f" {'<' if hi_open else '<='} {hi:g}"
+    left = "" if lo is None else f"{_number(lo)} {'<' if lo_open else '<='} "
+    right = "" if hi is None else f" {'<' if hi_open else '<='} {_number(hi)}"
     if lo is not None and hi is None:
-        return f"{name} {'>' if lo_open else '>='} {lo:g}"
+        return f"{name} {'>' if lo_open else '>='} {_number(lo)}"
     return f"{left}{name}{right}"
+
+
+def _number(x: float) -> str:
+    """``x`` as written by a person: integers in full (``10000000``), other values with ``:g``."""
+    if isinstance(x, numbers.Integral):
+        return str(int(x))
+    return f"{x:g}"
 
 
 def check_real(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["MFNError", "NumericalInstabilityError", "ParameterError"]
+__all__ = ["ClampWarning", "MFNError", "NumericalInstabilityError", "ParameterError"]
 
 
 class MFNError(Exception):
@@ -69,3 +69,7 @@ class NumericalInstabilityError(MFNError, ArithmeticError):
 
     def __reduce__(self):
         return (type(self), (self.args[0], self.partial))
+
+
+class ClampWarning(UserWarning):
+    """Valid parameters that make a clamp, not the model, decide many values (e.g. strong noise)."""

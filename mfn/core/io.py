@@ -16,7 +16,7 @@ from mfn.core.errors import ParameterError
 if TYPE_CHECKING:
     import xarray as xr
 
-__all__ = ["atomic_path", "load_run", "save_run"]
+__all__ = ["atomic_path", "load_dataset", "load_run", "save_dataset", "save_run"]
 
 ENGINE = "h5netcdf"
 
@@ -51,13 +51,13 @@ class atomic_path:
             self.tmp.unlink(missing_ok=True)
 
 
-def save_run(run: xr.Dataset, path: str | os.PathLike) -> Path:
-    """Write a run (or any Dataset) to a netCDF file atomically.
+def save_dataset(ds: xr.Dataset, path: str | os.PathLike) -> Path:
+    """Write any Dataset (a result table, a summary) to a netCDF file atomically.
 
     Parameters
     ----------
-    run : xarray.Dataset
-        As returned by :func:`mfn.simulate`.
+    ds : xarray.Dataset
+        The data.
     path : str or path-like
         Target file (conventionally ``.nc``); parent folders are created.
 
@@ -68,32 +68,84 @@ def save_run(run: xr.Dataset, path: str | os.PathLike) -> Path:
     """
     import xarray as xr
 
-    if not isinstance(run, xr.Dataset):
-        raise ParameterError("run", type(run).__name__, "an xarray.Dataset")
+    if not isinstance(ds, xr.Dataset):
+        raise ParameterError("ds", type(ds).__name__, "an xarray.Dataset")
     target = Path(path)
     with atomic_path(target) as tmp:
-        run.to_netcdf(tmp, engine=ENGINE)
+        ds.to_netcdf(tmp, engine=ENGINE)
     return target
 
 
-def load_run(path: str | os.PathLike) -> xr.Dataset:
-    """Load a run written by :func:`save_run` or ``Dataset.to_netcdf``, fully into memory.
+def save_run(run: xr.Dataset, path: str | os.PathLike) -> Path:
+    """Write a run of :func:`mfn.simulate` to a netCDF file atomically.
+
+    Parameters
+    ----------
+    run : xarray.Dataset
+        As returned by :func:`mfn.simulate` (other Datasets: :func:`save_dataset`).
+    path : str or path-like
+        Target file (conventionally ``.nc``); parent folders are created.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
 
     Raises
     ------
     ParameterError
-        If the file does not exist or is not an mfn run (no ``V`` variable or no
-        ``mfn_version`` attribute).
+        If ``run`` is not a run (no ``mfn_version`` attribute or no primary variable).
     """
     import xarray as xr
 
+    if not isinstance(run, xr.Dataset):
+        raise ParameterError("run", type(run).__name__, "an xarray.Dataset")
+    _check_run("run", run)
+    return save_dataset(run, path)
+
+
+def load_dataset(path: str | os.PathLike) -> xr.Dataset:
+    """Load a netCDF file written by :func:`save_dataset` (or any netCDF/HDF5 file) into memory.
+
+    Raises
+    ------
+    ParameterError
+        If the file does not exist or cannot be read as netCDF.
+    """
+    import xarray as xr
+
+    if path is None or not isinstance(path, (str, os.PathLike)):
+        raise ParameterError("path", path, "a path to an existing netCDF file")
     p = Path(path)
     if not p.is_file():
         raise ParameterError("path", str(path), "an existing netCDF file written by mfn")
     try:
-        ds = xr.load_dataset(p, engine=ENGINE)
+        return xr.load_dataset(p, engine=ENGINE)
     except (OSError, ValueError) as err:
         raise ParameterError("path", str(path), f"a readable netCDF/HDF5 file ({err})") from None
-    if "V" not in ds or "mfn_version" not in ds.attrs:
-        raise ParameterError("path", str(path), "an mfn run (a V variable and an mfn_version attribute)")
+
+
+def load_run(path: str | os.PathLike) -> xr.Dataset:
+    """Load a run written by :func:`save_run`, fully into memory.
+
+    Raises
+    ------
+    ParameterError
+        If the file does not exist, cannot be read, or is not an mfn run (no ``mfn_version``
+        attribute or no primary variable; :func:`load_dataset` loads other files).
+    """
+    ds = load_dataset(path)
+    _check_run("path", ds, str(path))
     return ds
+
+
+def _check_run(name: str, ds: xr.Dataset, shown: str | None = None) -> None:
+    primary = ds.attrs.get("primary", "V")
+    if primary not in ds or "mfn_version" not in ds.attrs:
+        value = shown if shown is not None else "a Dataset"
+        raise ParameterError(
+            name,
+            value,
+            f"an mfn run (its primary variable {primary} and an mfn_version attribute)",
+            "use save_dataset/load_dataset for other Datasets",
+        )

@@ -138,6 +138,8 @@ class Model:
     same results as stepping each alone. ``spacing(params)`` returns ``(dx_um, dt_s)``.
     ``checks`` are the model's validation rows: functions taking no argument and returning a
     :class:`mfn.core.rows.ValidationRow` (group = the model's name), run by :func:`mfn.validate`.
+    ``feature_params`` is the :class:`mfn.FeatureParams` that suits the primary variable
+    (thresholds in its units); None means the package default (-60/-50/-40 mV).
     """
 
     name: str
@@ -155,6 +157,7 @@ class Model:
     stimulate: bool = False
     spacing: Callable[[Any], tuple[float | None, float | None]] | None = None
     checks: tuple[Callable[[], Any], ...] = ()
+    feature_params: Any = None
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

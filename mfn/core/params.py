@@ -24,7 +24,7 @@ Examples
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar, Self
 
@@ -33,7 +33,7 @@ import numpy as np
 from mfn.core.checks import check_bool, check_choice, check_int, check_real, describe_interval
 from mfn.core.errors import ParameterError
 
-__all__ = ["GRID_RANGE", "SEED_MAX", "STEPS_MAX", "ModelParams", "ParamSpec", "parameter"]
+__all__ = ["GRID_RANGE", "SEED_MAX", "STEPS_MAX", "Display", "ModelParams", "ParamSpec", "parameter"]
 
 GRID_RANGE = (4, 1024)
 """Smallest and largest side of a lattice, cells."""
@@ -45,6 +45,33 @@ SEED_MAX = 2**63 - 1
 KINDS = ("int", "float", "bool", "choice", "grid")
 APPLIES = ("reset", "now")
 _META = "mfn"
+
+
+@dataclass(frozen=True)
+class Display:
+    """How a person sets a parameter whose stored form is not the natural one to type.
+
+    The classic model stores its noise as a variance in V² (``jitter_var``), but a person
+    thinks of noise as a standard deviation in mV: the CLI offers ``--noise-sd`` and the live
+    view a ``noise_sd`` slider, converted with ``to_display`` / ``from_display``.
+
+    Attributes
+    ----------
+    name : str
+        Name of the option or widget (``"noise_sd"``).
+    unit : str
+        Its unit (``"mV"``).
+    doc : str
+        One line: what it is, and how it maps to the stored parameter.
+    to_display, from_display : callable
+        Stored value -> shown value, and back; both increasing.
+    """
+
+    name: str
+    unit: str
+    doc: str
+    to_display: Callable[[float], float]
+    from_display: Callable[[float], float]
 
 
 @dataclass(frozen=True)
@@ -74,6 +101,8 @@ class ParamSpec:
         Whether the parameter may be a sweep axis (``seed`` is the sweep's own axis).
     log : bool
         Whether a widget should move along a logarithmic scale.
+    display : Display or None
+        How a person sets it, when not in the stored form (CLI options and widgets use it).
     """
 
     kind: str
@@ -89,6 +118,7 @@ class ParamSpec:
     hint: str | None = None
     sweep: bool = True
     log: bool = False
+    display: Display | None = None
 
     def check(self, value: Any) -> Any:
         """Return ``value`` validated and normalised, or raise :class:`ParameterError`."""
@@ -138,13 +168,14 @@ def parameter(
     hint: str | None = None,
     sweep: bool = True,
     log: bool = False,
+    display: Display | None = None,
 ) -> Any:
     """A dataclass field of a :class:`ModelParams` with its :class:`ParamSpec` attached."""
     if kind not in KINDS:
         raise ParameterError("kind", kind, f"one of {', '.join(map(repr, KINDS))}")
     if applies not in APPLIES:
         raise ParameterError("applies", applies, f"one of {', '.join(map(repr, APPLIES))}")
-    spec = ParamSpec(kind, "", lo, hi, lo_open, hi_open, tuple(choices), unit, doc, applies, hint, sweep, log)
+    spec = ParamSpec(kind, "", lo, hi, lo_open, hi_open, tuple(choices), unit, doc, applies, hint, sweep, log, display)
     return dataclasses.field(default=default, metadata={_META: spec})
 
 

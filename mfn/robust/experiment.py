@@ -89,7 +89,7 @@ def robustness_experiment(
     """
     import xarray as xr
 
-    from mfn import __version__
+    from mfn.core.version import __version__
 
     n = check_int("n_clients", n_clients, 5)
     d = check_int("dim", dim, 1)

@@ -1,95 +1,67 @@
-"""Batched ensembles: many runs of one lattice shape stepped together.
+"""Ensembles: many runs of one model and lattice shape stepped together.
 
-An :class:`Ensemble` holds one :class:`~mfn.simulation.simulation.Simulation` per parameter set. With the
-numba backend their states are stacked into ``(B, M, N)`` arrays (each member's state is a
-view), each member draws the growth events (and noise) of the next steps ahead as arrays,
-and one compiled call advances all ``B`` lattices by many steps: the per-step Python and
-dispatch cost of a single run is paid once per call instead of once per run and step. With
-the numpy backend the members are stepped one after another. Each member keeps its own
-random stream and the kernel does, per lattice, exactly what the single-run kernel does:
-every member's run equals, bit for bit, the run :func:`mfn.simulate` gives for its parameters.
-
-What batching gains is bounded by what it cannot share: each member still seeds its own
-generator and draws its own initial state and growth events, and a lattice still costs its
-cell-steps. ``mfn bench`` measures the gain (1.7x to 2.0x for 256 runs of 32x32 for 32
-steps) and, in its *ceiling* row, that unshared work alone against the runs one after
-another (2.0x to 2.2x): the most any batching could gain while members equal their runs.
+An :class:`Ensemble` holds one :class:`~mfn.simulation.simulation.Simulation` per parameter set.
+When the model has the ``batch`` capability and the numba backend is used, the model steps
+all members at once (for the classic model: one compiled call advances all ``B`` lattices by
+many steps, see :mod:`mfn.models.classic.batch`); otherwise the members are stepped one after
+another. Either way every member's run equals, bit for bit, the run :func:`mfn.simulate`
+gives for its parameters. :func:`simulate_ensemble` returns the runs as one Dataset with a
+``member`` dimension.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from mfn.core.backends import resolve_backend
-from mfn.core.errors import NumericalInstabilityError, ParameterError
-from mfn.models.classic.draws import SPIKE_BLOCK
-from mfn.models.classic.params import FieldParams
-from mfn.simulation.simulation import MV_PER_V, Simulation, run_recorded
+from mfn.core.checks import check_int
+from mfn.core.errors import ParameterError
+from mfn.core.model import model_for
+from mfn.simulation.recorder import run_recorded
+from mfn.simulation.simulation import Simulation
 
 if TYPE_CHECKING:
     import xarray as xr
 
 __all__ = ["Ensemble", "simulate_ensemble"]
 
-_NOISE_BUFFER_VALUES = 4 * 2**20
-"""Noise values drawn ahead per compiled call at most (32 MB of float64)."""
-
 
 class Ensemble:
-    """``B`` simulations of one lattice shape and length, advanced together.
+    """``B`` simulations of one model, lattice shape and length, advanced together.
 
     Parameters
     ----------
-    params_list : sequence of FieldParams
-        One parameter set per member (seeds and any parameter may differ), all with the same
-        ``grid_size`` and ``steps``.
+    params_list : sequence of ModelParams
+        One parameter set per member (seeds and any parameter may differ), all of one model
+        with the same ``grid_size`` and ``steps``.
     backend : {"auto", "numpy", "numba"}, default "auto"
-        ``"numba"`` steps all members in one compiled call; ``"numpy"`` steps them one after
-        another with the reference kernel.
+        With ``"numba"`` (or ``"auto"`` when numba is installed) a model with batched stepping
+        steps all members in one compiled call; otherwise they are stepped one after another.
     lyapunov : bool, default True
         Measure each member's field Lyapunov exponent with its twin trajectory, as
-        :func:`mfn.simulate` does. The twins need the run's state after every step, so the
-        members then advance one step per compiled call and the twins one by one, which
-        costs more than the batched step itself. False records ``lyapunov`` as NaN.
+        :func:`mfn.simulate` does. For the classic model the twins need the run's state after
+        every step, so the members then advance one step per compiled call. False records
+        ``lyapunov`` as NaN.
 
     Examples
     --------
+    >>> from mfn import FieldParams
     >>> ens = Ensemble([FieldParams(grid_size=8, steps=5, seed=s) for s in range(3)])
     >>> ens.step(5)
     >>> [m.t for m in ens.members]
     [5, 5, 5]
     """
 
-    def __init__(self, params_list: Sequence[FieldParams], *, backend: str = "auto", lyapunov: bool = True) -> None:
+    def __init__(self, params_list: Sequence[Any], *, backend: str = "auto", lyapunov: bool = True) -> None:
         params_list = _check_params_list(params_list)
-        self.backend = resolve_backend(backend)[0]
-        self.members = [
-            Simulation(p, backend=self.backend, lyapunov=lyapunov, online_features=False) for p in params_list
-        ]
-        self._batched = None
-        if self.backend == "numba":
-            from mfn.models.classic.kernels_numba import BatchConstants
-
-            # the stacked states; each member works on a view of them
-            self._V = np.stack([s._V for s in self.members])
-            self._a = np.stack([s._a for s in self.members])
-            self._i = np.stack([s._i for s in self.members])
-            for b, sim in enumerate(self.members):
-                sim._V, sim._a, sim._i = self._V[b], self._a[b], self._i[b]
-            noisy = [p.jitter_var > 0 for p in params_list]
-            self._batched = BatchConstants([s._constants for s in self.members], noisy)
-            # steps per compiled call: the twins need the run's state after every step, and
-            # the noise of a call is drawn ahead, (B, S, M, N), so it is kept under ~32 MB
-            cells = self._V[0].size * len(self.members)
-            if lyapunov:
-                self._chunk = 1
-            elif any(noisy):
-                self._chunk = max(1, _NOISE_BUFFER_VALUES // cells)
-            else:
-                self._chunk = SPIKE_BLOCK
+        self.model = model_for(params_list[0])
+        self.members = [Simulation(p, backend=backend, lyapunov=lyapunov, online_features=False) for p in params_list]
+        self.backend = self.members[0].backend
+        self._batch = None
+        if self.model.batch is not None and self.backend == "numba":
+            self._batch = self.model.batch([m.stepper for m in self.members])
 
     @property
     def t(self) -> int:
@@ -104,75 +76,16 @@ class Ensemble:
         ParameterError
             If ``n`` is not an integer >= 1.
         NumericalInstabilityError
-            If a member's field stops being finite (never with valid parameters).
+            If a member's state stops being finite (never with valid parameters).
         """
-        from mfn.core.checks import check_int
-
         n = check_int("n", n, 1)
-        if self._batched is None:
-            for sim in self.members:
-                sim._advance_steps(n)
+        if self._batch is not None:
+            self._batch.advance(n)
             return
-        while n:
-            # a call never crosses a block boundary: the next block is drawn after the noise before it
-            chunk = min(n, self._chunk, SPIKE_BLOCK - self.t % SPIKE_BLOCK)
-            self._advance(chunk)
-            n -= chunk
+        for sim in self.members:
+            sim.advance(n)
 
-    def _advance(self, steps: int) -> None:
-        """``steps`` steps of every member in one compiled call, then each member's bookkeeping."""
-        from mfn.models.classic.kernels_numba import run_batch
-
-        members = self.members
-        t0 = self.t
-        draws = [sim._draws.draw_steps(steps) for sim in members]
-        cells = np.stack([d[0] for d in draws])
-        amplitudes = np.stack([d[1] for d in draws])
-        noise = None
-        if self._batched.noisy.any():
-            noise = np.zeros((len(members), steps, *self._V.shape[1:]))
-            for b, d in enumerate(draws):
-                if d[2] is not None:
-                    noise[b] = d[2]
-        counts = run_batch(self._V, self._a, self._i, cells, amplitudes, noise, self._batched)
-        activations, clamped = counts.sum(axis=2).tolist()
-        last_activations, last_clamped = counts[:, :, -1].tolist()
-        cols = self._V.shape[2]
-        for b, sim in enumerate(members):
-            if sim._twin is not None:  # steps == 1 (see __init__)
-                member_noise = draws[b][2]
-                sim._twin.step(
-                    sim._V,
-                    int(cells[b, 0]),
-                    float(amplitudes[b, 0]),
-                    member_noise if member_noise is None else member_noise[0],
-                )
-            sim.t = t0 + steps
-            happened = np.flatnonzero(cells[b] >= 0)
-            if happened.size:
-                y, x = np.divmod(cells[b, happened], cols)
-                sim._events.extend(
-                    zip(
-                        (happened + t0 + 1).tolist(),
-                        y.tolist(),
-                        x.tolist(),
-                        (amplitudes[b, happened] * MV_PER_V).tolist(),
-                        strict=True,
-                    )
-                )
-                sim.growth_events_total += happened.size
-            sim.turing_activations_total += activations[b]
-            sim.clamped_cells_total += clamped[b]
-            sim._last_step = (bool(cells[b, -1] >= 0), last_activations[b], last_clamped[b])
-        # NaN survives every later step (the clamp keeps it), so one check per call finds it
-        sums = np.add.reduce(self._V, axis=(1, 2))
-        if not np.isfinite(sums).all():
-            bad = int(np.flatnonzero(~np.isfinite(sums))[0])
-            raise NumericalInstabilityError(
-                f"the potential of member {bad} became non-finite between steps {t0} and {self.t}"
-            )
-
-    def run(self, record_every: int | None = 1, *, record_ai: bool = False) -> list[xr.Dataset]:
+    def run(self, record_every: int | None = 1, *, variables: Any = None) -> list[xr.Dataset]:
         """Advance to ``steps`` and return each member's run, as :meth:`Simulation.run` would.
 
         Returns
@@ -180,46 +93,89 @@ class Ensemble:
         list of xarray.Dataset
             One per member, in order; ``duration_s`` is the time of the whole ensemble.
         """
-        return run_recorded(self.members, self.step, record_every, record_ai)
+        return run_recorded(self.members, self.step, record_every, variables)
 
 
 def simulate_ensemble(
-    params_list: Sequence[FieldParams],
+    params_list: Sequence[Any],
     record_every: int | None = 1,
     *,
-    record_ai: bool = False,
+    variables: Any = None,
     backend: str = "auto",
     lyapunov: bool = True,
-) -> list[xr.Dataset]:
-    """Run many parameter sets of one lattice shape together; same results as :func:`mfn.simulate` each.
+) -> xr.Dataset:
+    """Run many parameter sets of one model and lattice shape together, as one Dataset.
+
+    Each member equals the run :func:`mfn.simulate` gives for its parameters.
 
     Parameters
     ----------
-    params_list : sequence of FieldParams
-        Same ``grid_size`` and ``steps``; anything else may differ.
-    record_every, record_ai, backend, lyapunov
+    params_list : sequence of ModelParams
+        One model, the same ``grid_size`` and ``steps``; anything else may differ.
+    record_every, variables, backend, lyapunov
         As in :func:`mfn.simulate`.
 
     Returns
     -------
-    list of xarray.Dataset
+    xarray.Dataset
+        The members' runs stacked along a new ``member`` dimension (0, 1, ...). Attributes
+        shared by every member stay attributes; those that differ (``seed``, ``lyapunov``,
+        totals, ...) become variables over ``member``. The event table is padded to the
+        longest member's (``event_step`` -1 and ``event_amplitude`` NaN past a member's
+        events) and ``event_count(member)`` says how many are real.
 
     Examples
     --------
+    >>> from mfn import FieldParams
     >>> runs = simulate_ensemble([FieldParams(grid_size=8, steps=4, seed=s) for s in (1, 2)])
-    >>> [r.sizes["time"] for r in runs]
-    [5, 5]
+    >>> runs.V.dims, runs.seed.values.tolist()
+    (('member', 'time', 'y', 'x'), [1, 2])
     """
-    return Ensemble(params_list, backend=backend, lyapunov=lyapunov).run(record_every, record_ai=record_ai)
+    runs = Ensemble(params_list, backend=backend, lyapunov=lyapunov).run(record_every, variables=variables)
+    return stack_members(runs)
 
 
-def _check_params_list(params_list) -> list[FieldParams]:
-    if isinstance(params_list, FieldParams) or not isinstance(params_list, Sequence) or not params_list:
-        raise ParameterError("params_list", params_list, "a non-empty sequence of FieldParams")
-    for p in params_list:
-        if not isinstance(p, FieldParams):
-            raise ParameterError("params_list", p, "FieldParams instances only")
+def stack_members(runs: list[xr.Dataset]) -> xr.Dataset:
+    """Stack runs of one model and shape along ``member`` (see :func:`simulate_ensemble`)."""
+    import xarray as xr
+
+    n_events = max((run.sizes.get("event", 0) for run in runs), default=0)
+    padded = []
+    for run in runs:
+        missing = n_events - run.sizes.get("event", 0)
+        run = run.assign(event_count=((), run.sizes.get("event", 0), {"units": "1", "long_name": "events"}))
+        if missing and "event" in run.dims:
+            fills = {
+                name: (-1 if np.issubdtype(run[name].dtype, np.integer) else np.nan)
+                for name in run.data_vars
+                if run[name].dims == ("event",)
+            }
+            pads = [
+                run[name].pad(event=(0, missing), constant_values=fill).astype(run[name].dtype)
+                if fill == -1
+                else run[name].pad(event=(0, missing))
+                for name, fill in fills.items()
+            ]
+            run = run.drop_dims("event").assign({p.name: p for p in pads})
+        padded.append(run)
+    keys = set().union(*(run.attrs for run in padded))
+    varying = sorted(k for k in keys if len({repr(run.attrs.get(k)) for run in padded}) > 1)
+    members = []
+    for run in padded:
+        per_member = {k: ((), run.attrs.get(k)) for k in varying}
+        members.append(run.assign(per_member).assign_attrs({k: v for k, v in run.attrs.items() if k not in varying}))
+    cube = xr.concat(members, dim="member", data_vars="all", coords="minimal", combine_attrs="drop_conflicts")
+    return cube.assign_coords(member=np.arange(len(runs)))
+
+
+def _check_params_list(params_list) -> list:
+    if not isinstance(params_list, Sequence) or isinstance(params_list, str) or not params_list:
+        raise ParameterError("params_list", params_list, "a non-empty sequence of model parameters (FieldParams, ...)")
     first = params_list[0]
+    model = model_for(first)
+    for p in params_list:
+        if type(p) is not type(first):
+            raise ParameterError("params_list", p, f"{type(first).__name__} instances only (one model: {model.name})")
     for p in params_list:
         if p.shape != first.shape or p.steps != first.steps:
             raise ParameterError(

@@ -1,16 +1,16 @@
-"""The lattice field model: :class:`Simulation` (step by step) and :func:`simulate`.
+"""Any registered model, step by step (:class:`Simulation`) or in one call (:func:`simulate`).
 
-A run is returned as an :class:`xarray.Dataset` (see :func:`simulate` for its layout).
+The model is picked from the type of the parameters (:func:`mfn.core.model.model_for`):
+``mfn.simulate(mfn.FieldParams())`` runs the classic lattice field,
+``mfn.simulate(mfn.ReactionDiffusionParams())`` a reaction–diffusion system, and so on. A run
+is returned as an :class:`xarray.Dataset` (see :func:`simulate` for its layout).
 """
 
 from __future__ import annotations
 
-import math
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -19,100 +19,105 @@ from mfn.analysis.fractal import box_dimension
 from mfn.analysis.temporal import TemporalAccumulator
 from mfn.core.backends import resolve_backend
 from mfn.core.checks import check_bool, check_int
-from mfn.core.errors import NumericalInstabilityError, ParameterError
-from mfn.models.classic.draws import DrawStream
-from mfn.models.classic.kernels import KernelConstants
-from mfn.models.classic.params import FieldParams
-from mfn.simulation.twin import TwinTrajectory
+from mfn.core.errors import ParameterError
+from mfn.core.model import Model, get_model, model_for
+from mfn.simulation.recorder import run_recorded
 
 if TYPE_CHECKING:  # xarray is imported when a Dataset is built, keeping `import mfn` light
     import xarray as xr
 
-__all__ = ["FieldState", "Simulation", "StepResult", "simulate"]
-
-MV_PER_V = 1e3
+__all__ = ["Simulation", "State", "StepResult", "simulate"]
 
 
 @dataclass(frozen=True)
-class FieldState:
-    """A copy of the lattice state.
+class State:
+    """A copy of a simulation's variables at step ``t``, each also an attribute (``state.V``).
 
     Attributes
     ----------
     t : int
-        Steps taken so far.
-    V : (M, N) float64 ndarray
-        Potential, mV.
-    a, i : (M, N) float64 ndarray
-        Activator and inhibitor, dimensionless in [0, 1].
+        Steps taken.
+    values : dict of str to (M, N) ndarray
+        Every variable of the model, in its units.
     """
 
     t: int
-    V: np.ndarray
-    a: np.ndarray
-    i: np.ndarray
+    values: dict[str, np.ndarray]
+
+    def __getattr__(self, name: str) -> Any:
+        values = self.__dict__.get("values", {})
+        if name in values:
+            return values[name]
+        raise AttributeError(name)
 
 
 @dataclass(frozen=True)
 class StepResult:
-    """Metrics of the last step taken.
+    """Counts and metrics of the last step taken.
 
     Attributes
     ----------
     t : int
         Step index after the step.
-    growth_event : bool
-        Whether a growth event happened.
-    turing_activations : int
-        Cells raised by the Turing coupling.
-    clamped_cells : int
-        Cells clamped to [-95, 40] mV.
-    V_mean : float
-        Mean potential after the step, mV.
+    counts : dict
+        Every counter of the model in the last step (``growth_events``, ``turing_activations``,
+        ``clamped_cells`` for the classic model).
+    metrics : dict
+        Every metric of the model after the step (``V_mean`` in mV for the classic model).
+
+    Counts and metrics are also attributes: ``result.V_mean``, ``result.clamped_cells``.
     """
 
     t: int
-    growth_event: bool
-    turing_activations: int
-    clamped_cells: int
-    V_mean: float
+    counts: dict[str, int] = field(default_factory=dict)
+    metrics: dict[str, float] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        for table in ("counts", "metrics"):
+            values = self.__dict__.get(table, {})
+            if name in values:
+                return values[name]
+        raise AttributeError(name)
 
 
 class Simulation:
-    """A lattice field that can be advanced step by step.
+    """A run of any registered model that can be advanced step by step.
 
     Parameters
     ----------
-    params : FieldParams, optional
-        Model parameters; defaults to ``FieldParams()``.
+    params : ModelParams, optional
+        Parameters of a registered model (``FieldParams``, ...); the model is picked from
+        their type. Defaults to the classic model's ``FieldParams()``.
     backend : {"auto", "numpy", "numba"}, default "auto"
-        Step kernel; see :func:`mfn.core.backends.resolve_backend`.
+        Step kernel; ``"auto"`` uses the model's numba step when numba is installed.
     lyapunov : bool, default True
         Step a perturbed twin alongside (same kernel, same draws) to measure the field
-        Lyapunov exponent (:mod:`mfn.simulation.twin`); it doubles the cost of a step. With False,
-        :attr:`lyapunov` is NaN.
+        Lyapunov exponent, for models that have a twin; it doubles the cost of a step. With
+        False, or a model without a twin, :attr:`lyapunov` is NaN.
     feature_params : FeatureParams, optional
-        Settings of the features; its stability threshold and window are used by the
-        temporal features accumulated at every step (see :meth:`features`).
+        Settings of the features; defaults to the model's (thresholds in the primary
+        variable's units). Its stability threshold and window are used by the temporal
+        features accumulated at every step (see :meth:`features`).
     online_features : bool, default True
-        Accumulate the temporal features at every step (a few passes over the field);
-        False skips that work, and :meth:`features` is then unavailable.
+        Accumulate the temporal features of the primary variable at every step; False skips
+        that work, and :meth:`features` is then unavailable.
     record_events : bool, default True
-        Keep every growth event in :attr:`events`. A simulation that runs for an unbounded
-        time (the live view) passes False, so its memory does not grow with the number of
-        steps; the event totals are counted either way.
+        Keep every event (growth events of the classic model) for the run's event table. A
+        simulation that runs for an unbounded time (the live view) passes False, so its
+        memory does not grow with the number of steps; totals are counted either way.
 
     Examples
     --------
+    >>> from mfn import FieldParams
     >>> sim = Simulation(FieldParams(grid_size=16, steps=10))
     >>> _ = sim.step(10)
-    >>> sim.t, sim.state.V.shape
-    (10, (16, 16))
+    >>> sim.t, sim.V.shape, sim.model.name
+    (10, (16, 16), 'classic')
     """
 
     def __init__(
         self,
-        params: FieldParams | None = None,
+        params: Any = None,
         *,
         backend: str = "auto",
         lyapunov: bool = True,
@@ -120,102 +125,134 @@ class Simulation:
         online_features: bool = True,
         record_events: bool = True,
     ) -> None:
-        self.params = FieldParams() if params is None else params
-        if not isinstance(self.params, FieldParams):
-            raise ParameterError("params", self.params, "a FieldParams instance")
-        self.feature_params = DEFAULT_FEATURE_PARAMS if feature_params is None else feature_params
+        if params is None:
+            params = get_model("classic").params_class()
+        self.model: Model = model_for(params)
+        self.params = params
+        default_features = self.model.feature_params or DEFAULT_FEATURE_PARAMS
+        self.feature_params = default_features if feature_params is None else feature_params
         if not isinstance(self.feature_params, FeatureParams):
             raise ParameterError("feature_params", feature_params, "a FeatureParams instance or None")
-        self.backend, self._kernel = resolve_backend(backend)
-        self._constants = KernelConstants.from_params(self.params)
-        self._draws = DrawStream(self.params)
-        self._V, self._a, self._i = self._draws.initial_state()
-        self.t = 0
-        self.growth_events_total = 0
-        self.turing_activations_total = 0
-        self.clamped_cells_total = 0
-        self._events: list[tuple[int, int, int, float]] = []
-        self._last_step = (False, 0, 0)  # growth event, activations, clamped cells of the last step
+        self.backend = resolve_backend(backend, self.model.backends, f"the {self.model.name} model")
+        lyapunov = check_bool("lyapunov", lyapunov) and self.model.twin
+        self.stepper = self.model.stepper(
+            params, self.backend, lyapunov=lyapunov, record_events=check_bool("record_events", record_events)
+        )
         fp = self.feature_params
+        raw, scale = self.stepper.primary_raw()
         self._temporal = (
-            TemporalAccumulator(
-                self._V, fp.stability_threshold, fp.stability_window, scale=MV_PER_V, backend=self.backend
-            )
+            TemporalAccumulator(raw, fp.stability_threshold, fp.stability_window, scale=scale, backend=self.backend)
             if check_bool("online_features", online_features)
             else None
         )
-        self._twin = (
-            TwinTrajectory(self._V, self._a, self._i, self._kernel, self._constants)
-            if check_bool("lyapunov", lyapunov)
-            else None
-        )
-        self._record_events = check_bool("record_events", record_events)
 
     @property
-    def state(self) -> FieldState:
-        """A copy of the current state (V in mV)."""
-        return FieldState(self.t, self._V * MV_PER_V, self._a.copy(), self._i.copy())
+    def t(self) -> int:
+        """Steps taken so far."""
+        return self.stepper.t
 
     @property
-    def V(self) -> np.ndarray:
-        """The current potential, mV (a new array)."""
-        return self._V * MV_PER_V
+    def primary(self) -> np.ndarray:
+        """The current primary variable in its units (a new array)."""
+        return self.stepper.variable(self.model.primary)
+
+    def variable(self, name: str) -> np.ndarray:
+        """The current value of the variable ``name`` in its units (a new array).
+
+        Raises
+        ------
+        ParameterError
+            If the model has no such variable (the message lists them).
+        """
+        self.model.variable(name)
+        return self.stepper.variable(name)
+
+    def __getattr__(self, name: str) -> Any:
+        # every variable is an attribute too (sim.V, sim.u, sim.occupied), in its units
+        if name != "model" and "model" in self.__dict__:
+            for var in self.model.variables:
+                if var.name == name:
+                    return self.stepper.variable(name)
+            # and every counter's run total: sim.growth_events_total
+            if name.endswith("_total") and name[: -len("_total")] in {c.name for c in self.model.counters}:
+                return self.stepper.totals()[name[: -len("_total")]]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     @property
-    def events(self) -> list[tuple[int, int, int, float]]:
-        """Growth events so far as ``(step, y, x, amplitude_mV)`` tuples."""
-        return list(self._events)
+    def state(self) -> State:
+        """A copy of every variable in its units, at step ``t`` (``sim.state.V``, ``sim.state.a``)."""
+        return State(self.t, {v.name: self.stepper.variable(v.name) for v in self.model.variables})
+
+    @property
+    def totals(self) -> dict[str, int]:
+        """Run totals of every counter."""
+        return self.stepper.totals()
+
+    @property
+    def events(self) -> list[tuple]:
+        """The event table as rows (growth events of the classic model as ``(step, y, x, amplitude_mV)``)."""
+        columns = [values.tolist() for values, _, _ in self.stepper.events().values()]
+        return list(zip(*columns, strict=True)) if columns else []
 
     def step(self, n: int = 1) -> StepResult:
-        """Advance ``n`` steps and return the metrics of the last one.
+        """Advance ``n`` steps and return the counts and metrics of the last one.
 
         Raises
         ------
         ParameterError
             If ``n`` is not an integer >= 1.
         NumericalInstabilityError
-            If the field stops being finite (never with valid parameters).
+            If the state stops being finite (never with valid parameters).
         """
         n = check_int("n", n, 1)
-        for _ in range(n):
-            self._advance()
-        event, activations, clamped = self._last_step
-        return StepResult(self.t, event, activations, clamped, _mean(self._V) * MV_PER_V)
+        self.advance(n)
+        return StepResult(self.t, self.stepper.last_step(), self.stepper.frame_metrics())
 
-    def _advance(self) -> None:
-        # The per-step path: kept lean (a fused step of a 64x64 lattice takes a few microseconds).
-        spike_cell, amplitude, noise = self._draws.next_draws()
-        activations, clamped = self._kernel(self._V, self._a, self._i, spike_cell, amplitude, noise, self._constants)
-        if self._twin is not None:
-            self._twin.step(self._V, spike_cell, amplitude, noise)
-        if self._temporal is not None:
-            self._temporal.update(self._V)
-        self.t += 1
-        event = spike_cell >= 0
-        if event:
-            if self._record_events:
-                y, x = divmod(spike_cell, self._V.shape[1])
-                self._events.append((self.t, y, x, amplitude * MV_PER_V))
-            self.growth_events_total += 1
-        self.turing_activations_total += activations
-        self.clamped_cells_total += clamped
-        self._last_step = (event, activations, clamped)
-        if not math.isfinite(_SUM(self._V, None)):
-            raise NumericalInstabilityError(f"the potential became non-finite at step {self.t}")
+    def advance(self, n: int) -> None:
+        """Advance ``n`` steps (trusted ``n >= 1``), feeding the online features at every step."""
+        if self._temporal is None:
+            self.stepper.advance(n)
+            return
+        raw = self.stepper.primary_raw()[0]
+        for _ in range(n):
+            self.stepper.advance(1)
+            self._temporal.update(raw)
+
+    def stimulate(self, y: int, x: int) -> None:
+        """Stimulate the cell ``(y, x)`` (models with the ``stimulate`` capability).
+
+        Raises
+        ------
+        ParameterError
+            If the model cannot be stimulated or the cell is outside the lattice.
+        """
+        if not self.model.stimulate:
+            raise ParameterError("model", self.model.name, "a model that can be stimulated")
+        rows, cols = self.params.shape
+        y = check_int("y", y, 0, rows - 1)
+        x = check_int("x", x, 0, cols - 1)
+        self.stepper.stimulate(y, x)
 
     @property
     def lyapunov(self) -> float:
-        """Field Lyapunov exponent so far, per step (twin trajectories; NaN when switched off)."""
-        return self._twin.exponent if self._twin is not None else float("nan")
+        """Field Lyapunov exponent so far, per step (NaN without a twin)."""
+        return self.stepper.lyapunov
 
     def fractal_dimension(self) -> tuple[float, float]:
-        """Box-counting dimension and R^2 of the current field above the default -60 mV threshold.
+        """Box-counting dimension and R^2 of the primary variable above the first feature threshold.
 
-        Uses the default :class:`~mfn.analysis.features.FeatureParams` threshold and box settings.
+        Uses the thresholds and box settings of the model's default
+        :class:`~mfn.analysis.features.FeatureParams` (-60 mV for the classic model); with
+        adaptive thresholds, the first percentile of the current field.
         """
-        fp = DEFAULT_FEATURE_PARAMS
-        sizes = (fp.min_box, fp.max_box, fp.num_scales)
-        return box_dimension(self._V * MV_PER_V > fp.thresholds[0], *sizes)
+        fp = self.model.feature_params or DEFAULT_FEATURE_PARAMS
+        field = self.primary
+        finite = np.isfinite(field)
+        if fp.threshold_mode == "adaptive":
+            threshold = float(np.percentile(field[finite], fp.percentiles[0])) if finite.any() else 0.0
+        else:
+            threshold = fp.thresholds[0]
+        return box_dimension(np.where(finite, field, -np.inf) > threshold, fp.min_box, fp.max_box, fp.num_scales)
 
     def features(self, params: FeatureParams | None = None) -> xr.Dataset:
         """The 18 features of the current state, with the temporal ones accumulated online.
@@ -256,10 +293,10 @@ class Simulation:
                 f"stability_threshold={acc.stability_threshold}, stability_window={acc.stability_window}",
                 "T_stable is accumulated while stepping: pass feature_params to Simulation(...) to change them",
             )
-        return features_from_state(self.V, acc.result(), params, source="online")
+        return features_from_state(self.primary, acc.result(), params, source="online")
 
     def frames(self, every: int = 1, steps: int | None = None) -> Iterator[tuple[int, np.ndarray]]:
-        """Yield ``(t, V_mV)`` for the current state and then every ``every`` steps.
+        """Yield ``(t, primary)`` for the current state and then every ``every`` steps.
 
         Parameters
         ----------
@@ -272,12 +309,12 @@ class Simulation:
         every = check_int("every", every, 1)
         total = max(self.params.steps - self.t, 0) if steps is None else check_int("steps", steps, 0)
         end = self.t + total
-        yield self.t, self.V
+        yield self.t, self.primary
         while self.t < end:
             self.step(min(every, end - self.t))
-            yield self.t, self.V
+            yield self.t, self.primary
 
-    def run(self, record_every: int | None = 1, *, record_ai: bool = False) -> xr.Dataset:
+    def run(self, record_every: int | None = 1, *, variables: Any = None) -> xr.Dataset:
         """Advance to ``params.steps`` and return the run as a Dataset.
 
         Parameters
@@ -286,220 +323,75 @@ class Simulation:
             Keep a frame every this many steps (the current state and the final state are
             always kept); None keeps the final frame only, so memory does not grow with the
             number of steps.
-        record_ai : bool, default False
-            Also record the activator ``a`` and inhibitor ``i``.
+        variables : None, "all" or sequence of str
+            Variables to record; None records the model's default ones (``V`` for the classic
+            model), ``"all"`` every one (``V``, ``a``, ``i``).
 
         Returns
         -------
         xarray.Dataset
             Layout described in :func:`simulate`.
         """
-        return run_recorded([self], self._advance_steps, record_every, record_ai)[0]
-
-    def _advance_steps(self, n: int) -> None:
-        for _ in range(n):
-            self._advance()
-
-
-def run_recorded(sims, advance, record_every: int | None, record_ai: bool) -> list[xr.Dataset]:
-    """Advance simulations that share ``t`` and ``params.steps`` to the end, recording frames.
-
-    The one recording loop behind :meth:`Simulation.run` and :class:`mfn.simulation.ensemble.Ensemble`.
-
-    Parameters
-    ----------
-    sims : sequence of Simulation
-        At the same step, with the same ``params.steps``.
-    advance : callable
-        ``advance(n)`` advances every one of them by ``n`` steps.
-    record_every, record_ai
-        As in :meth:`Simulation.run` (validated here).
-    """
-    if record_every is not None:
-        record_every = check_int("record_every", record_every, 1)
-    record_ai = check_bool("record_ai", record_ai)
-    start = time.perf_counter()
-    recorders = [_Recorder(sim, record_every, record_ai) for sim in sims]
-    lead = sims[0]
-    if record_every is not None:
-        for recorder in recorders:
-            recorder.take()
-    while lead.t < lead.params.steps:
-        stop = lead.params.steps
-        if record_every is not None:  # the next multiple of record_every, or the last step
-            stop = min(stop, (lead.t // record_every + 1) * record_every)
-        advance(stop - lead.t)
-        if record_every is not None:
-            for recorder in recorders:
-                recorder.take()
-    for recorder in recorders:
-        if record_every is None or recorder.times[-1] != lead.t:
-            recorder.take()
-    duration = time.perf_counter() - start
-    return [recorder.to_dataset(duration) for recorder in recorders]
-
-
-_SUM = np.add.reduce
-
-
-def _mean(u: np.ndarray) -> float:
-    """``float(u.mean())``, bit for bit (the same pairwise sum over the same size), at a fraction of the call cost."""
-    if not u.flags.c_contiguous:  # e.g. an ensemble member's view: sum in the order of its own array
-        u = np.ascontiguousarray(u)
-    return float(_SUM(u, None)) / u.size
-
-
-class _Recorder:
-    """Collects frames and metrics of a run and builds its Dataset."""
-
-    def __init__(self, sim: Simulation, record_every: int | None, record_ai: bool) -> None:
-        self.sim = sim
-        self.record_every = record_every
-        self.record_ai = record_ai
-        self.times: list[int] = []
-        self.frames: dict[str, list[np.ndarray]] = {"V": [], "a": [], "i": []}
-        self.metrics: dict[str, list] = {
-            k: [] for k in ("growth_events", "turing_activations", "clamped_cells", "V_mean")
-        }
-        # counts since the previous frame are differences of the run totals
-        self._activations = sim.turing_activations_total
-        self._clamped = sim.clamped_cells_total
-
-    def take(self) -> None:
-        sim = self.sim
-        self.times.append(sim.t)
-        self.frames["V"].append(sim.V)
-        if self.record_ai:
-            self.frames["a"].append(sim._a.copy())
-            self.frames["i"].append(sim._i.copy())
-        self.metrics["growth_events"].append(sim.growth_events_total)
-        self.metrics["turing_activations"].append(sim.turing_activations_total - self._activations)
-        self.metrics["clamped_cells"].append(sim.clamped_cells_total - self._clamped)
-        self.metrics["V_mean"].append(_mean(sim._V) * MV_PER_V)
-        self._activations = sim.turing_activations_total
-        self._clamped = sim.clamped_cells_total
-
-    def to_dataset(self, duration_s: float) -> xr.Dataset:
-        import xarray as xr
-
-        sim = self.sim
-        rows, cols = sim.params.shape
-        interval = "per step" if self.record_every == 1 else "since the previous frame"
-        data_vars = {
-            "V": (("time", "y", "x"), np.stack(self.frames["V"]), {"units": "mV", "long_name": "membrane potential"}),
-            "growth_events": (
-                ("time",),
-                np.asarray(self.metrics["growth_events"], np.int64),
-                {"units": "1", "long_name": "growth events (cumulative)"},
-            ),
-            "turing_activations": (
-                ("time",),
-                np.asarray(self.metrics["turing_activations"], np.int64),
-                {"units": "cells", "long_name": f"Turing activations ({interval})"},
-            ),
-            "clamped_cells": (
-                ("time",),
-                np.asarray(self.metrics["clamped_cells"], np.int64),
-                {"units": "cells", "long_name": f"clamped cells ({interval})"},
-            ),
-            "V_mean": (("time",), np.asarray(self.metrics["V_mean"]), {"units": "mV", "long_name": "mean potential"}),
-        }
-        if self.record_ai:
-            data_vars["a"] = (("time", "y", "x"), np.stack(self.frames["a"]), {"units": "1", "long_name": "activator"})
-            data_vars["i"] = (("time", "y", "x"), np.stack(self.frames["i"]), {"units": "1", "long_name": "inhibitor"})
-        events = np.array(sim._events, dtype=np.float64).reshape(-1, 4)
-        data_vars["event_step"] = (
-            ("event",),
-            events[:, 0].astype(np.int64),
-            {"units": "step", "long_name": "growth event step"},
-        )
-        data_vars["event_y"] = (
-            ("event",),
-            events[:, 1].astype(np.int64),
-            {"units": "cell", "long_name": "growth event row"},
-        )
-        data_vars["event_x"] = (
-            ("event",),
-            events[:, 2].astype(np.int64),
-            {"units": "cell", "long_name": "growth event column"},
-        )
-        data_vars["event_amplitude"] = (
-            ("event",),
-            events[:, 3],
-            {"units": "mV", "long_name": "growth event amplitude"},
-        )
-        coords = {
-            "time": ("time", np.asarray(self.times, np.int64), {"units": "step", "long_name": "step"}),
-            "y": ("y", np.arange(rows), {"units": "cell", "long_name": "row"}),
-            "x": ("x", np.arange(cols), {"units": "cell", "long_name": "column"}),
-        }
-        from mfn import __version__
-
-        attrs = sim.params.to_attrs()
-        attrs.update(
-            {
-                "title": "MyceliumFractalNet lattice field run",
-                "mfn_version": __version__,
-                "backend": sim.backend,
-                "created": datetime.now(UTC).isoformat(timespec="seconds"),
-                "duration_s": float(duration_s),
-                "record_every": 0 if self.record_every is None else self.record_every,
-                "growth_events_total": sim.growth_events_total,
-                "turing_activations_total": sim.turing_activations_total,
-                "clamped_cells_total": sim.clamped_cells_total,
-                "lyapunov": sim.lyapunov,
-                "fractal_dimension": sim.fractal_dimension()[0],
-            }
-        )
-        return xr.Dataset(data_vars, coords, attrs)
+        return run_recorded([self], self.advance, record_every, variables)[0]
 
 
 def simulate(
-    params: FieldParams | None = None,
+    params: Any = None,
     record_every: int | None = 1,
     *,
-    record_ai: bool = False,
+    variables: Any = None,
     backend: str = "auto",
     lyapunov: bool = True,
 ) -> xr.Dataset:
-    """Run the lattice field model and return the run.
+    """Run a registered model and return the run.
 
     Parameters
     ----------
-    params : FieldParams, optional
-        Model parameters; defaults to ``FieldParams()``.
+    params : ModelParams, optional
+        Parameters of a registered model; the model is picked from their type. Defaults to
+        the classic model's ``FieldParams()``.
     record_every : int or None, default 1
         Keep a frame every this many steps; frame 0 (the initial state) and the final frame
         are always kept. None keeps only the final frame (memory independent of steps).
-    record_ai : bool, default False
-        Also record the activator ``a`` and inhibitor ``i``.
+    variables : None, "all" or sequence of str
+        Variables to record; None records the model's default ones.
     backend : {"auto", "numpy", "numba"}, default "auto"
         Step kernel.
     lyapunov : bool, default True
         Measure the field Lyapunov exponent with a twin trajectory stepped in the same loop
-        (same draws); this doubles the stepping cost. False records ``lyapunov`` as NaN.
+        (same draws), for models that have one; this doubles the stepping cost. False
+        records ``lyapunov`` as NaN.
 
     Returns
     -------
     xarray.Dataset
-        ``V(time, y, x)``: potential, mV, float64 (``a``, ``i`` too with ``record_ai``);
-        over ``time`` (the step index of each frame): ``growth_events`` (cumulative),
-        ``turing_activations`` and ``clamped_cells`` (per step; since the previous frame
-        when ``record_every > 1``), ``V_mean`` (mV); along ``event``: ``event_step``,
-        ``event_y``, ``event_x``, ``event_amplitude`` (mV). Attributes hold every
-        parameter, ``mfn_version``, ``backend``, ``created`` (UTC, ISO 8601),
-        ``duration_s``, ``record_every`` (0 = final frame only), the run totals
-        ``growth_events_total``, ``turing_activations_total``, ``clamped_cells_total``, and
-        the run metrics of SPEC section 8: ``lyapunov`` (field Lyapunov exponent, 1/step,
-        see :mod:`mfn.simulation.twin`) and ``fractal_dimension`` (box-counting dimension of the
-        final field above -60 mV, 0 when no cell is above it).
+        Every recorded variable over ``(time, y, x)`` with its units (classic: ``V`` in mV;
+        ``a`` and ``i`` with ``variables="all"``); over ``time`` (the step index of each
+        frame) every counter (classic: ``growth_events`` cumulative, ``turing_activations``
+        and ``clamped_cells`` per step, or since the previous frame when ``record_every >
+        1``) and metric (classic: ``V_mean``, mV); the event table along ``event`` (classic:
+        ``event_step``, ``event_y``, ``event_x``, ``event_amplitude`` in mV); ``x_um``,
+        ``y_um``, ``time_s`` coordinates when the model has physical units. Attributes hold
+        every parameter, ``model``, ``primary``, ``mfn_version``, ``backend``, ``created``
+        (UTC, ISO 8601), ``duration_s``, ``record_every`` (0 = final frame only), the run
+        totals ``<counter>_total``, and the run metrics (``docs/models.md``): ``lyapunov``
+        (field Lyapunov exponent, 1/step, NaN without a twin) and ``fractal_dimension``
+        (box-counting dimension of the final primary variable above the first feature
+        threshold, 0 when no cell is above it), plus the model's own run metrics.
+
+    Raises
+    ------
+    ParameterError
+        If ``params`` are not a registered model's, or any option is invalid, or the
+        recorded history would not fit in memory.
 
     Examples
     --------
+    >>> from mfn import FieldParams
     >>> run = simulate(FieldParams(grid_size=16, steps=20, seed=1))
-    >>> run.V.dims, run.sizes["time"]
-    (('time', 'y', 'x'), 21)
+    >>> run.V.dims, run.sizes["time"], run.attrs["model"]
+    (('time', 'y', 'x'), 21, 'classic')
     """
     # The online feature accumulators would be discarded with the Simulation: skip them.
     sim = Simulation(params, backend=backend, lyapunov=lyapunov, online_features=False)
-    return sim.run(record_every, record_ai=record_ai)
+    return sim.run(record_every, variables=variables)

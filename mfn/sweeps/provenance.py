@@ -24,7 +24,7 @@ PACKAGES = ("numpy", "scipy", "xarray", "pandas", "dask", "distributed", "zarr",
 
 def identity_attrs(grid: SweepGrid, feature_params: FeatureParams) -> dict[str, str]:
     """What makes two sweeps the same: grid, seeds, base parameters, feature settings, mfn version."""
-    from mfn import __version__
+    from mfn.core.version import __version__
 
     return {
         "mfn_sweep": grid.to_json(),

@@ -14,7 +14,7 @@ from typing import Any
 import panel as pn
 
 from mfn.core.checks import check_int
-from mfn.models.classic.params import FieldParams
+from mfn.core.params import ModelParams
 from mfn.viz.explorer import MAX_LIVE_GRID, MAX_STEPS_PER_FRAME, GrowthExplorer
 
 __all__ = ["DEFAULT_ADDRESS", "DEFAULT_PORT", "create_app", "serve"]
@@ -24,7 +24,7 @@ DEFAULT_PORT = 5006
 TITLE = "MyceliumFractalNet: live growth"
 
 
-def create_app(params: FieldParams | None = None, **values: Any) -> pn.viewable.Viewable:
+def create_app(params: ModelParams | None = None, **values: Any) -> pn.viewable.Viewable:
     """A page holding a new :class:`GrowthExplorer` (call once per session)."""
     explorer = GrowthExplorer(params, **values)
     intro = pn.pane.Markdown(
@@ -39,7 +39,7 @@ def serve(
     port: int = DEFAULT_PORT,
     address: str = DEFAULT_ADDRESS,
     *,
-    params: FieldParams | None = None,
+    params: ModelParams | None = None,
     allow_websocket_origin: list[str] | None = None,
     show: bool = False,
     **values: Any,
@@ -52,7 +52,7 @@ def serve(
         TCP port, in [1, 65535].
     address : str, default "127.0.0.1"
         Interface to bind; only 127.0.0.1 keeps the app private to this machine.
-    params : FieldParams, optional
+    params : ModelParams, optional
         Starting model parameters of every session.
     allow_websocket_origin : list of str, optional
         Extra ``host:port`` origins allowed to connect (needed when binding elsewhere).

@@ -1,4 +1,8 @@
-"""``GrowthExplorer``: a Panel view that grows a field live, inline or served.
+"""``GrowthExplorer``: a Panel view that grows any registered model live, inline or served.
+
+The model's widgets are generated from its parameter specs (:mod:`mfn.viz.settings`), its
+curves from its counters and metrics (:func:`mfn.viz.live_figures.curve_columns`), and the
+image shows its primary variable or any other one chosen in the view.
 
 How frames flow (and why nothing queues)
 ----------------------------------------
@@ -30,60 +34,50 @@ numpy work per frame); use :func:`mfn.simulate` for bigger runs.
 from __future__ import annotations
 
 import time
-from dataclasses import fields
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import panel as pn
 import param
 
+from mfn.analysis.features import DEFAULT_FEATURE_PARAMS
 from mfn.core.checks import check_choice, check_int, check_real
 from mfn.core.errors import ParameterError
-from mfn.models.classic.params import BOUNDARIES, FieldParams
+from mfn.core.model import Model, get_model, model_for, models
 from mfn.simulation.simulation import Simulation
 from mfn.viz.clock import FrameClock
 from mfn.viz.frames import LatestFrame, RateMeter
-from mfn.viz.live_figures import LiveFigures
-from mfn.viz.plots import FIXED_CLIM
+from mfn.viz.live_figures import LiveFigures, curve_columns, curve_labels
+from mfn.viz.settings import LIVE_GRID_RANGE, from_settings, live_names, settings_class, to_settings, widget_name
 
 __all__ = ["CURVE_LENGTH", "FRAME_PERIOD_MS", "MAX_LIVE_GRID", "MAX_STEPS_PER_FRAME", "GrowthExplorer"]
 
-MIN_LIVE_GRID = 16
-MAX_LIVE_GRID = 256
-"""Largest grid side of the live view, cells."""
+MIN_LIVE_GRID, MAX_LIVE_GRID = LIVE_GRID_RANGE
+"""Smallest and largest grid side of the live view, cells."""
 MAX_STEPS_PER_FRAME = 50
 """Most simulation steps per published frame."""
 FRAME_PERIOD_MS = 40
 """Period of the simulation callback, ms (so at most 25 frames per second)."""
 CURVE_LENGTH = 500
 """Points kept per live curve (older points scroll out)."""
-
-MODEL_WIDGETS = (
-    "grid_size",
-    "alpha",
-    "spike_probability",
-    "turing",
-    "turing_threshold",
-    "jitter_var",
-    "boundary",
-    "seed",
-)
-FIELD_NAMES = tuple(f.name for f in fields(FieldParams) if f.name != "steps")
-"""The FieldParams parameters the explorer mirrors (a live run has no fixed length)."""
+VIEW_PARAMETERS = ("variable", "steps_per_frame", "colour_scale", "active_threshold", "dimension_every")
+"""The explorer's own settings, which apply at once."""
 
 
 class GrowthExplorer(pn.viewable.Viewer):
-    """Grow a lattice field live, with controls, the image and curves of its metrics.
+    """Grow a model live, with controls generated from its parameters, its image and curves.
 
     Parameters
     ----------
-    params : FieldParams, optional
-        Starting model parameters (``steps`` is ignored: a live run has no fixed length).
-        The grid must be square with a side in [16, 256].
+    params : ModelParams, optional
+        Starting parameters of any registered model (``FieldParams()`` by default; ``steps``
+        is ignored: a live run has no fixed length). The grid must be square with a side in
+        [16, 256].
     **values
-        Values of the explorer's own parameters (``steps_per_frame``, ``colour_scale``,
-        ``active_threshold``, ``dimension_every``) or of any model parameter, overriding
-        ``params``.
+        Values of the explorer's own parameters (``model``, ``variable``,
+        ``steps_per_frame``, ``colour_scale``, ``active_threshold``, ``dimension_every``) or
+        of any parameter of the model, overriding ``params``.
 
     Raises
     ------
@@ -93,54 +87,42 @@ class GrowthExplorer(pn.viewable.Viewer):
 
     Notes
     -----
-    Model parameters changed through the widgets take effect on Reset; ``steps_per_frame``,
-    ``colour_scale``, ``active_threshold`` and ``dimension_every`` take effect at once.
-    The active fraction is the fraction of cells with ``V > active_threshold``; the
-    box-counting dimension is that of the same mask, computed every ``dimension_every``
-    frames.
+    Model parameters (in :attr:`settings`) and the model itself take effect on Reset;
+    ``variable``, ``steps_per_frame``, ``colour_scale``, ``active_threshold`` and
+    ``dimension_every`` at once. The active fraction is the fraction of cells whose primary
+    variable exceeds ``active_threshold`` (in its units); the box-counting dimension is that
+    of the same mask, computed every ``dimension_every`` frames.
 
     Examples
     --------
+    >>> from mfn import FieldParams
     >>> explorer = GrowthExplorer(FieldParams(grid_size=32, seed=1), steps_per_frame=4)
     >>> explorer.play(); explorer.tick(); explorer.pause()
     >>> explorer.simulation.t
     4
     """
 
-    grid_size = param.Integer(
-        64,
-        bounds=(1, None),
-        softbounds=(MIN_LIVE_GRID, MAX_LIVE_GRID),
-        doc=f"Grid side, cells, {MIN_LIVE_GRID}..{MAX_LIVE_GRID} (applies on reset; others are clamped, said so).",
-    )
-    alpha = param.Number(
-        0.18, bounds=(0, 0.25), inclusive_bounds=(False, False), softbounds=(0.01, 0.24), step=0.01,
-        doc="Field diffusion per step, 0 < alpha < 0.25 (applies on reset).",
-    )  # fmt: skip
-    spike_probability = param.Number(0.25, bounds=(0, 1), step=0.01, doc="Growth-event probability per step.")
-    turing = param.Boolean(True, doc="Activator-inhibitor coupling on/off (applies on reset).")
-    turing_threshold = param.Number(0.75, bounds=(0.5, 0.95), step=0.01, doc="Activator threshold (applies on reset).")
-    jitter_var = param.Number(
-        0.0, bounds=(0, 0.01), softbounds=(0, 0.002), step=0.0001, doc="Noise variance, V^2 (applies on reset)."
-    )
-    boundary = param.Selector(default="periodic", objects=list(BOUNDARIES), doc="Boundary (applies on reset).")
-    seed = param.Integer(0, bounds=(0, None), doc="Random seed (applies on reset).")
-    Da = param.Number(0.1, bounds=(0.01, 0.25), inclusive_bounds=(True, False), softbounds=(0.01, 0.24), step=0.01)
-    Di = param.Number(0.05, bounds=(0.01, 0.25), inclusive_bounds=(True, False), softbounds=(0.01, 0.24), step=0.01)
-    ra = param.Number(0.01, bounds=(0.001, 0.1), step=0.001)
-    ri = param.Number(0.02, bounds=(0.001, 0.1), step=0.001)
-
+    model = param.Selector(default="classic", objects=["classic"], doc="Model to grow (applies on reset).")
+    variable = param.Selector(default="V", objects=["V"], doc="Variable shown in the image (applies at once).")
     steps_per_frame = param.Integer(5, bounds=(1, MAX_STEPS_PER_FRAME), doc="Speed: simulation steps per frame.")
     colour_scale = param.Selector(
-        default="fixed", objects=["fixed", "auto"], doc="fixed: -95..40 mV for every frame; auto: each frame's range."
+        default="fixed",
+        objects=["fixed", "auto"],
+        doc="fixed: the variable's natural range for every frame; auto: each frame's range.",
     )
-    active_threshold = param.Number(-60.0, bounds=FIXED_CLIM, step=1.0, doc="Cells above this are active, mV.")
+    active_threshold = param.Number(-60.0, doc="Cells whose primary variable exceeds this are active (its units).")
     dimension_every = param.Integer(5, bounds=(1, 100), doc="Frames between box-counting dimension estimates.")
     playing = param.Boolean(False, doc="Whether the simulation is running.")
 
-    def __init__(self, params: FieldParams | None = None, **values: Any) -> None:
-        values = _initial_values(params, values, self.param)
-        super().__init__(**values)
+    def __init__(self, params: Any = None, **values: Any) -> None:
+        self.param.model.objects = list(models())
+        params, own = _initial_values(params, values, self.param)
+        spec = model_for(params)
+        self.param.variable.objects = [v.name for v in spec.variables]
+        own.setdefault("variable", spec.primary)
+        own.setdefault("active_threshold", _default_threshold(spec))
+        super().__init__(model=spec.name, **own)
+        self.settings = _settings(params)
         self._slot = LatestFrame(max_rows=CURVE_LENGTH)
         self._fps = RateMeter(window_s=5.0)
         self._steps_per_s = RateMeter(window_s=5.0)
@@ -153,8 +135,10 @@ class GrowthExplorer(pn.viewable.Viewer):
         self._notice = ""
         self._clock = FrameClock(height=20, sizing_mode="stretch_width")
         self._clock.param.watch(self._on_shown, "shown")
-        self._figures = LiveFigures(self.grid_size, CURVE_LENGTH)
+        self._figures = self._make_figures(spec, params.shape[0])
         self._layout: pn.viewable.Viewable | None = None
+        self._model_widgets = pn.Column(width=290)
+        self._plots = pn.Row()
         self.readout = pn.pane.Str("", styles={"font-size": "13px"}, css_classes=["mfn-readout"])
         self.play_button = pn.widgets.Button(label="Play", color="primary", width=80)
         self.step_button = pn.widgets.Button(label="Step", width=80)
@@ -162,11 +146,13 @@ class GrowthExplorer(pn.viewable.Viewer):
         self.play_button.on_click(lambda _: self.pause() if self.playing else self.play())
         self.step_button.on_click(lambda _: self.step())
         self.reset_button.on_click(lambda _: self.reset())
-        self.param.watch(self._on_grid_size, "grid_size")
-        self.param.watch(self._on_model_change, list(FIELD_NAMES))
+        self._watch_settings()
+        self.param.watch(self._on_model_choice, "model")
         self.param.watch(self._on_colour_scale, "colour_scale")
+        self.param.watch(self._on_variable, "variable")
         if pn.state.curdoc is not None and pn.state.curdoc.session_context is not None:
             pn.state.on_session_destroyed(self._on_session_destroyed)
+        self._sim: Simulation | None = None
         self.reset()
 
     # -- state -------------------------------------------------------------------------
@@ -175,6 +161,11 @@ class GrowthExplorer(pn.viewable.Viewer):
     def simulation(self) -> Simulation:
         """The running simulation (replaced on reset)."""
         return self._sim
+
+    @property
+    def spec(self) -> Model:
+        """The running simulation's model."""
+        return self._sim.model
 
     @property
     def frames_published(self) -> int:
@@ -190,9 +181,11 @@ class GrowthExplorer(pn.viewable.Viewer):
     def curves(self) -> pd.DataFrame:
         """The metric curves of every simulated frame (the newest :data:`CURVE_LENGTH` rows).
 
-        Columns ``step``, ``growth_events``, ``turing_activations``, ``V_mean`` (mV) and
-        ``active_fraction``. They include the frames not yet sent to the browser, so what a
-        notebook reads does not depend on how fast (or whether) a browser shows the view.
+        Columns ``step``, then the model's counters (cumulative ones as totals, the others per
+        frame), its metrics and ``active_fraction`` (classic: ``growth_events``,
+        ``turing_activations``, ``clamped_cells``, ``V_mean`` in mV, ``active_fraction``). They
+        include the frames not yet sent to the browser, so what a notebook reads does not
+        depend on how fast (or whether) a browser shows the view.
         """
         return self._history(self._figures.curve_source, 0)
 
@@ -206,16 +199,19 @@ class GrowthExplorer(pn.viewable.Viewer):
 
     @property
     def unapplied(self) -> tuple[str, ...]:
-        """Names of the model parameters set to other values than the running simulation's.
+        """Names of the settings that differ from the running simulation's (``model`` first).
 
         They apply on :meth:`reset`; until then the readout says so.
         """
         running = self._sim.params
-        return tuple(name for name in FIELD_NAMES if getattr(self, name) != getattr(running, name))
+        if self.model != self._sim.model.name:
+            return ("model", *_widget_names(get_model(self.model).params_class))
+        return tuple(name for name, value in to_settings(running).items() if getattr(self.settings, name) != value)
 
-    def field_params(self) -> FieldParams:
-        """The model parameters currently set in the widgets, as :class:`FieldParams`."""
-        return FieldParams(steps=1, **{name: getattr(self, name) for name in FIELD_NAMES})
+    def model_params(self) -> Any:
+        """The model parameters currently set in the widgets, as the model's params class."""
+        params_class = get_model(self.model).params_class
+        return params_class(**from_settings(self.settings, params_class))
 
     # -- controls ------------------------------------------------------------------------
 
@@ -233,14 +229,20 @@ class GrowthExplorer(pn.viewable.Viewer):
         self._publish()
 
     def reset(self) -> None:
-        """Start a new simulation from the current model parameters and show its step 0.
+        """Start a new simulation from the current model and settings and show its step 0.
 
         The view changes (its curves empty, its image and readout show the new run) with
         the new run's first published frame, that is at once unless the browser has not yet
-        painted the previous frame.
+        painted the previous frame. A new model brings its own curves.
         """
-        self._sim = Simulation(self.field_params(), record_events=False, lyapunov=False, online_features=False)
+        previous = None if self._sim is None else self._sim.model
+        self._sim = Simulation(self.model_params(), record_events=False, lyapunov=False, online_features=False)
+        self._totals = self._sim.totals
         self._notice = ""
+        if previous is not None and previous is not self._sim.model:
+            self._figures = self._make_figures(self._sim.model, self._sim.params.shape[0])
+            if self._layout is not None:
+                self._plots.objects = self._plot_panes()
         self._frames = 0
         self._dimension = None
         self._slot.restart()
@@ -296,32 +298,38 @@ class GrowthExplorer(pn.viewable.Viewer):
         self._rest_until = end + (end - start)
 
     def _advance(self, n: int) -> None:
-        before = self._sim.turing_activations_total
         self._sim.step(n)
         self._steps_per_s.add(n)
-        self._record(turing=self._sim.turing_activations_total - before)
+        self._record()
 
-    def _record(self, turing: int = 0) -> None:
+    def _record(self) -> None:
         """Measure the current state and put it into the slot as the latest frame."""
         from mfn.analysis.fractal import box_dimension
 
         sim = self._sim
-        V = sim.V
-        active = V > self.active_threshold
-        row = {
-            "step": float(sim.t),
-            "growth_events": float(sim.growth_events_total),
-            "turing_activations": float(turing),
-            "V_mean": float(V.mean()),
-            "active_fraction": float(active.mean()),
-        }
+        primary = sim.primary
+        with np.errstate(invalid="ignore"):
+            active = primary > self.active_threshold  # NaN cells (off a mycelium) are never active
+        totals = sim.totals
+        row = {"step": float(sim.t)}
+        for counter in sim.model.counters:
+            total = totals[counter.name]
+            row[counter.name] = float(total if counter.cumulative else total - self._totals[counter.name])
+        self._totals = totals
+        row.update({name: float(value) for name, value in sim.stepper.frame_metrics().items()})
+        row["active_fraction"] = float(active.mean())
         dimension_row = None
         if self._frames % self.dimension_every == 0:
             D, r2 = box_dimension(active)
             self._dimension = (float(D), float(r2))
             dimension_row = {"step": float(sim.t), "D": float(D), "r2": float(r2)}
         self._frames += 1
-        self._slot.put(sim.t, V, row, dimension_row)
+        self._slot.put(sim.t, self._image(), row, dimension_row)
+
+    def _image(self) -> np.ndarray:
+        """The shown variable now (the primary variable if the running model has no such variable)."""
+        names = [v.name for v in self._sim.model.variables]
+        return self._sim.variable(self.variable if self.variable in names else self._sim.model.primary)
 
     def _browser_ready(self) -> bool:
         """Whether the browser has painted the last published frame (or none was published)."""
@@ -348,19 +356,23 @@ class GrowthExplorer(pn.viewable.Viewer):
 
     def _readout_text(self, t: int, row: dict[str, float] | None) -> str:
         rows, cols = self._sim.params.shape
+        model = self._sim.model
         parts = [
             f"step: {t}",
             f"frame: {self._published}",
             f"fps: {self._fps.rate():.1f}",
             f"steps/s: {self._steps_per_s.rate():.0f}",
             f"grid: {rows}x{cols}",
+            f"model: {model.name}",
         ]
         if row is not None:
-            parts.append(f"mean V: {row['V_mean']:.2f} mV")
+            for metric in model.metrics[:1]:
+                parts.append(f"{metric.long_name}: {row[metric.name]:.2f} {metric.units}")
             parts.append(f"active: {100 * row['active_fraction']:.1f} %")
         if self._dimension is not None:
             parts.append(f"D: {self._dimension[0]:.3f} (R² {self._dimension[1]:.2f})")
-        return "   ".join(parts) + f"\ncolour scale: {self.colour_scale} ({self._figures.clim_text})" + self._notes()
+        scale = f"\ncolour scale: {self.colour_scale} ({self._figures.clim_text})"
+        return "   ".join(parts) + scale + self._notes()
 
     def _notes(self) -> str:
         """The readout's last lines: a clamped value, parameters waiting for Reset."""
@@ -371,6 +383,10 @@ class GrowthExplorer(pn.viewable.Viewer):
     def _on_shown(self, event: param.parameterized.Event) -> None:
         self._publish()
 
+    def _on_model_change(self, *events: param.parameterized.Event) -> None:
+        if self._browser_ready():  # otherwise the next frame's readout carries the notes
+            self.readout.object = self._readout_text(*self._shown)
+
     def _on_grid_size(self, event: param.parameterized.Event) -> None:
         """Clamp a grid side outside the live view's range to it, and say so in the readout."""
         side = min(max(event.new, MIN_LIVE_GRID), MAX_LIVE_GRID)
@@ -379,24 +395,50 @@ class GrowthExplorer(pn.viewable.Viewer):
                 f"grid size {event.new} is outside the live view's range {MIN_LIVE_GRID}..{MAX_LIVE_GRID}: "
                 f"set to {side} (use mfn.simulate for larger runs)"
             )
-            self.grid_size = side  # calls this watcher and _on_model_change again, with the clamped value
+            self.settings.grid_size = side  # calls the watchers again, with the clamped value
 
-    def _on_model_change(self, *events: param.parameterized.Event) -> None:
-        if self._browser_ready():  # otherwise the next frame's readout carries the notes
-            self.readout.object = self._readout_text(*self._shown)
+    def _watch_settings(self) -> None:
+        if "grid_size" in self.settings.param:
+            self.settings.param.watch(self._on_grid_size, "grid_size")
+        self.settings.param.watch(self._on_model_change, _widget_names(get_model(self.model).params_class))
+
+    def _on_model_choice(self, event: param.parameterized.Event) -> None:
+        """Another model chosen: its settings at their defaults (kept grid side), applied on Reset."""
+        spec = get_model(self.model)
+        side = self.settings.grid_size
+        self.settings = _settings(spec.params_class())
+        self.settings.grid_size = side
+        self._watch_settings()
+        self.param.variable.objects = [v.name for v in spec.variables]
+        self.variable = spec.primary
+        self.active_threshold = _default_threshold(spec)
+        if self._layout is not None:
+            self._model_widgets.objects = [self._settings_widgets()]
+        self._on_model_change()
+
+    def _on_variable(self, event: param.parameterized.Event) -> None:
+        """Show another variable now: relabel the image and put the current state in the slot."""
+        names = [v.name for v in self._sim.model.variables]
+        if self.variable not in names:
+            return  # the running model does not have it (a new model waits for Reset)
+        with pn.io.hold():  # a Bokeh change from a widget goes out held (see _on_colour_scale)
+            self._figures.set_variable(*_label_and_clim(self._sim.model, self.variable))
+        self._slot.put(self._sim.t, self._image())
+        self._publish()
 
     def _on_colour_scale(self, event: param.parameterized.Event) -> None:
-        """Apply a new colour scale to the shown frame, with the frame's other updates.
+        """Apply a new colour scale to the shown frame, with the readout that states it.
 
         A widget change arrives outside Bokeh's document lock; changing a Bokeh model there
-        directly raises on the server (``_pending_writes should be non-None``) and the
-        session's next click is lost. ``pn.io.hold`` collects the changes and sends them as
+        directly raised on the server (``_pending_writes should be non-None``) and the
+        session's next click was lost. ``pn.io.hold`` collects the changes and sends them as
         one message, like :meth:`_publish`. The range is that of the frame the view shows;
         the next published frame brings its own.
         """
         with pn.io.hold():
             self._figures.set_clim(self.colour_scale)
-            self.readout.object = self._readout_text(*self._shown)
+            if self._browser_ready():  # otherwise the next frame's readout states it
+                self.readout.object = self._readout_text(*self._shown)
 
     @param.depends("playing", watch=True)
     def _on_playing(self) -> None:
@@ -419,33 +461,40 @@ class GrowthExplorer(pn.viewable.Viewer):
             self._layout = self._build_layout()
         return self._layout
 
-    def _build_layout(self) -> pn.viewable.Viewable:
-        widgets = pn.Param(
-            self.param,
-            parameters=[*MODEL_WIDGETS],
-            widgets={
-                # no start/end in the page: the browser would clamp silently; _on_grid_size clamps and says so
-                "grid_size": {
+    def _make_figures(self, spec: Model, side: int) -> LiveFigures:
+        shown = self.variable if self.variable in [v.name for v in spec.variables] else spec.primary
+        label, clim = _label_and_clim(spec, shown)
+        return LiveFigures(side, CURVE_LENGTH, curve_columns(spec), label, clim, curve_labels(spec))
+
+    def _settings_widgets(self) -> pn.viewable.Viewable:
+        params_class = get_model(self.model).params_class
+        widgets: dict[str, Any] = {}
+        for name, spec in params_class.specs().items():
+            if spec.kind == "grid":  # no start/end in the page: the browser would clamp silently
+                widgets[name] = {
                     "type": pn.widgets.IntInput,
                     "step": 16,
                     "start": 1,
                     "end": None,
                     "css_classes": ["mfn-grid-size"],
-                },
-                "seed": {"type": pn.widgets.IntInput, "css_classes": ["mfn-seed"]},
-            },
-            show_name=False,
-            width=280,
+                }
+            elif spec.kind == "int" and (spec.hi is None or spec.hi - (spec.lo or 0) > 1000):
+                widgets[name] = {"type": pn.widgets.IntInput, "css_classes": [f"mfn-{name.replace('_', '-')}"]}
+        return pn.Param(
+            self.settings, parameters=_widget_names(params_class), widgets=widgets, show_name=False, width=280
         )
-        kinetics = pn.Card(
-            pn.Param(self.param, parameters=["Da", "Di", "ra", "ri"], show_name=False, width=260),
-            title="Turing kinetics",
-            collapsed=True,
-            width=280,
-        )
+
+    def _plot_panes(self) -> list[pn.viewable.Viewable]:
+        figures = self._figures
+        curves = pn.GridBox(*[pn.pane.Bokeh(f) for f in figures.curve_figures], ncols=2)
+        return [pn.Column(pn.pane.Bokeh(figures.image_figure), css_classes=["mfn-field-image"]), curves]
+
+    def _build_layout(self) -> pn.viewable.Viewable:
+        self._model_widgets.objects = [self._settings_widgets()]
+        model_choice = pn.Param(self.param, parameters=["model"], show_name=False, width=280)
         view_options = pn.Param(
             self.param,
-            parameters=["steps_per_frame", "colour_scale", "active_threshold", "dimension_every"],
+            parameters=list(VIEW_PARAMETERS),
             widgets={"colour_scale": pn.widgets.RadioButtonGroup},
             show_name=False,
             width=280,
@@ -453,46 +502,91 @@ class GrowthExplorer(pn.viewable.Viewer):
         controls = pn.Column(
             pn.Row(self.play_button, self.step_button, self.reset_button),
             "**Model** (applies on Reset)",
-            widgets,
-            kinetics,
+            model_choice,
+            self._model_widgets,
             "**View** (applies at once)",
             view_options,
             width=300,
         )
-        figures = self._figures
-        curves = pn.GridBox(*[pn.pane.Bokeh(f) for f in figures.curve_figures], ncols=2)
-        plots = pn.Row(pn.Column(pn.pane.Bokeh(figures.image_figure), css_classes=["mfn-field-image"]), curves)
-        return pn.Row(controls, pn.Column(self.readout, self._clock, plots))
+        self._plots.objects = self._plot_panes()
+        return pn.Row(controls, pn.Column(self.readout, self._clock, self._plots))
 
 
-def _initial_values(params: FieldParams | None, values: dict[str, Any], parameters: Any) -> dict[str, Any]:
-    """Validate the constructor's input and return the explorer's starting parameter values."""
-    known = set(parameters) - {"name", "playing"}
-    for key in values:
-        if key not in known:
-            raise ParameterError(key, values[key], "a GrowthExplorer parameter: one of " + ", ".join(sorted(known)))
+def _settings(params: Any) -> param.Parameterized:
+    """The live settings of a model's parameters, set to ``params``."""
+    return settings_class(type(params))(**to_settings(params))
+
+
+def _widget_names(params_class: Any) -> list[str]:
+    """The names of a model's live widgets (display names where a parameter has one)."""
+    specs = params_class.specs()
+    return [widget_name(specs[name]) for name in live_names(params_class)]
+
+
+def _label_and_clim(spec: Model, name: str) -> tuple[str, tuple[float, float]]:
+    var = spec.variable(name)
+    return f"{var.name} ({var.units})", var.clim if var.clim is not None else (0.0, 1.0)
+
+
+def _default_threshold(spec: Model) -> float:
+    """The active threshold a model's features use by default (classic: -60 mV)."""
+    fp = spec.feature_params or DEFAULT_FEATURE_PARAMS
+    if fp.threshold_mode == "fixed":
+        return float(fp.thresholds[0])
+    clim = spec.variable(spec.primary).clim
+    return float(sum(clim) / 2) if clim is not None else 0.0
+
+
+def _initial_values(params: Any, values: dict[str, Any], parameters: Any) -> tuple[Any, dict[str, Any]]:
+    """Validate the constructor's input; return the model's parameters and the explorer's own values."""
+    own_names = set(parameters) - {"name", "playing"}
+    if "model" in values:
+        spec = get_model(values.pop("model"))
+        if params is not None and model_for(params) is not spec:
+            raise ParameterError("model", spec.name, f"the model of params ({model_for(params).name})")
+    elif params is not None:
+        spec = model_for(params)  # a ParameterError for anything but a registered model's parameters
+    else:
+        spec = get_model("classic")
     if params is None:
-        params = FieldParams()
-    elif not isinstance(params, FieldParams):
-        raise ParameterError("params", params, "a FieldParams instance or None")
-    model = {name: getattr(params, name) for name in FIELD_NAMES}
-    model.update({k: v for k, v in values.items() if k in FIELD_NAMES})
-    params = FieldParams(**model)  # validates every model value
+        params = spec.params_class()
+    names = live_names(spec.params_class)
+    specs = spec.params_class.specs()
+    for name in names:  # a displayed name (noise_sd) sets its parameter (jitter_var)
+        display = specs[name].display
+        if display is not None and display.name in values:
+            shown = values.pop(display.name)
+            values[name] = display.from_display(check_real(display.name, shown, *_display_bounds(specs[name])))
+    for key in values:
+        if key not in own_names and key not in names:
+            known = ", ".join(sorted(own_names | set(names)))
+            raise ParameterError(key, values[key], f"a GrowthExplorer or {spec.name} parameter: one of {known}")
+    params = params.replace(**{k: v for k, v in values.items() if k in names})  # validates every model value
     rows, cols = params.shape
     if rows != cols:
         raise ParameterError("grid_size", params.grid_size, "a square grid in the live view")
     hint = "the live view caps the grid; use mfn.simulate for larger runs"
     check_int("grid_size", rows, MIN_LIVE_GRID, MAX_LIVE_GRID, hint=hint)
-    out = {name: getattr(params, name) for name in FIELD_NAMES}
+    out = {}
     for key, value in values.items():
-        if key in FIELD_NAMES:
+        if key in names:
             continue
         p = parameters[key]
-        if isinstance(p, param.Integer):
+        if key == "variable":
+            check_choice(key, value, [v.name for v in spec.variables])
+        elif key == "active_threshold":
+            clim = spec.variable(spec.primary).clim
+            check_real(key, value, *(clim or (None, None)), hint=f"in the range of {spec.primary}")
+        elif isinstance(p, param.Integer):
             check_int(key, value, *p.bounds)
         elif isinstance(p, param.Selector):
             check_choice(key, value, p.objects)
         else:
             check_real(key, value, *p.bounds)
         out[key] = value
-    return out
+    return params, out
+
+
+def _display_bounds(spec: Any) -> tuple[float | None, float | None]:
+    d = spec.display
+    return (None if spec.lo is None else d.to_display(spec.lo), None if spec.hi is None else d.to_display(spec.hi))

@@ -22,19 +22,32 @@ from bokeh.plotting import figure
 
 from mfn.viz.plots import clim_label, resolve_clim, wrap_title
 
-__all__ = ["CURVE_COLUMNS", "DIMENSION_COLUMNS", "LiveFigures"]
+__all__ = ["DIMENSION_COLUMNS", "LiveFigures", "curve_columns", "curve_labels"]
 
-CURVE_COLUMNS = {
-    "growth_events": ("growth events (cumulative)", "events"),
-    "turing_activations": ("Turing activations (since the previous frame)", "cells"),
-    "V_mean": ("mean potential", "V_mean (mV)"),
-    "active_fraction": ("fraction of cells above the active threshold", "fraction"),
-}
-"""Metric columns of the live curves: their titles and y-axis labels (besides ``step``)."""
-CURVE_WIDTH, CURVE_HEIGHT = 300, 190
+CURVE_WIDTH, CURVE_HEIGHT = 300, 200
 """Size of each live curve, px."""
+
 DIMENSION_COLUMNS = ("D", "r2")
 """Columns of the box-counting dimension curve (besides ``step``)."""
+
+
+def curve_columns(model: Any) -> dict[str, str]:
+    """A model's live curves, column -> title: its counters, its metrics and the active fraction."""
+    columns = {}
+    for counter in model.counters:
+        columns[counter.name] = f"{counter.long_name} ({'cumulative' if counter.cumulative else 'per frame'})"
+    for metric in model.metrics:
+        columns[metric.name] = f"{metric.long_name} ({metric.units})" if metric.units != "1" else metric.long_name
+    columns["active_fraction"] = "active fraction"
+    return columns
+
+
+def curve_labels(model: Any) -> dict[str, str]:
+    """The y-axis label of each live curve, column -> ``name (unit)`` (dimensionless: the name)."""
+    labels = {q.name: q.name if q.units in ("1", "") else f"{q.name} ({q.units})" for q in model.counters}
+    labels.update({q.name: q.name if q.units in ("1", "") else f"{q.name} ({q.units})" for q in model.metrics})
+    labels["active_fraction"] = "active fraction"
+    return labels
 
 
 class LiveFigures:
@@ -46,18 +59,35 @@ class LiveFigures:
         Grid side, cells.
     length : int
         Rows kept per curve (older rows roll over).
+    columns : dict of str to str
+        Curve columns and their titles (:func:`curve_columns`).
+    label : str
+        Label of the image's values, with units (``"V (mV)"``).
+    clim : (float, float)
+        Starting colour range.
+    ylabels : dict of str to str, optional
+        Y-axis label of each curve (:func:`curve_labels`); default the column names.
     """
 
-    def __init__(self, side: int, length: int) -> None:
+    def __init__(
+        self,
+        side: int,
+        length: int,
+        columns: dict[str, str],
+        label: str,
+        clim: tuple[float, float],
+        ylabels: dict[str, str] | None = None,
+    ) -> None:
         self.length = length
-        self.image_source = ColumnDataSource({"V": [np.full((side, side), -70.0, np.float32)]})
-        self.curve_source = ColumnDataSource(_empty(("step", *CURVE_COLUMNS)))
+        self.label = label
+        self.columns = dict(columns)
+        self.fixed_clim = clim
+        self.image_source = ColumnDataSource({"image": [np.full((side, side), np.nan, np.float32)]})
+        self.curve_source = ColumnDataSource(_empty(("step", *self.columns)))
         self.dimension_source = ColumnDataSource(_empty(("step", *DIMENSION_COLUMNS)))
-        self.mapper = LinearColorMapper(palette=Magma256, low=-95.0, high=40.0)
-        self.clim_text = clim_label("fixed", -95.0, 40.0)
-        """The colour scale shown: which one and its limits (also the colour bar's title)."""
+        self.mapper = LinearColorMapper(palette=Magma256, low=clim[0], high=clim[1], nan_color="#d9d9d9")
         self.image_figure = figure(
-            title="V (mV)",
+            title=label,
             width=450,
             height=390,
             x_range=(0, side),
@@ -68,16 +98,20 @@ class LiveFigures:
             output_backend="canvas",
         )
         self.image = self.image_figure.image(
-            image="V", source=self.image_source, x=0, y=0, dw=side, dh=side, color_mapper=self.mapper
+            image="image", source=self.image_source, x=0, y=0, dw=side, dh=side, color_mapper=self.mapper
         )
+        self.clim_text = clim_label("fixed", *clim, label=label)
+        """The colour scale shown: which one and its limits (also the colour bar's title)."""
         self.colour_bar = ColorBar(
             color_mapper=self.mapper, title=self.clim_text, width=12, title_text_font_size="11px"
         )
         self.image_figure.add_layout(self.colour_bar, "right")
-        self.image_figure.add_tools(HoverTool(tooltips=[("x", "$x{0}"), ("y", "$y{0}"), ("V (mV)", "@V{0.00}")]))
+        self.hover = HoverTool(tooltips=[("x", "$x{0}"), ("y", "$y{0}"), (label, "@image{0.00}")])
+        self.image_figure.add_tools(self.hover)
+        ylabels = ylabels or {}
         self.curve_figures = [
-            self._curve_figure(self.curve_source, name, title, ylabel)
-            for name, (title, ylabel) in CURVE_COLUMNS.items()
+            self._curve_figure(self.curve_source, name, title, ylabels.get(name, name))
+            for name, title in self.columns.items()
         ]
         self.curve_figures.append(
             self._curve_figure(self.dimension_source, "D", "box-counting dimension of the active cells", "D")
@@ -106,22 +140,31 @@ class LiveFigures:
         fig.add_tools(HoverTool(tooltips=[("step", "@step{0}"), (title, f"@{column}")]))
         return fig
 
-    def show_frame(self, V: np.ndarray, clim: str) -> None:
-        """Replace the image with ``V`` (mV) and set its colour range (``"fixed"`` or ``"auto"``)."""
-        side = V.shape[0]
+    def show_frame(self, image: np.ndarray, clim: str) -> None:
+        """Replace the image and set its colour range (``"fixed"``: :attr:`fixed_clim`, or ``"auto"``)."""
+        side = image.shape[0]
         if self.image.glyph.dw != side:
             self.image.glyph.update(dw=side, dh=side)
             self.image_figure.x_range.update(start=0, end=side)
             self.image_figure.y_range.update(start=0, end=side)
-        self.set_clim(clim, V)
-        self.image_source.data = {"V": [V]}
+        self.set_clim(clim, image)
+        self.image_source.data = {"image": [image]}
 
-    def set_clim(self, clim: str, V: np.ndarray | None = None) -> None:
-        """Set the colour range for the shown frame (or ``V``)."""
-        frame = self.image_source.data["V"][0] if V is None else V
-        low, high = resolve_clim(clim, frame)
+    def set_variable(self, label: str, clim: tuple[float, float]) -> None:
+        """Label the image for another variable (``"u (1)"``) with its fixed colour range."""
+        self.fixed_clim = clim
+        self.label = label
+        self.image_figure.title.text = label
+        self.clim_text = clim_label("fixed", *clim, label=label)
+        self.colour_bar.title = self.clim_text
+        self.hover.tooltips = [("x", "$x{0}"), ("y", "$y{0}"), (label, "@image{0.00}")]
+
+    def set_clim(self, clim: str, image: np.ndarray | None = None) -> None:
+        """Set the colour range for the shown frame (or ``image``)."""
+        frame = self.image_source.data["image"][0] if image is None else image
+        low, high = self.fixed_clim if clim == "fixed" else resolve_clim("auto", _finite(frame))
         self.mapper.update(low=low, high=high)
-        self.clim_text = clim_label(clim, low, high)
+        self.clim_text = clim_label(clim, low, high, label=self.label)
         self.colour_bar.title = self.clim_text
 
     def append(self, rows: list[dict[str, float]], dimension_rows: list[dict[str, float]]) -> None:
@@ -140,6 +183,12 @@ class LiveFigures:
     def frame(source: ColumnDataSource) -> pd.DataFrame:
         """A source's data as a DataFrame."""
         return pd.DataFrame({k: np.asarray(v) for k, v in source.data.items()})
+
+
+def _finite(image: np.ndarray) -> np.ndarray:
+    """The finite values of an image (off-mycelium cells are NaN), or a zero when there are none."""
+    finite = np.asarray(image)[np.isfinite(image)]
+    return finite if finite.size else np.zeros(1)
 
 
 def _empty(columns: Any) -> dict[str, np.ndarray]:

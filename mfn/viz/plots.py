@@ -78,8 +78,10 @@ def resolve_clim(clim: str | Sequence[float], V: np.ndarray | None = None) -> tu
     return lo, hi
 
 
-def clim_label(clim: str | Sequence[float], low: float, high: float) -> str:
+def clim_label(clim: str | Sequence[float], low: float, high: float, *, label: str = "V (mV)") -> str:
     """The colour bar title for a colour-scale choice, stating the scale and its limits.
+
+    ``label`` names the values with their unit.
 
     Examples
     --------
@@ -91,9 +93,9 @@ def clim_label(clim: str | Sequence[float], low: float, high: float) -> str:
     'V (mV), shared scale -80.0..-50.0'
     """
     if isinstance(clim, str) and clim == "fixed":
-        return f"V (mV), fixed scale {low:.0f}..{high:.0f}"
+        return f"{label}, fixed scale {low:.4g}..{high:.4g}"
     kind = "this frame's range" if isinstance(clim, str) else "shared scale"
-    return f"V (mV), {kind} {low:.1f}..{high:.1f}"
+    return f"{label}, {kind} {low:.1f}..{high:.1f}"
 
 
 def wrap_title(title: str, width: int) -> str:

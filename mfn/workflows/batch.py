@@ -216,7 +216,8 @@ def _run_one(notebook: str, name: str, params: dict[str, Any], runs_dir: str, ti
             "cell_index": None,
             "source": "",
             "ename": "MissingResult",
-            "evalue": f"the notebook ran but wrote no {result} (save with mfn.save_run(ds, result_path(output_dir)))",
+            "evalue": f"the notebook ran but wrote no {result} "
+            "(save with mfn.save_dataset(ds, result_path(output_dir)))",
         }
     return record
 

@@ -11,10 +11,11 @@ import pytest
 from mfn import FieldParams
 from mfn.bench.pypde import pypde_missing, pypde_stepper
 from mfn.bench.runner import _pypde_rows
+from mfn.core.params import STEPS_MAX
 from mfn.models.classic.draws import DrawStream
 from mfn.models.classic.kernels import KernelConstants, numpy_step
 
-PARAMS = FieldParams(grid_size=8, steps=10**9)  # the quick benchmark's grid: its stepper is reused
+PARAMS = FieldParams(grid_size=8, steps=STEPS_MAX)  # the quick benchmark's grid: its stepper is reused
 
 
 def _initial(kind):

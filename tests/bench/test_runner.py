@@ -13,8 +13,8 @@ from mfn.analysis.features import FEATURE_NAMES, feature_vector
 from mfn.bench.runner import BASELINE_PATH, CHECK_MARGIN, check_ratios, draws_and_steps, features_baseline, main
 from mfn.cli import main as cli_main
 from mfn.core.errors import ParameterError
+from mfn.models.classic.stepper import MV_PER_V
 from mfn.simulation.ensemble import Ensemble
-from mfn.simulation.simulation import MV_PER_V
 
 
 @pytest.mark.parametrize(
@@ -105,7 +105,7 @@ def test_the_ensemble_ceiling_does_the_work_of_the_ensemble():
     work()
     ensemble = Ensemble(params, backend="numba", lyapunov=False)
     ensemble.step(40)
-    np.testing.assert_array_equal(V, ensemble._V)
+    np.testing.assert_array_equal(V, ensemble._batch.V)
     np.testing.assert_array_equal(V[1] * MV_PER_V, simulate(params[1], lyapunov=False).V.isel(time=-1).values)
 
 

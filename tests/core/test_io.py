@@ -5,7 +5,7 @@ from mfn import FieldParams, ParameterError, load_run, save_run, simulate
 
 
 def test_round_trip_is_exact(tmp_path):
-    run = simulate(FieldParams(grid_size=(8, 10), steps=20, seed=2, turing=False), record_ai=True)
+    run = simulate(FieldParams(grid_size=(8, 10), steps=20, seed=2, turing=False), variables="all")
     path = save_run(run, tmp_path / "sub" / "run.nc")
     back = load_run(path)
     xr.testing.assert_identical(back, run)
@@ -33,3 +33,25 @@ def test_loading_something_else_is_refused(tmp_path, content):
         path.write_bytes(content)
     with pytest.raises(ParameterError, match="path"):
         load_run(path)
+
+
+def test_save_run_refuses_a_dataset_that_is_not_a_run_and_save_dataset_takes_it(tmp_path):
+    import xarray as xr
+
+    from mfn.core.io import load_dataset, save_dataset
+
+    table = xr.Dataset({"D": ("k", [1.2, 1.5])})
+    with pytest.raises(ParameterError, match="an mfn run") as info:
+        save_run(table, tmp_path / "t.nc")
+    assert "save_dataset" in str(info.value) and not (tmp_path / "t.nc").exists()
+    save_dataset(table, tmp_path / "t.nc")
+    assert load_dataset(tmp_path / "t.nc").D.values.tolist() == [1.2, 1.5]
+    with pytest.raises(ParameterError, match="an mfn run"):
+        load_run(tmp_path / "t.nc")
+
+
+@pytest.mark.parametrize("path", [None, 3])
+def test_load_refuses_what_is_not_a_path(path):
+    with pytest.raises(ParameterError, match="a path") as info:
+        load_run(path)
+    assert info.value.parameter == "path"

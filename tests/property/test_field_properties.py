@@ -25,7 +25,7 @@ valid_params = st.builds(
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(valid_params, st.one_of(st.none(), st.integers(1, 7)))
 def test_any_valid_run_is_finite_bounded_and_well_shaped(params, record_every):
-    run = simulate(params, record_every=record_every, record_ai=True)
+    run = simulate(params, record_every=record_every, variables="all")
     rows, cols = params.shape
     assert run.V.shape[1:] == (rows, cols) and run.a.shape == run.V.shape
     assert int(run.time[-1]) == params.steps

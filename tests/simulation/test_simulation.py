@@ -74,7 +74,7 @@ def test_pure_diffusion_conserves_the_mean_without_fixed_edges(boundary):
 def test_dirichlet_edges_pull_the_field_to_rest():
     params = FieldParams(grid_size=16, steps=3000, spike_probability=0.0, turing=False, boundary="dirichlet")
     sim = Simulation(params)
-    sim._V += 0.010  # start 10 mV above rest everywhere
+    sim.stepper.V += 0.010  # start 10 mV above rest everywhere
     sim.step(3000)
     assert np.abs(sim.V + 70.0).max() < 0.5
 
@@ -113,7 +113,7 @@ def test_noise_run_is_bounded_and_clamps_are_counted():
 @pytest.mark.parametrize("boundary", ["periodic", "neumann", "dirichlet"])
 def test_same_params_and_seed_give_bit_identical_runs(boundary):
     params = FieldParams(grid_size=(12, 20), steps=60, jitter_var=0.0005, boundary=boundary, seed=11, **ACTIVE_KINETICS)
-    a, b = simulate(params, record_ai=True), simulate(params, record_ai=True)
+    a, b = simulate(params, variables="all"), simulate(params, variables="all")
     for name in ("V", "a", "i", "event_amplitude", "turing_activations"):
         assert np.array_equal(a[name].values, b[name].values)
     assert not np.array_equal(a.V.values, simulate(params.replace(seed=12)).V.values)
@@ -159,7 +159,7 @@ def test_frames_generator_and_state():
 def test_step_returns_last_step_metrics():
     sim = Simulation(FieldParams(grid_size=8, spike_probability=1.0))
     result = sim.step(3)
-    assert result.t == 3 and result.growth_event and result.V_mean == pytest.approx(float(sim.V.mean()))
+    assert result.t == 3 and result.growth_events == 1 and result.V_mean == pytest.approx(float(sim.V.mean()))
 
 
 @pytest.mark.parametrize(

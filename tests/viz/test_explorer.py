@@ -48,7 +48,7 @@ def test_the_live_state_matches_a_plain_simulation(explorer):
     for _ in range(5):
         ack(explorer)
         explorer.tick()
-    twin = Simulation(explorer.field_params())
+    twin = Simulation(explorer.model_params())
     twin.step(20)
     np.testing.assert_array_equal(explorer.simulation.V, twin.V)
     last = explorer.curves.iloc[-1]
@@ -109,22 +109,22 @@ def test_model_changes_apply_on_reset(explorer):
     ack(explorer)
     explorer.tick()
     ack(explorer)
-    explorer.grid_size = 48
-    explorer.seed = 9
+    explorer.settings.grid_size = 48
+    explorer.settings.seed = 9
     assert explorer.simulation.params.shape == (32, 32)
     assert explorer.unapplied == ("grid_size", "seed")
     assert "parameters changed (grid_size, seed): press Reset" in explorer.readout.object
-    explorer.seed = 3  # back to the running value
+    explorer.settings.seed = 3  # back to the running value
     assert explorer.unapplied == ("grid_size",)
     assert "parameters changed (grid_size): press Reset" in explorer.readout.object
-    explorer.seed = 9
+    explorer.settings.seed = 9
     explorer.reset_button.clicks += 1
     assert explorer.unapplied == ()
     assert explorer.simulation.t == 0 and explorer.simulation.params.shape == (48, 48)
     assert explorer.simulation.params.seed == 9
     assert "press Reset" not in explorer.readout.object and "grid: 48x48" in explorer.readout.object
     assert list(explorer.curves["step"]) == [0]
-    np.testing.assert_array_equal(explorer.simulation.V, Simulation(explorer.field_params()).V)
+    np.testing.assert_array_equal(explorer.simulation.V, Simulation(explorer.model_params()).V)
 
 
 def test_colour_scale_applies_at_once(explorer):
@@ -169,8 +169,8 @@ def test_params_must_be_field_params():
 @pytest.mark.parametrize(("typed", "clamped"), [(1000, MAX_LIVE_GRID), (4, 16)])
 def test_a_grid_size_beyond_the_cap_is_clamped_with_a_visible_message(explorer, typed, clamped):
     ack(explorer)
-    explorer.grid_size = typed  # what the grid-size box sends when a user types it
-    assert explorer.grid_size == clamped
+    explorer.settings.grid_size = typed  # what the grid-size box sends when a user types it
+    assert explorer.settings.grid_size == clamped
     note = f"grid size {typed} is outside the live view's range 16..{MAX_LIVE_GRID}: set to {clamped}"
     assert note in explorer.readout.object and "press Reset" in explorer.readout.object
     explorer.reset()
@@ -178,15 +178,17 @@ def test_a_grid_size_beyond_the_cap_is_clamped_with_a_visible_message(explorer, 
     assert "grid size" not in explorer.readout.object  # said once; the run now has the clamped size
 
 
-def test_the_readout_states_the_colour_scale(explorer):
+def test_the_readout_and_the_colour_bar_state_the_colour_scale(explorer):
     assert "colour scale: fixed (V (mV), fixed scale -95..40)" in explorer.readout.object
+    ack(explorer)
     explorer.colour_scale = "auto"
     V = explorer.simulation.V
-    assert f"colour scale: auto (V (mV), this frame's range {V.min():.1f}..{V.max():.1f})" in explorer.readout.object
-    assert explorer._figures.colour_bar.title == f"V (mV), this frame's range {V.min():.1f}..{V.max():.1f}"
+    stated = f"V (mV), this frame's range {V.min():.1f}..{V.max():.1f}"
+    assert f"colour scale: auto ({stated})" in explorer.readout.object
+    assert explorer._figures.colour_bar.title == stated
 
 
-def test_widgets_cannot_leave_the_caps(explorer):
+def test_steps_per_frame_cannot_leave_its_cap(explorer):
     with pytest.raises(ValueError):
         explorer.steps_per_frame = MAX_STEPS_PER_FRAME + 1
 
@@ -232,7 +234,7 @@ def test_advance_grows_frames_without_playing(explorer):
 def test_a_browser_behind_receives_nothing_until_it_paints_then_the_latest_run_at_once(explorer):
     """What a notebook's *Run All* does before the view's comm opens (see the module docstring)."""
     explorer.advance(3)  # the browser has not painted frame 1: nothing is sent
-    explorer.seed = 5
+    explorer.settings.seed = 5
     assert explorer.unapplied == ("seed",) and "press Reset" not in explorer.readout.object
     explorer.reset()
     explorer.advance(2)
@@ -243,4 +245,6 @@ def test_a_browser_behind_receives_nothing_until_it_paints_then_the_latest_run_a
     assert explorer.readout.object.startswith("step: 8   frame: 2") and "press Reset" not in explorer.readout.object
     shown = explorer._figures.frame(explorer._figures.curve_source)
     assert list(shown["step"]) == [0, 4, 8]
-    np.testing.assert_array_equal(explorer._figures.image_source.data["V"][0], explorer.simulation.V.astype(np.float32))
+    np.testing.assert_array_equal(
+        explorer._figures.image_source.data["image"][0], explorer.simulation.V.astype(np.float32)
+    )

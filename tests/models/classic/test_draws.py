@@ -37,7 +37,7 @@ def test_a_chunk_may_not_cross_a_block_boundary():
         stream.draw_steps(3)
 
 
-@pytest.mark.parametrize("seed", [0, 1, 7, 2**31 + 5, 2**63 + 11])
+@pytest.mark.parametrize("seed", [0, 1, 7, 2**31 + 5, 2**63 - 1])
 @pytest.mark.parametrize("shape", [(4, 4), (4, 6), (32, 32), (65, 33)])
 def test_the_stream_is_the_documented_sequence_of_numpy_calls(seed, shape):
     """The cheaper primitives DrawStream uses give the bits of the calls its docstring names."""

@@ -12,6 +12,7 @@ from mfn.models.classic.draws import DrawStream
 from mfn.models.classic.kernels import KernelConstants, numpy_step
 from mfn.models.classic.kernels_numba import numba_step
 from mfn.models.classic.params import BOUNDARIES, FieldParams
+from mfn.models.classic.stepper import step_kernel
 from mfn.simulation.simulation import Simulation, simulate
 
 SHAPES = [(4, 4), (5, 7), (16, 9), (33, 32)]
@@ -60,8 +61,8 @@ def test_fused_step_is_bit_identical_to_the_reference(boundary, turing, jitter_v
 @pytest.mark.parametrize("shape", [(4, 4), (6, 11)])
 def test_simulate_with_numba_equals_numpy(boundary, shape):
     params = FieldParams(grid_size=shape, steps=50, boundary=boundary, ra=0.1, ri=0.001, jitter_var=0.0005, seed=5)
-    ref = simulate(params, record_ai=True, backend="numpy")
-    fast = simulate(params, record_ai=True, backend="numba")
+    ref = simulate(params, variables="all", backend="numpy")
+    fast = simulate(params, variables="all", backend="numba")
     assert (ref.attrs["backend"], fast.attrs["backend"]) == ("numpy", "numba")
     for name in ref.data_vars:
         assert np.array_equal(ref[name].values, fast[name].values), name
@@ -78,7 +79,8 @@ def test_step_results_agree_step_by_step():
 
 
 def test_auto_picks_numba_when_installed():
-    assert backends.resolve_backend("auto") == ("numba", numba_step)
+    assert backends.resolve_backend("auto") == "numba"
+    assert step_kernel("numba") is numba_step
     assert Simulation(FieldParams(grid_size=8)).backend == "numba"
 
 
@@ -86,10 +88,11 @@ def test_without_numba_auto_falls_back_with_one_notice(monkeypatch):
     monkeypatch.setitem(sys.modules, "numba", None)  # makes numba unimportable, as when it is absent
     monkeypatch.setattr(backends, "_notice_given", False)
     with pytest.warns(UserWarning, match=r"numba is not installed.*mfn\[fast\]"):
-        assert backends.resolve_backend("auto") == ("numpy", numpy_step)
+        assert backends.resolve_backend("auto") == "numpy"
+    assert step_kernel("numpy") is numpy_step
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert backends.resolve_backend("auto")[0] == "numpy"  # the notice is given once
+        assert backends.resolve_backend("auto") == "numpy"  # the notice is given once
     with pytest.raises(ParameterError, match="numba is not installed") as info:
         backends.resolve_backend("numba")
     assert info.value.parameter == "backend"

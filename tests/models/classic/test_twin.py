@@ -63,8 +63,8 @@ def test_twin_uses_the_same_draws_and_leaves_the_run_unchanged():
     with_twin.step(50)
     without.step(50)
     np.testing.assert_array_equal(with_twin.V, without.V)
-    np.testing.assert_array_equal(with_twin._twin._a, with_twin._a)
-    np.testing.assert_array_equal(with_twin._twin._i, with_twin._i)
+    np.testing.assert_array_equal(with_twin.stepper.twin._a, with_twin.stepper.a)
+    np.testing.assert_array_equal(with_twin.stepper.twin._i, with_twin.stepper.i)
     assert math.isnan(without.lyapunov)
     assert math.isnan(simulate(field, lyapunov=False).attrs["lyapunov"])
 
