@@ -1,4 +1,4 @@
-"""The 18 features of a run, in a fixed order (SPEC section 4).
+"""The 18 features of a run, in a fixed order (docs/features.md).
 
 :func:`features` computes them from a recorded run (offline); :meth:`mfn.Simulation.features`
 returns the same Dataset from a simulation that accumulated the temporal ones while it
@@ -49,7 +49,7 @@ FEATURE_NAMES = (
     "max_cluster_size",
     "cluster_size_std",
 )
-"""Names of the 18 features, in SPEC order."""
+"""Names of the 18 features, in their fixed order (docs/features.md)."""
 
 _UNITS = ("1", "1", "mV", "mV", "mV", "mV", "1", "1", "mV/step", "mV/step", "step", "mV^2/step", "1", "1", "1", "1")
 FEATURE_UNITS = dict(zip(FEATURE_NAMES, (*_UNITS, "cells", "cells"), strict=True))

@@ -1,4 +1,4 @@
-"""Temporal features accumulated one frame at a time (SPEC section 4, features 9-12).
+"""Temporal features accumulated one frame at a time (docs/features.md, features 9-12).
 
 :class:`TemporalAccumulator` holds a few numbers and two frame buffers, so its memory does
 not depend on the number of steps. The offline computation (:func:`mfn.analysis.features.features`

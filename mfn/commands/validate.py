@@ -1,4 +1,4 @@
-"""``mfn validate``: run the validation suite of SPEC section 7 and print the table."""
+"""``mfn validate``: run the validation suite of docs/validation.md and print the table."""
 
 from __future__ import annotations
 

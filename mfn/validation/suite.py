@@ -1,8 +1,8 @@
-"""The validation suite of SPEC section 7: controls, invariants, falsification attempts, findings.
+"""The validation suite of docs/validation.md: controls, invariants, falsification attempts, findings.
 
-:func:`validate` runs every experiment and returns one table row each. SPEC section 7 is
-titled "the 16 experiments of the original" but lists 17 checks (6 controls, 5 invariants,
-4 falsification attempts, 2 feature findings); all 17 are run. Two rows report findings
+:func:`validate` runs every experiment and returns one table row each. The original's
+"16 experiments" are 17 checks (6 controls, 5 invariants, 4 falsification attempts, 2
+feature findings); all 17 are run. Two rows report findings
 that are weaknesses of the original model, shown rather than hidden:
 
 - *threshold sensitivity*: at the fixed default thresholds a default run has no cell above
@@ -102,7 +102,7 @@ def turing_on_differs_from_off() -> Row:
     return (
         "control: Turing on differs from off",
         "with ra=0.1, ri=0.001 the coupling fires and the fields differ; "
-        "at the default kinetics it never fires (no true Turing instability, SPEC 2)",
+        "at the default kinetics it never fires (no true Turing instability, docs/models.md)",
         f"ra=0.1, ri=0.001: {act_n} activations, mean |V_on - V_off| = {act_dv:.1f} mV; "
         f"default kinetics: {def_n} activations, mean |V_on - V_off| = {def_dv:.3g} mV",
         act_n > 0 and act_dv > 1.0,
@@ -348,11 +348,11 @@ EXPERIMENTS: tuple[Callable[[], Row], ...] = (
     threshold_sensitivity,
     regime_discrimination,
 )
-"""Every experiment, in SPEC order; each returns ``(name, expectation, measured, passed)``."""
+"""Every experiment, in the order of docs/validation.md; each returns ``(name, expectation, measured, passed)``."""
 
 
 def validate() -> pd.DataFrame:
-    """Run the validation suite of SPEC section 7.
+    """Run the validation suite of docs/validation.md.
 
     Returns
     -------
