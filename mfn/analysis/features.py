@@ -27,7 +27,15 @@ from mfn.core.errors import ParameterError
 if TYPE_CHECKING:
     import xarray as xr
 
-__all__ = ["FEATURE_NAMES", "FEATURE_UNITS", "FeatureParams", "feature_vector", "features", "features_from_state"]
+__all__ = [
+    "FEATURE_LONG_NAMES",
+    "FEATURE_NAMES",
+    "FEATURE_UNITS",
+    "FeatureParams",
+    "feature_vector",
+    "features",
+    "features_from_state",
+]
 
 FEATURE_NAMES = (
     "D_box",
@@ -75,6 +83,8 @@ _LONG_NAMES = (
     "cells in the largest component above threshold_low",
     "standard deviation of component sizes above threshold_low (ddof=0)",
 )
+FEATURE_LONG_NAMES = dict(zip(FEATURE_NAMES, _LONG_NAMES, strict=True))
+"""What each feature is, in words (docs/features.md has the definitions)."""
 FIELD_LIMIT_MV = 1e6
 """Largest |V| accepted, mV: a guard against fields given in the wrong units."""
 THRESHOLD_MODES = ("fixed", "adaptive")

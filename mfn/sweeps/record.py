@@ -17,12 +17,12 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from mfn.analysis.features import FEATURE_NAMES, FEATURE_UNITS, FeatureParams
+from mfn.analysis.features import FEATURE_LONG_NAMES, FEATURE_NAMES, FEATURE_UNITS, FeatureParams
 
 __all__ = ["METRIC_VARS", "NUMERIC_VARS", "RECORD_VARS", "TEXT_VARS", "failed_record", "run_record"]
 
 FEATURE_VARS: dict[str, dict[str, str]] = {
-    name: {"units": FEATURE_UNITS[name], "long_name": f"feature {name} (docs/features.md)"} for name in FEATURE_NAMES
+    name: {"units": FEATURE_UNITS[name], "long_name": FEATURE_LONG_NAMES[name]} for name in FEATURE_NAMES
 }
 """The 18 features, in their fixed order (docs/features.md)."""
 

@@ -121,7 +121,7 @@ class LiveFigures:
     def _curve_figure(source: ColumnDataSource, column: str, title: str, ylabel: str) -> Any:
         """A live curve with a whole (wrapped) title, labelled axes and a few plain ticks."""
         fig = figure(
-            title=wrap_title(title, CURVE_WIDTH - 40),
+            title=wrap_title(title, CURVE_WIDTH),
             width=CURVE_WIDTH,
             height=CURVE_HEIGHT,
             x_axis_label="step",

@@ -40,8 +40,10 @@ RUN_METRICS = ("growth_events", "turing_activations", "clamped_cells", "V_mean")
 FIELD_CMAP = "magma"
 ROUND_OFF = 1e-9
 """Values whose magnitude stays below this (mean and spread) are round-off: plotted as 0, and said so."""
-TITLE_CHARS_PER_PX = 1 / 7.5
-"""Characters of a 12 px bold title per pixel of plot width (to wrap titles instead of cutting them)."""
+TITLE_PX_PER_CHAR = 7.5
+"""Width of a character of a 12 px bold title, px (to wrap titles instead of cutting them)."""
+AXIS_PX = 70
+"""Width the y axis, its labels and the plot's border take from a plot's width, px."""
 
 
 def resolve_clim(clim: str | Sequence[float], V: np.ndarray | None = None) -> tuple[float, float]:
@@ -99,17 +101,20 @@ def clim_label(clim: str | Sequence[float], low: float, high: float, *, label: s
 
 
 def wrap_title(title: str, width: int) -> str:
-    """``title`` broken into lines that fit a plot ``width`` pixels wide (never cut).
+    """``title`` broken into lines that fit above a plot ``width`` pixels wide (never cut).
+
+    A title starts at the plot frame, right of the y axis: it has ``width - AXIS_PX`` pixels.
 
     Examples
     --------
-    >>> print(wrap_title("Turing activations (since the previous frame)", 200))
-    Turing activations (since
-    the previous frame)
+    >>> print(wrap_title("Turing activations (since the previous frame)", 300))
+    Turing activations (since the
+    previous frame)
     """
     import textwrap
 
-    return "\n".join(textwrap.wrap(title, max(10, int(width * TITLE_CHARS_PER_PX)), break_on_hyphens=False)) or title
+    chars = max(10, int((width - AXIS_PX) / TITLE_PX_PER_CHAR))
+    return "\n".join(textwrap.wrap(title, chars, break_on_hyphens=False)) or title
 
 
 def field_image(
