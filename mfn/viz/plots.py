@@ -301,7 +301,7 @@ def feature_plot(cube: xr.Dataset, feature: str, parameter: str, *, by: str | No
     for label, m, s in groups:
         x = m[parameter].values
         curve = hv.Curve((x, m.values), kdims=[xdim], vdims=[ydim], label=label)
-        layers.append(curve.opts(backend="bokeh", width=420, height=280, tools=["hover"]))
+        layers.append(curve.opts(backend="bokeh", width=420, height=280, tools=["hover"], padding=0.08))
         layers.append(hv.ErrorBars((x, m.values, s.values), kdims=[xdim], vdims=[ydim, "std"]))
     return hv.Overlay(layers).opts(title=wrap_title(title, 420), ylabel=_axis_label(da))
 
@@ -366,5 +366,6 @@ def _axis_label(var: xr.DataArray) -> str:
 
 
 def _dimension(var: xr.DataArray) -> hv.Dimension:
-    unit = var.attrs.get("units")
-    return hv.Dimension(str(var.name), label=_label(var), unit=None if unit in (None, "1") else str(unit))
+    unit, label = var.attrs.get("units"), _label(var)
+    shown = None if unit in (None, "1", "") or unit == label else str(unit)  # "step", not "step (step)"
+    return hv.Dimension(str(var.name), label=label, unit=shown)
