@@ -127,7 +127,7 @@ class LiveFigures:
             x_axis_label="step",
             y_axis_label=ylabel,
             tools="pan,wheel_zoom,reset,save",
-            toolbar_location="above",  # beside the plot it took a third of its width
+            toolbar_location=None,  # beside the plot it took a third of its width; hover still works
             output_backend="canvas",
         )
         for axis in (fig.xaxis[0], fig.yaxis[0]):
