@@ -301,9 +301,10 @@ def feature_plot(cube: xr.Dataset, feature: str, parameter: str, *, by: str | No
     for label, m, s in groups:
         x = m[parameter].values
         curve = hv.Curve((x, m.values), kdims=[xdim], vdims=[ydim], label=label)
-        layers.append(curve.opts(backend="bokeh", width=420, height=280, tools=["hover"], padding=0.08))
+        layers.append(curve.opts(backend="bokeh", width=420, height=320, tools=["hover"], padding=0.08))
         layers.append(hv.ErrorBars((x, m.values, s.values), kdims=[xdim], vdims=[ydim, "std"]))
-    return hv.Overlay(layers).opts(title=wrap_title(title, 420), ylabel=_axis_label(da))
+    # the legend outside the frame: inside, it covered the points at one corner
+    return hv.Overlay(layers).opts(title=wrap_title(title, 420), ylabel=_axis_label(da), legend_position="bottom")
 
 
 def _merge_identical(mean: xr.DataArray, std: xr.DataArray, by: str) -> list[tuple[str, Any, Any]]:
