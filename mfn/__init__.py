@@ -5,14 +5,18 @@ only: xarray, scipy.ndimage, numba, Dask and the Panel/HoloViews views (``mfn.vi
 imported when first used.
 """
 
+from mfn.analysis.colony import colony_metrics
 from mfn.analysis.features import FEATURE_NAMES, FeatureParams, feature_vector, features
 from mfn.analysis.fractal import box_dimension, ifs
+from mfn.analysis.spectra import dominant_wavelength
 from mfn.core.errors import MFNError, NumericalInstabilityError, ParameterError
 from mfn.core.io import load_dataset, load_run, save_dataset, save_run
 from mfn.core.version import __version__
 from mfn.learning.network import Adam, MFNNetwork
 from mfn.learning.plasticity import STDP, stdp_update
 from mfn.models.classic.params import FieldParams
+from mfn.models.mycelium.params import MyceliumParams
+from mfn.models.reaction_diffusion import ReactionDiffusionParams, turing_analysis, turing_space
 from mfn.physics.nernst import IONS, ghk, nernst
 from mfn.robust.aggregators import AGGREGATORS, hierarchical_krum, krum, multi_krum
 from mfn.robust.attacks import ATTACKS, apply_attack
@@ -35,14 +39,18 @@ __all__ = [
     "FieldParams",
     "MFNError",
     "MFNNetwork",
+    "MyceliumParams",
     "NumericalInstabilityError",
     "ParameterError",
+    "ReactionDiffusionParams",
     "Simulation",
     "State",
     "StepResult",
     "__version__",
     "apply_attack",
     "box_dimension",
+    "colony_metrics",
+    "dominant_wavelength",
     "feature_vector",
     "features",
     "ghk",
@@ -61,5 +69,7 @@ __all__ = [
     "stdp_update",
     "sweep",
     "train_validation",
+    "turing_analysis",
+    "turing_space",
     "validate",
 ]

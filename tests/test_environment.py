@@ -12,7 +12,7 @@ import nbformat
 import pytest
 
 ROOT = Path(__file__).parents[1]
-EXTRAS = ("fast", "viz", "sweep", "notebooks", "ml")  # everything of mfn[all]
+EXTRAS = ("fast", "viz", "sweep", "notebooks", "ml", "colony")  # everything of mfn[all]
 BINDER_ONLY = {"jupyter-panel-proxy"}  # serves Panel apps inside Binder's JupyterLab
 
 

@@ -68,3 +68,60 @@ def test_a_module_imports_only_lower_layers(layer, path):
 def test_every_module_belongs_to_a_layer():
     top = {p.name for p in PACKAGE.glob("*.py")}
     assert top == {"__init__.py", "__main__.py", "cli.py"}
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _imports(path: Path, known: set[str]) -> set[str]:
+    """The mfn modules ``path`` imports, lazily or not (``from pkg import mod`` counts as ``pkg.mod``)."""
+    found = set()
+    for node in _runtime_nodes(ast.parse(path.read_text())):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+        found.update(name for name in names if name in known)
+    return found
+
+
+def _runtime_nodes(tree):
+    """Every node but those under ``if TYPE_CHECKING:`` (imports for type hints never run)."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            stack.extend(node.orelse)
+            continue
+        yield node
+        stack.extend(ast.iter_child_nodes(node))
+
+
+def test_no_import_cycles_between_modules():
+    paths = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
+    known = set(paths)
+    graph = {name: _imports(path, known) - {name} for name, path in paths.items()}
+    packages = {name for name, path in paths.items() if path.name == "__init__.py"}
+    # a package's __init__ re-exporting its modules is not a cycle: follow module edges only
+    graph = {name: {m for m in deps if m not in packages} for name, deps in graph.items() if name not in packages}
+    state: dict[str, int] = {}
+    cycles = []
+
+    def visit(node, stack):
+        state[node] = 1
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                cycles.append([*stack[stack.index(nxt) :], nxt])
+            elif nxt not in state:
+                visit(nxt, [*stack, nxt])
+        state[node] = 2
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name, [name])
+    assert not cycles, [" -> ".join(c) for c in cycles]

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from mfn.analysis.fractal import NUM_SCALES_RANGE, box_dimension, box_sizes
+from mfn.analysis.fractal import NUM_SCALES_RANGE, box_fit, box_sizes
 from mfn.analysis.temporal import TemporalAccumulator, TemporalFeatures
 from mfn.core.checks import check_array, check_choice, check_int, check_real
 from mfn.core.errors import ParameterError
@@ -194,17 +194,24 @@ def features(run: Any, params: FeatureParams | None = None) -> xr.Dataset:
     ----------
     run : xarray.Dataset, xarray.DataArray or (T+1, M, N) float ndarray
         A run from :func:`mfn.simulate` recorded with ``record_every=1`` (frames 0..T, one
-        per step), its ``V`` DataArray, or a history of potentials in mV.
+        per step; its primary variable is read, ``V`` for the classic model), that
+        DataArray, or a history of potentials in mV.
         A :class:`mfn.Simulation` is accepted too and answers with its online features.
     params : FeatureParams, optional
-        Thresholds, box-counting and stability settings; defaults to ``FeatureParams()``.
+        Thresholds, box-counting and stability settings; defaults to the run's model's
+        (``Model.feature_params``; ``FeatureParams()``, -60/-50/-40 mV, for the classic model).
 
     Returns
     -------
     xarray.Dataset
         The 18 features as scalar variables in :data:`FEATURE_NAMES` order, each with
         ``units`` and ``long_name``. Attributes: ``threshold_low``, ``threshold_med``,
-        ``threshold_high`` (mV, the values used), ``box_sizes`` (cells), ``steps`` (T),
+        ``threshold_high`` (mV, the values used), ``box_sizes`` (cells), ``D_box_raw`` (the
+        box-counting slope before it is clipped to [0, 2]) and ``D_box_clipped`` (1 when the
+        clip changed it beyond round-off, else 0: judge D_box from these), ``steps`` (T),
+        ``T_stable_reached`` (1 when a stable window was reached, 0 when ``T_stable`` is T
+        because it never was; see :class:`mfn.analysis.temporal.TemporalFeatures` for what
+        each temporal feature tracks),
         ``source`` (``"offline"`` or ``"online"``) and every :class:`FeatureParams` setting.
         No value is ever NaN or infinite.
 
@@ -226,7 +233,7 @@ def features(run: Any, params: FeatureParams | None = None) -> xr.Dataset:
     >>> list(f.data_vars)[:3], f.attrs["threshold_low"]
     (['D_box', 'D_r2', 'V_min'], -60.0)
     """
-    params = _check_params(params)
+    params = _check_params(params, run)
     if _is_simulation(run):
         return run.features(params)
     history = _history(run)
@@ -247,7 +254,7 @@ def feature_vector(run: Any, params: FeatureParams | None = None) -> np.ndarray:
     installed (see :mod:`mfn.analysis.temporal`).
     """
     history = _history(run)
-    values, _ = _offline(history, _check_params(params))
+    values, _ = _offline(history, _check_params(params, run))
     return np.array([values[name] for name in FEATURE_NAMES], dtype=np.float64)
 
 
@@ -284,7 +291,7 @@ def _combine(
     values.update(
         dV_mean=temporal.dV_mean, dV_max=temporal.dV_max, T_stable=temporal.T_stable, E_trend=temporal.E_trend
     )
-    attrs.update(params.to_attrs(), steps=temporal.steps)
+    attrs.update(params.to_attrs(), steps=temporal.steps, T_stable_reached=int(temporal.T_stable_reached))
     return values, attrs
 
 
@@ -298,12 +305,29 @@ def _dataset(values: dict[str, float], attrs: dict[str, Any], *, source: str) ->
     return xr.Dataset(data_vars, attrs={**attrs, "source": source})
 
 
-def _check_params(params: Any) -> FeatureParams:
+def _check_params(params: Any, run: Any = None) -> FeatureParams:
     if params is None:
-        return DEFAULT_FEATURE_PARAMS
+        return _model_default(run)
     if not isinstance(params, FeatureParams):
         raise ParameterError("params", params, "a FeatureParams instance")
     return params
+
+
+def _model_default(run: Any) -> FeatureParams:
+    """The feature settings of a run's model (its thresholds in the primary variable's units).
+
+    A run's ``model`` attribute names it; the classic model and anything else use the package
+    default (-60/-50/-40 mV).
+    """
+    attrs = getattr(run, "attrs", None)
+    name = attrs.get("model") if isinstance(attrs, dict) else None
+    if name:
+        from mfn.core.model import models
+
+        model = models().get(name)
+        if model is not None and model.feature_params is not None:
+            return model.feature_params
+    return DEFAULT_FEATURE_PARAMS
 
 
 _NO_HISTORY_HINT = (
@@ -364,9 +388,11 @@ def _structural(V: np.ndarray, params: FeatureParams) -> tuple[dict[str, float],
     if n_low:
         component_sizes = np.bincount(labels.ravel())[1:]
         max_size, size_std = float(component_sizes.max()), float(component_sizes.std())
-        d_box, d_r2 = box_dimension(mask_low, params.min_box, params.max_box, params.num_scales)
+        fit = box_fit(mask_low, params.min_box, params.max_box, params.num_scales)
+        d_box, d_r2, d_raw, d_clipped = fit.dimension, fit.r2, fit.raw_slope, fit.clipped
     else:
-        max_size = size_std = d_box = d_r2 = 0.0
+        max_size = size_std = d_box = d_r2 = d_raw = 0.0
+        d_clipped = False
     n_med = ndimage.label(V > med, structure)[1] if n_low else 0
     n_high = ndimage.label(V > high, structure)[1] if n_med else 0
     values = {
@@ -385,7 +411,14 @@ def _structural(V: np.ndarray, params: FeatureParams) -> tuple[dict[str, float],
         "max_cluster_size": max_size,
         "cluster_size_std": size_std,
     }
-    attrs = {"threshold_low": low, "threshold_med": med, "threshold_high": high, "box_sizes": list(sizes)}
+    attrs = {
+        "threshold_low": low,
+        "threshold_med": med,
+        "threshold_high": high,
+        "box_sizes": list(sizes),
+        "D_box_raw": d_raw,
+        "D_box_clipped": int(d_clipped),
+    }
     return values, attrs
 
 

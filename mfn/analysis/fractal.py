@@ -19,10 +19,15 @@ __all__ = [
     "IFS_POINTS_RANGE",
     "IFS_TRANSFORMS_RANGE",
     "NUM_SCALES_RANGE",
+    "BoxFit",
+    "IFSMaps",
     "IFSResult",
     "box_dimension",
+    "box_fit",
     "box_sizes",
     "ifs",
+    "ifs_maps",
+    "iterate_ifs",
 ]
 
 NUM_SCALES_RANGE = (3, 10)
@@ -31,6 +36,8 @@ IFS_POINTS_RANGE = (1000, 100_000)
 """Smallest and largest number of IFS iterations."""
 IFS_TRANSFORMS_RANGE = (2, 8)
 """Smallest and largest number of IFS maps."""
+CLIP_TOLERANCE = 1e-9
+"""How far outside [0, 2] a raw box-counting slope may fall by round-off without counting as clipped."""
 IFS_SCALE_RANGE = (0.2, 0.5)
 """Contraction factor of each IFS map, drawn uniformly from this interval."""
 
@@ -46,7 +53,8 @@ def box_dimension(mask: Any, min_box: int = 2, max_box: int | None = None, num_s
     boxes sticks out of the mask and each such box counts by the fraction of its area
     inside the mask (so a full rectangle has dimension exactly 2 at any box sizes). The
     slope is reported within [0, 2], the range for a subset of the plane: on tiny masks
-    discretisation can push the raw least-squares slope slightly outside it.
+    discretisation can push the raw least-squares slope outside it. :func:`box_fit` gives
+    the raw slope and whether it was clipped; judge a fit from those.
 
     Parameters
     ----------
@@ -95,12 +103,60 @@ def box_dimension(mask: Any, min_box: int = 2, max_box: int | None = None, num_s
     >>> box_dimension(np.zeros((8, 8), bool))
     (0.0, 0.0)
     """
+    fit = box_fit(mask, min_box, max_box, num_scales)
+    return fit.dimension, fit.r2
+
+
+class BoxFit(NamedTuple):
+    """A box-counting fit, with the raw slope behind the reported dimension.
+
+    Attributes
+    ----------
+    dimension : float
+        The user-facing dimension: ``raw_slope`` clipped to [0, 2] (0 when degenerate).
+    r2 : float
+        Coefficient of determination of the fit, in [0, 1] (0 when degenerate).
+    raw_slope : float
+        The least-squares slope of ``ln N(eps)`` against ``ln(1/eps)`` before clipping
+        (0 when degenerate). A raw slope outside [0, 2] says the fit is not measuring a
+        dimension of a plane set (too few boxes, edge effects): judge a fit from it.
+    clipped : bool
+        Whether the raw slope was outside [0, 2] by more than round-off (:data:`CLIP_TOLERANCE`;
+        a full square gives 2.0000000000000004, which is not a clipped fit).
+    sizes : (K,) int ndarray
+        Box sides used, cells.
+    counts : (K,) float ndarray
+        Occupied boxes at each side (empty when degenerate).
+    """
+
+    dimension: float
+    r2: float
+    raw_slope: float
+    clipped: bool
+    sizes: np.ndarray
+    counts: np.ndarray
+
+
+def box_fit(mask: Any, min_box: int = 2, max_box: int | None = None, num_scales: int = 5) -> BoxFit:
+    """The box-counting fit of :func:`box_dimension`, with its raw slope and a clipping flag.
+
+    Same arguments, checks and counting as :func:`box_dimension`, which returns
+    ``(fit.dimension, fit.r2)`` of this fit.
+
+    Examples
+    --------
+    >>> fit = box_fit(np.eye(64, dtype=bool), min_box=2, max_box=32)
+    >>> round(fit.raw_slope, 6), fit.clipped
+    (1.0, False)
+    """
     m = _check_mask(mask)
     sizes = box_sizes(m.shape, min_box, max_box, num_scales)
     if sizes.size < 2 or not m.any():
-        return 0.0, 0.0
+        return BoxFit(0.0, 0.0, 0.0, False, sizes, np.empty(0))
     counts = np.array([_count_boxes(m, int(s)) for s in sizes], dtype=np.float64)
-    return _fit_dimension(sizes, counts)
+    slope, r2 = _fit_dimension(sizes, counts)
+    dimension = min(max(slope, 0.0), 2.0)
+    return BoxFit(dimension, r2, slope, abs(dimension - slope) > CLIP_TOLERANCE, sizes, counts)
 
 
 def box_sizes(shape: tuple[int, int], min_box: int = 2, max_box: int | None = None, num_scales: int = 5) -> np.ndarray:
@@ -170,7 +226,7 @@ def _count_boxes(mask: np.ndarray, size: int) -> float:
 
 
 def _fit_dimension(sizes: np.ndarray, counts: np.ndarray) -> tuple[float, float]:
-    """Slope of ``ln counts`` against ``ln(1/sizes)`` and its R^2; (0, 0) when degenerate."""
+    """Raw slope of ``ln counts`` against ``ln(1/sizes)`` and its R^2 (in [0, 1]); (0, 0) when degenerate."""
     x = -np.log(sizes.astype(np.float64))
     y = np.log(counts)
     dx, dy = x - x.mean(), y - y.mean()
@@ -180,7 +236,7 @@ def _fit_dimension(sizes: np.ndarray, counts: np.ndarray) -> tuple[float, float]
     slope = float(dx @ dy) / float(dx @ dx)
     residual = dy - slope * dx
     r2 = 1.0 - float(residual @ residual) / ss_y
-    return min(max(slope, 0.0), 2.0), min(max(r2, 0.0), 1.0)
+    return slope, min(max(r2, 0.0), 1.0)
 
 
 class IFSResult(NamedTuple):
@@ -198,6 +254,89 @@ class IFSResult(NamedTuple):
     lyapunov: float
 
 
+class IFSMaps(NamedTuple):
+    """A random IFS of similarity maps ``z -> s_k exp(i theta_k) z + t_k`` and the maps chosen.
+
+    Attributes
+    ----------
+    scales : (K,) float ndarray
+        Contraction factors ``s_k``.
+    angles : (K,) float ndarray
+        Rotation angles ``theta_k``, rad.
+    shifts : (K, 2) float ndarray
+        Translations ``t_k`` (x, y).
+    choice : (n_points,) int ndarray
+        The map applied at each iteration.
+    """
+
+    scales: np.ndarray
+    angles: np.ndarray
+    shifts: np.ndarray
+    choice: np.ndarray
+
+    @property
+    def lyapunov(self) -> float:
+        """Mean of ``ln |det J_k| = 2 ln s_k`` over the maps applied, per iteration."""
+        return float(np.mean(2.0 * np.log(self.scales[self.choice])))
+
+    @property
+    def radius(self) -> float:
+        """``max |t_k| / (1 - max s_k)``: every iterate from the origin lies within it (inf unless every ``s_k < 1``).
+
+        From ``|z_{n+1}| <= s |z_n| + |t|`` by induction; the attractor lies within it too.
+        """
+        s = float(self.scales.max())
+        return float(np.hypot(*self.shifts.T).max()) / (1.0 - s) if s < 1.0 else math.inf
+
+    @property
+    def fixed_points(self) -> np.ndarray:
+        """The fixed point ``t_k / (1 - s_k exp(i theta_k))`` of each map, as (K, 2) coordinates.
+
+        They lie on the attractor, so its extent is at least ``max |fixed point|``.
+        """
+        z = (self.shifts[:, 0] + 1j * self.shifts[:, 1]) / (1.0 - self.scales * np.exp(1j * self.angles))
+        return np.column_stack([z.real, z.imag])
+
+
+def ifs_maps(
+    n_points: int = 10_000, n_transforms: int = 4, seed: int = 0, *, rng: np.random.Generator | None = None
+) -> IFSMaps:
+    """Draw the maps and map choices of :func:`ifs` (same arguments, same draws, in the same order).
+
+    Examples
+    --------
+    >>> maps = ifs_maps(n_points=2000, seed=1)
+    >>> bool(np.abs(iterate_ifs(maps)).max() <= maps.radius)
+    True
+    """
+    n_points = check_int("n_points", n_points, *IFS_POINTS_RANGE)
+    n_transforms = check_int("n_transforms", n_transforms, *IFS_TRANSFORMS_RANGE)
+    if rng is None:
+        rng = np.random.default_rng(check_int("seed", seed, 0))
+    elif not isinstance(rng, np.random.Generator):
+        raise ParameterError("rng", rng, "a numpy.random.Generator or None")
+    scales = rng.uniform(*IFS_SCALE_RANGE, n_transforms)
+    angles = rng.uniform(0.0, 2.0 * math.pi, n_transforms)
+    shifts = rng.uniform(-1.0, 1.0, (n_transforms, 2))
+    choice = rng.integers(0, n_transforms, n_points)
+    return IFSMaps(scales, angles, shifts, choice)
+
+
+def iterate_ifs(maps: IFSMaps, start: complex = 0j) -> np.ndarray:
+    """The iterates of ``maps`` from ``start`` (the origin by default), as (n_points, 2) coordinates."""
+    # A similarity map is multiplication by a complex number plus a complex shift.
+    factors = (maps.scales * np.exp(1j * maps.angles)).tolist()
+    offsets = (maps.shifts[:, 0] + 1j * maps.shifts[:, 1]).tolist()
+    z = complex(start)
+    out = []
+    append = out.append
+    for k in maps.choice.tolist():
+        z = factors[k] * z + offsets[k]
+        append(z)
+    zs = np.array(out, dtype=np.complex128)
+    return np.column_stack([zs.real, zs.imag])
+
+
 def ifs(
     n_points: int = 10_000, n_transforms: int = 4, seed: int = 0, *, rng: np.random.Generator | None = None
 ) -> IFSResult:
@@ -206,8 +345,9 @@ def ifs(
     Map ``k`` is ``x -> s_k R(theta_k) x + t_k`` with ``s_k ~ U(0.2, 0.5)``,
     ``theta_k ~ U(0, 2 pi)`` and ``t_k ~ U(-1, 1)`` per axis, drawn in that order
     (all scales, then all angles, then all translations); then the ``n_points`` map choices,
-    uniform over the maps. Because every map contracts by at least 2, the points stay
-    within ``2 * sqrt(2)`` of the origin.
+    uniform over the maps (:func:`ifs_maps`), iterated by :func:`iterate_ifs`. The points stay
+    within ``max |t_k| / (1 - max s_k)`` of the origin (:attr:`IFSMaps.radius`), at most
+    ``2 * sqrt(2)`` for these scales and translations.
 
     Parameters
     ----------
@@ -232,26 +372,5 @@ def ifs(
     >>> points.shape, bool(lyap < 0), bool(np.abs(points).max() < 3)
     ((2000, 2), True, True)
     """
-    n_points = check_int("n_points", n_points, *IFS_POINTS_RANGE)
-    n_transforms = check_int("n_transforms", n_transforms, *IFS_TRANSFORMS_RANGE)
-    if rng is None:
-        rng = np.random.default_rng(check_int("seed", seed, 0))
-    elif not isinstance(rng, np.random.Generator):
-        raise ParameterError("rng", rng, "a numpy.random.Generator or None")
-    scales = rng.uniform(*IFS_SCALE_RANGE, n_transforms)
-    angles = rng.uniform(0.0, 2.0 * math.pi, n_transforms)
-    shifts = rng.uniform(-1.0, 1.0, (n_transforms, 2))
-    choice = rng.integers(0, n_transforms, n_points)
-    # A similarity map is multiplication by a complex number plus a complex shift.
-    factors = (scales * np.exp(1j * angles)).tolist()
-    offsets = (shifts[:, 0] + 1j * shifts[:, 1]).tolist()
-    z = 0j
-    out = []
-    append = out.append
-    for k in choice.tolist():
-        z = factors[k] * z + offsets[k]
-        append(z)
-    zs = np.array(out, dtype=np.complex128)
-    points = np.column_stack([zs.real, zs.imag])
-    lyapunov = float(np.mean(2.0 * np.log(scales[choice])))
-    return IFSResult(points, lyapunov)
+    maps = ifs_maps(n_points, n_transforms, seed, rng=rng)
+    return IFSResult(iterate_ifs(maps), maps.lyapunov)

@@ -14,32 +14,56 @@ offline values from one back end agree bit for bit.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
+
+from mfn.analysis.temporal_fold import fold
 
 __all__ = ["TemporalAccumulator", "TemporalFeatures"]
 
 
 @dataclass(frozen=True)
 class TemporalFeatures:
-    """The four temporal features of a history ``V_0 .. V_T``.
+    """The four temporal features of a history ``V_0 .. V_T``, and what they track.
+
+    The conventions are those of docs/features.md (the history starts at ``V_0``, the initial
+    state); ADR 0011 records what each one measures in the classic model.
 
     Attributes
     ----------
     dV_mean : float
-        Mean over steps and cells of ``|V_t - V_{t-1}|``, mV/step (0 when ``T = 0``).
+        Mean over steps and cells of ``|V_t - V_{t-1}|``, mV/step (0 when ``T = 0``). In the
+        classic model it tracks the growth events plus a fixed share from step 1, the
+        smoothing of the initial 5 mV noise (about 3.2 mV per cell at alpha = 0.18: half of
+        dV_mean of a 100-step run); divide that share out before comparing runs of different
+        lengths.
     dV_max : float
-        Largest ``|V_t - V_{t-1}|``, mV/step.
+        Largest ``|V_t - V_{t-1}|``, mV/step, over steps 1..T. Convention: step 1 counts, so
+        in the classic model dV_max is the largest change of the first smoothing of the
+        initial noise (about 15 mV at alpha = 0.18, the same with or without growth events,
+        which change their cell by about ``amplitude * (1 - 4 alpha)``, 6-10 mV); it measures
+        the roughness of the initial state, not the growth. A history that starts after a
+        burn-in (frames ``k..T``) gives the largest change after it.
     T_stable : int
         First step ``t`` from which ``std(V_t - V_{t-1})`` stays below the stability
-        threshold for ``window`` consecutive steps; ``T`` if that never happens.
+        threshold for ``window`` consecutive steps; ``T`` if that never happens (docs/features.md). A
+        window reached at step ``t`` ends at ``t + window - 1 <= T``, so a reached value is at
+        most ``T - window + 1``: with ``window >= 2``, ``T_stable == T`` means "never stable";
+        :attr:`T_stable_reached` says it for any window. In the classic model a growth event
+        makes ``std(dV)`` about ``amplitude (1 - 4 alpha) / sqrt(cells)``, far above the
+        default 0.001 mV/step, so only runs without growth events become stable (pure
+        diffusion at 32x32 or 64x64: about step 150).
     E_trend : float
         Least-squares slope of ``sum(V_t**2)`` (mV^2) against ``t`` over frames 0..T,
-        mV^2/step (0 when ``T = 0``).
+        mV^2/step (0 when ``T = 0``). With V near -70 mV it is ``cells * d(mean^2)/dt +
+        cells * d(var)/dt``: the first term is the charge of the growth events (negative as
+        they raise the mean toward 0: about -2 |mean| x 20 mV x events per step), the second
+        the smoothing of the spatial variance (about -100 mV^2/step at 64x64, 100 steps).
     steps : int
         ``T``, the number of steps seen.
+    T_stable_reached : bool
+        Whether a stable window was reached (``T_stable`` is then a real step).
     """
 
     dV_mean: float
@@ -47,6 +71,7 @@ class TemporalFeatures:
     T_stable: int
     E_trend: float
     steps: int
+    T_stable_reached: bool = False
 
 
 class TemporalAccumulator:
@@ -76,14 +101,15 @@ class TemporalAccumulator:
     them into running totals. :meth:`update` takes one frame (online, called by the
     simulation at every step); :meth:`update_many` takes a stack of recorded frames and
     computes the same five numbers for all of them at once (offline); both fold them in
-    with the same function, ``_fold`` (compiled for stacks with the numba back end, giving the
-    same bits). ``std d`` is ``sqrt(max(mean(d^2) - mean(d)^2, 0))``: the cancellation
-    it risks is far below the 1e-3 mV/step stability threshold for potentials in
-    [-95, 40] mV. ``E_trend`` uses Welford-style co-moment updates, which stay accurate
-    when the energy is large and its trend small. Sums of products use ``numpy.einsum``
-    rather than BLAS ``dot``: a multi-threaded BLAS call per step slowed whole runs several
-    fold on a busy 2-core machine. The numba back end computes the five numbers in one pass
-    over the two frames (:mod:`mfn.analysis.temporal_numba`).
+    with the same function, :func:`~mfn.analysis.temporal_fold.fold` (compiled for stacks
+    with the numba back end, giving the same bits). ``std d`` is
+    ``sqrt(max(mean(d^2) - mean(d)^2, 0))``: the cancellation it risks is far below the
+    1e-3 mV/step stability threshold for potentials in [-95, 40] mV. ``E_trend`` uses
+    Welford-style co-moment updates, which stay accurate when the energy is large and its
+    trend small. Sums of products use ``numpy.einsum`` rather than BLAS ``dot``: a
+    multi-threaded BLAS call per step slowed whole runs several fold on a busy 2-core
+    machine. The numba back end computes the five numbers in one pass over the two frames
+    (:mod:`mfn.analysis.temporal_numba`).
     """
 
     __slots__ = (
@@ -124,7 +150,7 @@ class TemporalAccumulator:
         self.stability_threshold = float(stability_threshold)
         self.stability_window = int(stability_window)
         flat = self._prev.ravel()
-        # the running totals after frame 0 (what _fold would make of its energy alone)
+        # the running totals after frame 0 (what fold would make of its energy alone)
         self._state = (0, 0, -1, 0.0, 0.0, 1, 0.0, float(np.einsum("i,i->", flat, flat)), 0.0, 0.0)
 
     @property
@@ -142,7 +168,7 @@ class TemporalAccumulator:
             np.multiply(V, self._scale, out=cur)
             d = np.subtract(cur, self._prev, out=self._diff)
             sums = tuple(map(float, _numpy_sums(d.ravel(), cur.ravel())))
-        self._state = _fold(self._state, (sums,), self.n_cells, self.stability_threshold, self.stability_window)
+        self._state = fold(self._state, (sums,), self.n_cells, self.stability_threshold, self.stability_window)
         self._prev, self._cur = cur, self._prev
 
     def update_many(self, frames: np.ndarray, block: int = 16) -> float:
@@ -178,7 +204,7 @@ class TemporalAccumulator:
                     np.subtract(cur[1:], cur[:-1], out=d[1:])
                     rows += zip(*(x.tolist() for x in _numpy_sums(d, cur)), strict=True)
                     prev = cur[-1:]
-            self._state = _fold(self._state, rows, *settings)
+            self._state = fold(self._state, rows, *settings)
             # min and max propagate NaN and see infinities
             peak = max(-float(frames.min()), float(frames.max()))
         self._prev = frames[-1].reshape(self._prev.shape).copy()
@@ -193,40 +219,8 @@ class TemporalAccumulator:
             T_stable=stable_from if stable_from >= 0 else T,
             E_trend=e_comoment / t_sq if t_sq > 0 else 0.0,
             steps=T,
+            T_stable_reached=stable_from >= 0,
         )
-
-
-def _fold(state: tuple, rows, n_cells: int, threshold: float, window: int) -> tuple:
-    """Fold the per-step sums ``rows`` (one ``(sum d, sum d^2, sum |d|, max |d|, sum V^2)`` per step) into ``state``.
-
-    ``state`` is ``(steps, run, stable_from, sum_abs, max_abs, n_frames, t_mean, e_mean,
-    t_sq, e_comoment)``; returns the new one. Plain Python on floats and ints: the numpy back
-    end runs it as it is (``rows`` a list of lists), the numba back end compiles this same
-    function for a ``(k, 5)`` array (:data:`mfn.analysis.temporal_numba.fold`). Both carry out the
-    same IEEE operations in the same order, so they give the same bits.
-    """
-    steps, run, stable_from, sum_abs, max_abs, n_frames, t_mean, e_mean, t_sq, e_comoment = state
-    for row in rows:
-        steps += 1
-        mean_d = row[0] / n_cells
-        if math.sqrt(max(row[1] / n_cells - mean_d * mean_d, 0.0)) < threshold:
-            run += 1
-            if run == window and stable_from < 0:
-                stable_from = steps - window + 1
-        else:
-            run = 0
-        sum_abs += row[2]
-        if row[3] > max_abs:
-            max_abs = row[3]
-        # Welford-style co-moment of the energy row[4] and the frame index t
-        t = float(n_frames)
-        n_frames += 1
-        dt = t - t_mean
-        t_mean += dt / n_frames
-        e_mean += (row[4] - e_mean) / n_frames
-        t_sq += dt * (t - t_mean)
-        e_comoment += dt * (row[4] - e_mean)
-    return steps, run, stable_from, sum_abs, max_abs, n_frames, t_mean, e_mean, t_sq, e_comoment
 
 
 def _numpy_sums(d: np.ndarray, cur: np.ndarray) -> tuple[np.ndarray, ...]:

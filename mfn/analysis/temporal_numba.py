@@ -33,14 +33,14 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from mfn.analysis.temporal import _fold
+from mfn.analysis.temporal_fold import fold as _fold
 
 __all__ = ["fold", "frame_stats", "stack_stats"]
 
 _jit = numba.njit(cache=True, nogil=True, fastmath=False, error_model="numpy", boundscheck=False)
 
 fold = _jit(_fold)
-""":func:`mfn.analysis.temporal._fold` compiled: folds a ``(k, 5)`` array of per-step sums into the running state."""
+""":func:`mfn.analysis.temporal_fold.fold` compiled: folds a ``(k, 5)`` array of per-step sums into the state."""
 
 
 _ABS_BITS = np.int64(0x7FFF_FFFF_FFFF_FFFF)  # all but the sign bit of a float64

@@ -29,6 +29,14 @@ Rows:
   temporal sums compiled with numba); runs/s. Both return the 18 numbers as an array, so the
   row compares like with like: :func:`mfn.analysis.features.features` adds an xarray Dataset around
   them (about 0.5 ms more). Gated.
+- ``reaction-diffusion 256x256``: the reaction–diffusion model (Schnakenberg defaults,
+  periodic) stepped by its numpy reference and by its fused numba step
+  (:class:`mfn.models.reaction_diffusion.stepper.RDStepper`, one Euler step per model step);
+  cell-steps/s. Not gated yet.
+- ``colony 256x256 (130 steps)``: a mycelium colony (:class:`mfn.MyceliumParams` defaults:
+  one inoculum grown for 130 steps, nearly to the plate edge) with the numpy reference step
+  and with the compiled step (bit-identical), from a fresh stepper each time; cell-steps/s.
+  Not gated (no stored baseline yet).
 - ``py-pde 64x64`` (only where py-pde, the extra ``mfn[bench]``, imports): py-pde's
   compiled explicit Euler stepper on the activator–inhibitor equations of the model
   (:mod:`mfn.bench.pypde`) as the reference, against the numba kernel; cell-steps/s, with
@@ -232,6 +240,29 @@ def _features_row(side: int, steps: int, repeats: int) -> Row:
     return _measure(row, lambda: features_baseline(history), lambda: feature_vector(history), repeats)
 
 
+def _rd_row(side: int, steps_fast: int, repeats: int) -> Row:
+    """The reaction–diffusion step: numpy reference against the fused numba step (Schnakenberg)."""
+    from mfn.models.reaction_diffusion.params import ReactionDiffusionParams
+    from mfn.models.reaction_diffusion.stepper import RDStepper
+
+    params = ReactionDiffusionParams(kinetics="schnakenberg", grid_size=side, substeps=1, steps=STEPS_MAX)
+    steppers = {b: RDStepper(params, b) for b in ("numpy", "numba")}
+    steps_ref = max(steps_fast // 8, 2)
+    row = Row(
+        f"reaction-diffusion {side}x{side}",
+        "cell-steps/s",
+        side * side * steps_fast,
+        "numpy reference step",
+        "fused numba step",
+        False,
+    )
+    _measure(row, lambda: steppers["numpy"].advance(steps_ref), lambda: steppers["numba"].advance(steps_fast), repeats)
+    scale = steps_fast / steps_ref
+    row.reference_s *= scale
+    row.ratio *= scale
+    return row
+
+
 def _pypde_rows(side: int, steps: int, repeats: int) -> list[Row]:
     """py-pde's compiled stepper against our numba kernel, ``steps`` steps on a side x side grid.
 
@@ -276,6 +307,19 @@ def _pypde_rows(side: int, steps: int, repeats: int) -> list[Row]:
     return [_measure(row, lambda: theirs.advance(steps), lambda: ours.step(steps), repeats)]
 
 
+def _colony_row(side: int, steps: int, repeats: int) -> Row:
+    from mfn.models.mycelium.params import MyceliumParams
+    from mfn.models.mycelium.stepper import MyceliumStepper
+
+    params = MyceliumParams(grid_size=side, steps=steps)
+
+    def grow(backend: str) -> Callable[[], None]:
+        return lambda: MyceliumStepper(params, backend).advance(steps)
+
+    row = Row(f"colony {side}x{side} ({steps} steps)", "cell-steps/s", side * side * steps, "numpy", "numba", False)
+    return _measure(row, grow("numpy"), grow("numba"), repeats)
+
+
 def run_benchmarks(repeats: int = 5, quick: bool = False) -> list[Row]:
     """Measure every row.
 
@@ -306,6 +350,7 @@ def run_benchmarks(repeats: int = 5, quick: bool = False) -> list[Row]:
             _ensemble_row(4, 8, 8, repeats, "stepping only"),
             _ensemble_row(4, 8, 8, repeats, "ceiling"),
             _features_row(16, 12, repeats),
+            _colony_row(32, 20, repeats),
             *_pypde_rows(8, 16, repeats),
         ]
     return [
@@ -315,6 +360,8 @@ def run_benchmarks(repeats: int = 5, quick: bool = False) -> list[Row]:
         _ensemble_row(256, 32, 32, repeats, "stepping only"),
         _ensemble_row(256, 32, 32, repeats, "ceiling"),
         _features_row(64, 100, repeats),
+        _rd_row(256, 400, repeats),
+        _colony_row(256, 130, min(repeats, 3)),
         *_pypde_rows(64, 2000, repeats),
     ]
 

@@ -1,4 +1,4 @@
-"""``mfn validate``: run the validation suite of docs/validation.md and print the table."""
+"""``mfn validate``: run the validation suite and print the table."""
 
 from __future__ import annotations
 
@@ -7,21 +7,22 @@ import argparse
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "validate", help="run the validation suite (controls, invariants, falsification, findings)"
+        "validate", help="run the validation suite (controls, invariants, falsification, findings, each model's rows)"
     )
     parser.add_argument("--csv", metavar="PATH", help="also write the table as CSV")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print one line per experiment; exit status 1 if any experiment failed."""
+    """Print each row (verdict, group, name, measured, claim, limit); exit status 1 if any row failed."""
     from mfn.validation.suite import validate
 
     table = validate()
-    width = max(map(len, table["name"]))
+    width = max(len(f"{g}: {n}") for g, n in zip(table["group"], table["name"], strict=True))
     for row in table.itertuples(index=False):
-        print(f"{'PASS' if row.passed else 'FAIL'}  {row.name:<{width}}  {row.measured}")
-        print(f"      {'':<{width}}  expected: {row.expectation}")
+        print(f"{'PASS' if row.passed else 'FAIL'}  {row.group + ': ' + row.name:<{width}}  {row.measured}")
+        print(f"      {'':<{width}}  claim: {row.claim}")
+        print(f"      {'':<{width}}  limit: {row.limit}")
     failed = int((~table["passed"]).sum())
     print(f"{len(table) - failed}/{len(table)} passed")
     if args.csv:

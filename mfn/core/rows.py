@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 __all__ = ["GROUPS", "ValidationRow"]
 
 GROUPS = ("control", "invariant", "falsification", "finding")
@@ -43,3 +45,16 @@ class ValidationRow:
     measured: str
     limit: str
     passed: bool
+
+    def __post_init__(self) -> None:
+        from mfn.core.errors import ParameterError
+
+        for field in ("group", "name", "claim", "measured", "limit"):
+            value = getattr(self, field)
+            if not isinstance(value, str) or not value.strip():
+                raise ParameterError(field, value, "a non-empty string")
+        if not self.name.isidentifier():
+            raise ParameterError("name", self.name, "a snake_case identifier, unique in the table")
+        if not isinstance(self.passed, (bool, np.bool_)):
+            raise ParameterError("passed", self.passed, "a bool (the verdict)")
+        object.__setattr__(self, "passed", bool(self.passed))

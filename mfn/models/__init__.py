@@ -6,5 +6,7 @@ registers a :class:`~mfn.core.model.Model`. See ``docs/models.md``.
 """
 
 from mfn.models.classic.model import CLASSIC
+from mfn.models.mycelium.model import MYCELIUM
+from mfn.models.reaction_diffusion.model import MODEL as REACTION_DIFFUSION
 
-__all__ = ["CLASSIC"]
+__all__ = ["CLASSIC", "MYCELIUM", "REACTION_DIFFUSION"]

@@ -242,3 +242,28 @@ def test_online_features_can_be_switched_off():
     with pytest.raises(ParameterError, match="online_features"):
         sim.features()
     assert features(run).attrs["steps"] == 3
+
+
+def test_features_report_the_raw_box_slope_and_whether_it_was_clipped():
+    history = np.full((2, 7, 16), -70.0)
+    history[-1, 1, 15] = -30.0  # one active cell where the box-counting fit overshoots 2
+    f = features(history)
+    assert float(f.D_box) == 2.0 and f.attrs["D_box_clipped"] == 1 and f.attrs["D_box_raw"] > 2.7
+    g = features(np.full((2, 16, 16), -30.0))
+    assert float(g.D_box) == 2.0 and g.attrs["D_box_clipped"] == 0
+
+
+def test_t_stable_says_whether_a_stable_window_was_reached_online_and_offline():
+    quiet = FieldParams(grid_size=16, steps=300, spike_probability=0.0, turing=False)
+    busy = quiet.replace(spike_probability=0.25)
+    for params, reached in ((quiet, True), (busy, False)):
+        sim = Simulation(params, lyapunov=False)
+        sim.step(params.steps)
+        online = sim.features()
+        offline = features(simulate(params))
+        assert online.attrs["T_stable_reached"] == offline.attrs["T_stable_reached"] == int(reached)
+        assert int(online.T_stable) == int(offline.T_stable)
+        if reached:  # a real step: the window fits inside the run
+            assert int(online.T_stable) <= params.steps - online.attrs["stability_window"] + 1
+        else:
+            assert int(online.T_stable) == params.steps

@@ -3,7 +3,7 @@ import math
 import numpy as np
 import pytest
 
-from mfn.analysis.fractal import box_dimension, box_sizes, ifs
+from mfn.analysis.fractal import box_dimension, box_fit, box_sizes, ifs, ifs_maps, iterate_ifs
 from mfn.core.errors import ParameterError
 
 
@@ -167,3 +167,27 @@ def test_ifs_bad_sizes_name_the_argument(kwargs, parameter):
 def test_full_rectangles_are_exactly_two_dimensional_at_any_box_sizes(shape):
     d, r2 = box_dimension(np.ones(shape, bool), min_box=1, num_scales=7)
     assert d == pytest.approx(2.0, abs=1e-12) and r2 == pytest.approx(1.0, abs=1e-12)
+
+
+def test_box_fit_reports_the_raw_slope_and_flags_the_clip():
+    mask = np.zeros((7, 16), bool)
+    mask[1, 15] = True  # one cell in the sliver of boxes sticking out of the mask
+    fit = box_fit(mask, num_scales=3)
+    assert list(fit.sizes) == [2, 3] and fit.counts[1] == pytest.approx(1 / 3)
+    assert fit.raw_slope == pytest.approx(math.log(3) / math.log(1.5)) and fit.raw_slope > 2.7
+    assert fit.clipped and fit.dimension == 2.0 and box_dimension(mask, num_scales=3) == (2.0, fit.r2)
+    full = box_fit(np.ones((64, 64), bool), min_box=2, max_box=32)
+    assert full.dimension == 2.0 and not full.clipped  # a round-off above 2 is not a clip
+
+
+def test_ifs_maps_give_the_points_the_exponent_and_the_bounds():
+    maps = ifs_maps(n_points=5000, n_transforms=3, seed=4)
+    result = ifs(n_points=5000, n_transforms=3, seed=4)
+    np.testing.assert_array_equal(iterate_ifs(maps), result.points)
+    assert maps.lyapunov == result.lyapunov == pytest.approx(np.mean(2 * np.log(maps.scales[maps.choice])))
+    extent = np.hypot(*result.points.T).max()
+    assert np.hypot(*maps.fixed_points.T).max() * 0.9 <= extent <= maps.radius
+    z = complex(*maps.fixed_points[0])  # a fixed point of map 0 is mapped onto itself
+    f = maps.scales[0] * np.exp(1j * maps.angles[0])
+    assert f * z + complex(*maps.shifts[0]) == pytest.approx(z)
+    assert maps._replace(scales=np.array([0.5, 1.0, 0.3])).radius == math.inf

@@ -85,6 +85,7 @@ def test_quick_bench_runs_writes_json_and_checks(tmp_path, capsys):
         "ensemble 4x8x8x8 (stepping only)",
         "ensemble 4x8x8x8 (ceiling)",
         "features 16x16x12",
+        "colony 32x32 (20 steps)",
         "py-pde 8x8",
     ]
     for r in rows:

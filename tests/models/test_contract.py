@@ -148,7 +148,8 @@ def test_the_cli_refuses_options_of_other_models(model, capsys):
     for name in sorted(others):
         spec = next(m.params_class.specs()[name] for m in models().values() if name in m.params_class.specs())
         value = [] if spec.kind == "bool" else ["1"]
-        flag = "--" + name.replace("_", "-")
+        shown = spec.display.name if spec.display is not None else name
+        flag = "--" + shown.replace("_", "-")
         assert main(["simulate", "--model", model.name, flag, *value]) == 2
         assert f"an option of the {model.name} model" in capsys.readouterr().err
 

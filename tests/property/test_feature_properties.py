@@ -1,9 +1,11 @@
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from mfn import FEATURE_NAMES, FeatureParams, FieldParams, Simulation, box_dimension, feature_vector
+from mfn.analysis.fractal import box_fit
 
 feature_params = st.builds(
     FeatureParams,
@@ -72,11 +74,23 @@ def test_any_run_gives_finite_features_online_and_finite_lyapunov(field, params)
     run = sim.run(record_every=None)
     _check(sim.features().to_array().values)
     assert np.isfinite(run.attrs["lyapunov"]) and run.attrs["lyapunov"] <= 1e-9
-    assert 0.0 <= run.attrs["fractal_dimension"] <= 2.0
 
 
 @settings(max_examples=60, deadline=None)
 @given(arrays(bool, st.tuples(st.integers(1, 40), st.integers(1, 40))), st.integers(3, 10))
-def test_box_dimension_is_always_in_range(mask, num_scales):
-    d, r2 = box_dimension(mask, num_scales=num_scales)
-    assert 0.0 <= d <= 2.0 and 0.0 <= r2 <= 1.0
+def test_box_dimension_is_the_raw_slope_clipped_and_flagged(mask, num_scales):
+    fit = box_fit(mask, num_scales=num_scales)
+    assert box_dimension(mask, num_scales=num_scales) == (fit.dimension, fit.r2)
+    assert fit.dimension == min(max(fit.raw_slope, 0.0), 2.0)
+    assert fit.clipped == (not -1e-9 <= fit.raw_slope <= 2.0 + 1e-9) and 0.0 <= fit.r2 <= 1.0
+
+
+@settings(max_examples=60, deadline=None)
+@given(arrays(bool, st.tuples(st.integers(16, 40), st.integers(16, 40))))
+def test_box_counting_is_scale_invariant(mask):
+    """Each cell drawn as a 2x2 block, counted with boxes twice as large: the same counts, the same raw slope."""
+    fit = box_fit(mask, min_box=2, max_box=16, num_scales=4)
+    big = box_fit(np.kron(mask, np.ones((2, 2), bool)), min_box=4, max_box=32, num_scales=4)
+    assert list(big.sizes) == [2 * s for s in fit.sizes] == [4, 8, 16, 32]
+    np.testing.assert_array_equal(big.counts, fit.counts)
+    assert big.raw_slope == pytest.approx(fit.raw_slope, abs=1e-12) and big.clipped == fit.clipped

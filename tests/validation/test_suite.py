@@ -1,8 +1,37 @@
+import ast
+from pathlib import Path
+
+import numpy as np
 import pandas as pd
 import pytest
 
 from mfn.cli import main
-from mfn.validation.suite import EXPERIMENTS, nernst_matches_literature, nernst_sign, threshold_sensitivity, validate
+from mfn.core.errors import ParameterError
+from mfn.core.model import models
+from mfn.core.rows import GROUPS, ValidationRow
+from mfn.validation import classic, general
+from mfn.validation.suite import COLUMNS, ROWS, validate
+
+TESTS = Path(__file__).resolve().parents[1]
+
+
+def mutated_rows() -> dict[str, list[str]]:
+    """Row name -> the tests under ``tests/`` marked ``@pytest.mark.mutation(row)`` (read from the source)."""
+    found: dict[str, list[str]] = {}
+    for path in TESTS.rglob("test_*.py"):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            for deco in node.decorator_list:
+                if (
+                    isinstance(deco, ast.Call)
+                    and isinstance(deco.func, ast.Attribute)
+                    and deco.func.attr == "mutation"
+                    and deco.args
+                    and isinstance(deco.args[0], ast.Constant)
+                ):
+                    found.setdefault(deco.args[0].value, []).append(f"{path.relative_to(TESTS)}::{node.name}")
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -11,42 +40,107 @@ def table():
 
 
 @pytest.mark.slow
-def test_every_experiment_passes(table):
-    assert list(table.columns) == ["name", "expectation", "measured", "passed"]
+def test_every_row_passes(table):
+    assert tuple(table.columns) == COLUMNS == ("group", "name", "claim", "measured", "limit", "passed")
     assert table["passed"].dtype == bool
-    assert len(table) == len(EXPERIMENTS) == 17
-    failed = table.loc[~table.passed, ["name", "measured"]]
+    assert table["name"].is_unique
+    failed = table.loc[~table.passed, ["name", "measured", "limit"]]
     assert failed.empty, failed.to_string()
 
 
 @pytest.mark.slow
-def test_groups_follow_spec_section_7(table):
-    groups = table.name.str.split(":").str[0].value_counts().to_dict()
-    assert groups == {"control": 6, "invariant": 5, "falsification": 4, "finding": 2}
+def test_general_rows_follow_spec_section_7_and_models_follow(table):
+    general_rows = table.iloc[: len(ROWS)]
+    assert general_rows.group.value_counts().to_dict() == {
+        "control": 6,
+        "invariant": 5,
+        "falsification": 4,
+        "finding": 2,
+    }
+    assert list(general_rows.name) == [row.__name__ for row in ROWS]
+    expected_models = [name for name, model in models().items() for _ in model.checks]
+    assert list(table.group.iloc[len(ROWS) :]) == expected_models
+    assert not set(expected_models) & set(GROUPS)
 
 
 @pytest.mark.slow
-def test_turing_row_reports_the_default_kinetics_honestly(table):
-    row = table.set_index("name").loc["control: Turing on differs from off"]
-    assert "default kinetics: 0 activations" in row.measured
-    assert "never fires" in row.expectation
+def test_every_row_is_falsified_by_a_marked_test(table):
+    marked = mutated_rows()
+    missing = sorted(set(table.name) - set(marked))
+    assert not missing, f"rows without a mutation test (@pytest.mark.mutation(row)): {missing}"
+    for tests in marked.values():
+        assert all("mutation" in t.rsplit("::", 1)[1] for t in tests), tests
+    assert not sorted(set(marked) - set(table.name)), "mutation tests name rows that do not exist"
 
 
-def test_threshold_sensitivity_shows_both_modes():
-    _, _, measured, passed = threshold_sensitivity()
-    assert passed and "fixed: D_box 0.000, f_active 0.000, clusters 0" in measured and "adaptive" in measured
+def test_every_general_row_is_falsified_by_a_marked_test():
+    """The fast form of the check above, for the general rows (named after their functions)."""
+    marked = mutated_rows()
+    assert sorted(row.__name__ for row in ROWS if row.__name__ not in marked) == []
+    for tests in marked.values():
+        assert all("mutation" in t.rsplit("::", 1)[1] for t in tests), tests
 
 
-@pytest.mark.parametrize("experiment", [nernst_matches_literature, nernst_sign])
-def test_fast_experiments_pass_on_their_own(experiment):
-    assert experiment()[3] is True
+def test_fast_rows_return_a_passing_validation_row():
+    for fn in (general.nernst_matches_literature, general.nernst_sign, general.box_dimension_known_answers):
+        row = fn()
+        assert isinstance(row, ValidationRow) and row.name == fn.__name__ and row.group in GROUPS
+        assert row.passed is True, row.measured
+
+
+def test_turing_row_states_the_default_kinetics_honestly():
+    row = classic.turing_on_differs_from_off()
+    assert row.passed and "default kinetics: 0 activations, mean |V_on - V_off| = 0 mV" in row.measured
+    assert "never fires" in row.claim
+
+
+def test_threshold_row_checks_the_all_zero_result_against_a_white_noise_control():
+    row = classic.threshold_sensitivity()
+    assert row.passed and "structural features all 0: True" in row.measured and "shuffled fields" in row.measured
+
+
+def test_stability_rows_see_before_the_clamp():
+    row = classic.thousand_steps_are_stable()
+    assert row.passed and "0 clamped cell-steps" in row.measured and "excess 0 mV" in row.measured
+    noise = classic.noise_run_is_sound()
+    assert noise.passed and "of which the clamp +" in noise.measured  # the clamp's upward push is stated
 
 
 @pytest.mark.slow
-def test_mfn_validate_prints_the_table_and_writes_csv(tmp_path, capsys):
+def test_mfn_validate_prints_the_table_and_writes_csv(tmp_path, capsys, table):
     out = tmp_path / "validation.csv"
     assert main(["validate", "--csv", str(out)]) == 0
     text = capsys.readouterr().out
-    assert "17/17 passed" in text and "PASS  finding: threshold sensitivity" in text
+    assert f"{len(table)}/{len(table)} passed" in text and "PASS  finding: threshold_sensitivity" in text
+    assert "limit: " in text and "claim: " in text
     saved = pd.read_csv(out)
-    assert saved.passed.all() and len(saved) == 17
+    assert saved.passed.all() and list(saved.columns) == list(COLUMNS) and len(saved) == len(table)
+
+
+def test_model_rows_join_the_table_after_the_general_ones(monkeypatch):
+    from types import SimpleNamespace
+
+    from mfn.core import model as model_module
+    from mfn.validation import suite
+
+    def grows():
+        return ValidationRow("toy", "toy_grows", "it grows", "2 cells", ">= 1 cell", np.bool_(True))
+
+    monkeypatch.setattr(suite, "ROWS", (general.nernst_sign,))
+    monkeypatch.setattr(model_module, "models", lambda: {"toy": SimpleNamespace(checks=(grows,))})
+    table = validate()
+    assert list(table.group) == ["falsification", "toy"] and list(table.name) == ["nernst_sign", "toy_grows"]
+    assert table.passed.dtype == bool and table.passed.all()
+    monkeypatch.setattr(model_module, "models", lambda: {"toy": SimpleNamespace(checks=(grows, grows))})
+    with pytest.raises(ValueError, match="share names"):
+        validate()
+    monkeypatch.setattr(model_module, "models", lambda: {"toy": SimpleNamespace(checks=(lambda: ("a", True),))})
+    with pytest.raises(TypeError, match="returned tuple"):
+        validate()
+
+
+@pytest.mark.parametrize(("field", "value"), [("name", "has space"), ("claim", ""), ("passed", "yes"), ("group", None)])
+def test_a_validation_row_refuses_what_is_not_a_row(field, value):
+    good = {"group": "control", "name": "x", "claim": "c", "measured": "m", "limit": "l", "passed": True}
+    with pytest.raises(ParameterError, match=field):
+        ValidationRow(**{**good, field: value})

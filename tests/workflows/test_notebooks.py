@@ -43,7 +43,16 @@ SMALL = {
         {"grid_size": 16, "steps": 20, "runs_per_regime": 4},
         ["result.nc", "regimes.png"],
     ),
+    "colony_growth": (
+        {"grid_size": 48, "steps": 30, "record_every": 5, "nutrient_levels": [0.8, 3.0], "sweep_seeds": 2}
+        | {"sweep_steps": 30},
+        ["result.nc", "colony.png", "radius.png", "dimension_vs_nutrient.png", "skeleton.png"],
+    ),
     "live_growth": ({"grid_size": 32, "steps_per_frame": 3, "warmup_frames": 4, "seed": 1}, ["curves.csv"]),
+    "turing_patterns": (
+        {"grid_size": 32, "steps": 20, "n_seeds": 1, "sweep": {"Dv": [20.0, 40.0], "b": [0.9]}},
+        ["result.nc", "dispersion.png", "pattern.png", "turing_space.png"],
+    ),
 }
 
 

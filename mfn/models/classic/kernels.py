@@ -103,6 +103,8 @@ def numpy_step(
     spike_amplitude: float,
     noise: np.ndarray | None,
     c: KernelConstants,
+    *,
+    pre_clamp: np.ndarray | None = None,
 ) -> tuple[int, int]:
     """Advance ``V``, ``a`` and ``i`` by one step, in place.
 
@@ -117,6 +119,11 @@ def numpy_step(
     noise : (M, N) float64 ndarray or None
         Noise to add to ``V`` this step, V.
     c : KernelConstants
+    pre_clamp : (3,) float64 ndarray, optional
+        When given, receives the smallest ``V``, the largest ``V`` and the sum of ``V`` just
+        before the clamp (step 5), V: what the step computed, for judging stability where the
+        clamp cannot hide it (:mod:`mfn.validation.probe`). It changes nothing else (the same
+        bits, a few more passes over ``V``).
 
     Returns
     -------
@@ -138,6 +145,8 @@ def numpy_step(
         np.clip(i, 0.0, 1.0, out=i)
     if noise is not None:
         V += noise
+    if pre_clamp is not None:
+        pre_clamp[0], pre_clamp[1], pre_clamp[2] = V.min(), V.max(), V.sum()
     clamped = int(np.count_nonzero((V < V_MIN) | (V > V_MAX)))
     if clamped:
         np.clip(V, V_MIN, V_MAX, out=V)

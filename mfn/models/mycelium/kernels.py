@@ -1,0 +1,348 @@
+"""The growing mycelium, readable numpy reference (docs/models.md).
+
+State (:class:`ColonyState`) on an ``(M, N)`` lattice, distances in cells, one growth step
+as the time unit:
+
+- ``occ`` (uint8): 1 where a hypha occupies the cell; ``born``: the step it was occupied
+  (-1 if never; 0 for inocula);
+- ``nutrient`` (a.u./cell): external nutrient of the medium;
+- ``substrate`` (a.u./cell): internal substrate, non-zero on hyphal cells only;
+- ``u``, ``w``: the membrane's excitation (0 at rest, 1 at the spike's peak) and recovery
+  variables, on hyphal cells only; the potential is ``V = E_rest + amplitude * u`` (mV);
+- tips: agents ``(tip_y, tip_x, tip_d)`` (direction index ``d`` in 0..7 into
+  :data:`DY`, :data:`DX`; 45 degree steps), ``n_tips`` of them, always on hyphal cells;
+- the list of hyphal cells in the order they were occupied (``cell_y``, ``cell_x``).
+
+One step (:func:`numpy_step`) in this order:
+
+1. medium: ``nutrient += D_n * lap(nutrient)`` (5-point Laplacian, zero-flux edges:
+   ``((north + south) + west) + east`` of the differences to the cell);
+2. uptake on hyphal cells: ``q = uptake * nutrient``; ``nutrient -= q``; ``substrate += q``;
+3. translocation: ``substrate += D_s * sum_{8 hyphal neighbours} (s_nb - s)`` on hyphal cells
+   (neighbours in the order of :data:`NEIGHBOURS`);
+4. growth. ``"nutrient"`` and ``"rich"``: each tip alive at the start of the step, in list
+   order: in the nutrient regime a tip whose cell holds less substrate than
+   ``extension_cost`` stalls (does not move this step). Otherwise its candidate directions
+   are ``d - 1, d, d + 1`` (mod 8) with weights ``(1 - persistence) / 2``, ``persistence``,
+   ``(1 - persistence) / 2``, each multiplied by ``1 + chemotropism * g`` with the relative
+   nutrient gradient ``g = (n_target - n_here) / (n_target + n_here)`` (0 when both are 0);
+   off-plate candidates weigh 0 and a tip with no candidate left stops (plate edge). Draw
+   ``u1``: the first candidate whose cumulative weight exceeds ``u1 * total`` is the target.
+   A target already occupied fuses the tip (anastomosis; the tip stops). Otherwise the tip
+   extends: in the nutrient regime it pays ``extension_cost`` from its cell's substrate
+   (converted to biomass) and carries ``tip_flux`` of the rest into the new cell. Draw
+   ``u2``: the tip branches when ``u2 < branching * s / (s + extension_cost)`` (``s`` the new
+   tip cell's substrate; ``branching`` in the rich regime); a branch starts at the new tip
+   cell, turned by 90 degrees, to the left when a further draw ``u3 < 0.5``, else to
+   the right; it moves from the next step on. When ``spike_rate > 0`` draw ``u4``: the new
+   cell starts a spike (:func:`kick`) when ``u4 < spike_rate``. Tips that stopped are removed
+   at the end of the step, the others keep their order.
+   ``"diffusion_limited"``: one random walker per step, launched at distance
+   ``r_max + 5`` from the inocula's centre (angle ``2 pi u``), moving to one of its 4
+   neighbours per draw (``int(4 u)``: north, south, west, east), relaunched when it leaves
+   the plate or the circle of radius ``2 (r_max + 5) + 10``, sticks on the first unoccupied
+   cell with an occupied 4-neighbour. No walker once the launch circle leaves the plate.
+5. membrane, ``membrane_substeps`` times: ``u += D_m * sum_{8 hyphal nb} (u_nb - u) +
+   k (u (1 - u) (u - a) - w)``, ``w += eps (u - w)`` on hyphal cells (both from the old
+   values).
+
+Every random number is one ``Generator.random()`` draw, in the order above, from the run's
+single generator; the numba path (:mod:`mfn.models.mycelium.kernels_numba`) draws the same
+numbers from the same generator in the same order and does the same floating-point
+operations, so the two agree bit for bit. Nutrient bookkeeping: ``sum(nutrient) +
+sum(substrate) + extension_cost * extensions`` (nutrient regime) stays at its initial value
+to round-off.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = [
+    "DX",
+    "DY",
+    "NEIGHBOURS",
+    "ColonyConstants",
+    "ColonyState",
+    "StepCounts",
+    "kick",
+    "membrane_substep",
+    "numpy_step",
+]
+
+DY = np.array([0, -1, -1, -1, 0, 1, 1, 1], dtype=np.int64)
+"""Row offset of direction d (0 = east, counter-clockwise in 45 degree steps; rows grow down)."""
+DX = np.array([1, 1, 0, -1, -1, -1, 0, 1], dtype=np.int64)
+"""Column offset of direction d."""
+NEIGHBOURS = ((-1, 0), (1, 0), (0, -1), (0, 1), (-1, -1), (-1, 1), (1, -1), (1, 1))
+"""The 8 neighbours in the order their terms are summed (north, south, west, east, diagonals)."""
+WALK = ((-1, 0), (1, 0), (0, -1), (0, 1))
+"""A walker's moves for ``int(4 u)`` = 0, 1, 2, 3."""
+REGIME_CODES = {"nutrient": 0, "diffusion_limited": 1, "rich": 2}
+"""Integer code of each regime, as the compiled kernels take it."""
+KICK_RADIUS = 2
+"""A spike starts on the hyphal cells within this Chebyshev distance of its cell."""
+LAUNCH_GAP = 5.0
+"""A walker starts this many cells beyond the colony's radius."""
+
+
+@dataclass(frozen=True)
+class ColonyConstants:
+    """Plain numbers a step needs (from :class:`~mfn.models.mycelium.params.MyceliumParams`)."""
+
+    regime: int
+    nutrient_diffusion: float
+    uptake: float
+    translocation: float
+    persistence: float
+    chemotropism: float
+    extension_cost: float
+    tip_flux: float
+    branching: float
+    spike_rate: float
+    coupling: float
+    substeps: int
+    fhn_rate: float
+    fhn_threshold: float
+    fhn_recovery: float
+    centre_y: float
+    centre_x: float
+
+
+@dataclass
+class ColonyState:
+    """The mutable state of one colony (see the module docstring)."""
+
+    occ: np.ndarray
+    born: np.ndarray
+    nutrient: np.ndarray
+    substrate: np.ndarray
+    u: np.ndarray
+    w: np.ndarray
+    tip_y: np.ndarray
+    tip_x: np.ndarray
+    tip_d: np.ndarray
+    cell_y: np.ndarray
+    cell_x: np.ndarray
+    n_tips: int = 0
+    n_cells: int = 0
+    t: int = 0
+    r_max: float = 0.0
+    extra: dict = field(default_factory=dict)
+
+    def copy(self) -> ColonyState:
+        """A deep copy."""
+        arrays = {k: getattr(self, k).copy() for k in _ARRAYS}
+        return ColonyState(
+            **arrays, n_tips=self.n_tips, n_cells=self.n_cells, t=self.t, r_max=self.r_max, extra=dict(self.extra)
+        )
+
+
+_ARRAYS = ("occ", "born", "nutrient", "substrate", "u", "w", "tip_y", "tip_x", "tip_d", "cell_y", "cell_x")
+
+
+@dataclass
+class StepCounts:
+    """Events of one step."""
+
+    extensions: int = 0
+    branchings: int = 0
+    anastomoses: int = 0
+    stalls: int = 0
+    edge_stops: int = 0
+    spikes: int = 0
+
+    def as_tuple(self) -> tuple[int, ...]:
+        return (self.extensions, self.branchings, self.anastomoses, self.stalls, self.edge_stops, self.spikes)
+
+
+def _diffuse_medium(n: np.ndarray, d: float) -> np.ndarray:
+    p = np.pad(n, 1, mode="edge")
+    c = p[1:-1, 1:-1]
+    lap = (((p[:-2, 1:-1] - c) + (p[2:, 1:-1] - c)) + (p[1:-1, :-2] - c)) + (p[1:-1, 2:] - c)
+    return n + d * lap
+
+
+def _hyphal_sum(f: np.ndarray, occf: np.ndarray) -> np.ndarray:
+    """``sum over the 8 neighbours of occ_nb * (f_nb - f)`` in :data:`NEIGHBOURS` order."""
+    p = np.pad(f, 1)
+    q = np.pad(occf, 1)
+    m, n = f.shape
+    total = None
+    for dy, dx in NEIGHBOURS:
+        sl = (slice(1 + dy, 1 + dy + m), slice(1 + dx, 1 + dx + n))
+        term = q[sl] * (p[sl] - f)
+        total = term if total is None else total + term
+    return total
+
+
+def membrane_substep(
+    u: np.ndarray, w: np.ndarray, occ: np.ndarray, c: ColonyConstants
+) -> tuple[np.ndarray, np.ndarray]:
+    """One explicit Euler substep of the hyphal FitzHugh–Nagumo membrane; new ``(u, w)``.
+
+    ``u += D_m * sum_{8 hyphal nb}(u_nb - u) + k (u (1 - u) (u - a) - w)`` and
+    ``w += eps (u - w)``, on hyphal cells only (others stay 0).
+    """
+    occb = occ.astype(bool)
+    lap = _hyphal_sum(u, occ.astype(np.float64))
+    react = ((u * (1.0 - u)) * (u - c.fhn_threshold)) - w
+    u_new = u + (c.coupling * lap + c.fhn_rate * react)
+    w_new = w + c.fhn_recovery * (u - w)
+    return np.where(occb, u_new, 0.0), np.where(occb, w_new, 0.0)
+
+
+def kick(u: np.ndarray, occ: np.ndarray, y: int, x: int) -> None:
+    """Start a spike: ``u = 1`` on the hyphal cells within :data:`KICK_RADIUS` of ``(y, x)``.
+
+    One cell alone is drained by its neighbours faster than it excites them (it is below
+    the critical nucleus of a front a few cells wide, all the more at a junction).
+    """
+    m, n = occ.shape
+    for yy in range(max(y - KICK_RADIUS, 0), min(y + KICK_RADIUS + 1, m)):
+        for xx in range(max(x - KICK_RADIUS, 0), min(x + KICK_RADIUS + 1, n)):
+            if occ[yy, xx]:
+                u[yy, xx] = 1.0
+
+
+def _occupy(s: ColonyState, y: int, x: int) -> None:
+    s.occ[y, x] = 1
+    s.born[y, x] = s.t + 1
+    s.cell_y[s.n_cells] = y
+    s.cell_x[s.n_cells] = x
+    s.n_cells += 1
+
+
+def _grow_tips(s: ColonyState, c: ColonyConstants, rng: np.random.Generator, k: StepCounts) -> None:
+    m, n = s.occ.shape
+    limited = c.regime == 0
+    alive = np.ones(s.n_tips, dtype=bool)
+    n0 = s.n_tips
+    weights = [0.0, 0.0, 0.0]
+    side = (1.0 - c.persistence) * 0.5
+    for i in range(n0):
+        y, x, d = int(s.tip_y[i]), int(s.tip_x[i]), int(s.tip_d[i])
+        if limited and s.substrate[y, x] < c.extension_cost:
+            k.stalls += 1
+            continue
+        total = 0.0
+        here = s.nutrient[y, x]
+        for j in range(3):
+            kd = (d + j - 1) % 8
+            yy, xx = y + DY[kd], x + DX[kd]
+            wgt = 0.0
+            if 0 <= yy < m and 0 <= xx < n:
+                wgt = c.persistence if j == 1 else side
+                there = s.nutrient[yy, xx]
+                den = there + here
+                g = (there - here) / den if den > 0.0 else 0.0
+                wgt = wgt * (1.0 + c.chemotropism * g)
+            weights[j] = wgt
+            total += wgt
+        if total <= 0.0:
+            alive[i] = False
+            k.edge_stops += 1
+            continue
+        r = rng.random() * total
+        cum = 0.0
+        pick = -1
+        for j in range(3):
+            if weights[j] > 0.0:
+                pick = j
+                cum += weights[j]
+                if r < cum:
+                    break
+        kd = (d + pick - 1) % 8
+        yy, xx = y + int(DY[kd]), x + int(DX[kd])
+        if s.occ[yy, xx]:
+            alive[i] = False
+            k.anastomoses += 1
+            continue
+        if limited:
+            left = s.substrate[y, x] - c.extension_cost
+            carried = c.tip_flux * left
+            s.substrate[y, x] = left - carried
+            s.substrate[yy, xx] = s.substrate[yy, xx] + carried
+        _occupy(s, yy, xx)
+        k.extensions += 1
+        s.tip_y[i], s.tip_x[i], s.tip_d[i] = yy, xx, kd
+        sub = s.substrate[yy, xx]
+        p_branch = c.branching * (sub / (sub + c.extension_cost)) if limited else c.branching
+        if rng.random() < p_branch:
+            turn = 2 if rng.random() < 0.5 else 6
+            s.tip_y[s.n_tips], s.tip_x[s.n_tips], s.tip_d[s.n_tips] = yy, xx, (kd + turn) % 8
+            s.n_tips += 1
+            k.branchings += 1
+        if c.spike_rate > 0.0 and rng.random() < c.spike_rate:
+            kick(s.u, s.occ, yy, xx)
+            k.spikes += 1
+    keep = np.concatenate([alive, np.ones(s.n_tips - n0, dtype=bool)])
+    kept = int(keep.sum())
+    for name in ("tip_y", "tip_x", "tip_d"):
+        arr = getattr(s, name)
+        arr[:kept] = arr[: s.n_tips][keep]
+    s.n_tips = kept
+
+
+def _walk(s: ColonyState, c: ColonyConstants, rng: np.random.Generator, k: StepCounts) -> None:
+    m, n = s.occ.shape
+    cy, cx = c.centre_y, c.centre_x
+    r_launch = s.r_max + LAUNCH_GAP
+    if r_launch >= min(cy, cx, m - 1 - cy, n - 1 - cx):
+        return
+    r_kill2 = (2.0 * r_launch + 10.0) ** 2
+    launch = True
+    y = x = 0
+    while True:
+        if launch:
+            angle = 2.0 * math.pi * rng.random()
+            y = math.floor(cy + r_launch * math.sin(angle) + 0.5)
+            x = math.floor(cx + r_launch * math.cos(angle) + 0.5)
+            launch = False
+        touching = False
+        for dy, dx in WALK:
+            yy, xx = y + dy, x + dx
+            if 0 <= yy < m and 0 <= xx < n and s.occ[yy, xx]:
+                touching = True
+        if touching:
+            break
+        dy, dx = WALK[int(4.0 * rng.random())]
+        y, x = y + dy, x + dx
+        fy, fx = y - cy, x - cx
+        if not (0 <= y < m and 0 <= x < n) or fy * fy + fx * fx > r_kill2:
+            launch = True
+    _occupy(s, y, x)
+    fy, fx = y - cy, x - cx
+    s.r_max = max(s.r_max, math.sqrt(fy * fy + fx * fx))
+    k.extensions += 1
+    if c.spike_rate > 0.0 and rng.random() < c.spike_rate:
+        kick(s.u, s.occ, y, x)
+        k.spikes += 1
+
+
+def numpy_step(s: ColonyState, c: ColonyConstants, rng: np.random.Generator) -> tuple[int, ...]:
+    """Advance the colony one step in place (module docstring); return the step's counts.
+
+    Returns
+    -------
+    (extensions, branchings, anastomoses, stalls, edge_stops, spikes) : tuple of int
+    """
+    k = StepCounts()
+    if c.regime != 1:
+        s.nutrient[...] = _diffuse_medium(s.nutrient, c.nutrient_diffusion)
+        occb = s.occ.astype(bool)
+        q = np.where(occb, c.uptake * s.nutrient, 0.0)
+        s.nutrient[...] = s.nutrient - q
+        s.substrate[...] = s.substrate + q
+        lap = _hyphal_sum(s.substrate, s.occ.astype(np.float64))
+        s.substrate[...] = np.where(occb, s.substrate + c.translocation * lap, 0.0)
+        _grow_tips(s, c, rng, k)
+    else:
+        _walk(s, c, rng, k)
+    for _ in range(c.substeps):
+        s.u[...], s.w[...] = membrane_substep(s.u, s.w, s.occ, c)
+    s.t += 1
+    return k.as_tuple()

@@ -1,0 +1,195 @@
+"""Parameters of the growing mycelium (docs/models.md): one frozen dataclass with specs.
+
+Every field carries its valid range, unit and one-line doc (:func:`mfn.core.params.parameter`),
+so validation, CLI options, sweep axes and live-view widgets come from this one place.
+Nutrient and substrate are in arbitrary amount units per lattice cell ("a.u."); one
+growth step is the time unit; distances are in cells.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mfn.core.errors import ParameterError
+from mfn.core.params import SEED_MAX, STEPS_MAX, ModelParams, parameter
+
+__all__ = ["MEDIA", "REGIMES", "MyceliumParams"]
+
+REGIMES = ("nutrient", "diffusion_limited", "rich")
+"""Growth regimes: nutrient-driven tips; diffusion-limited aggregation (DLA); non-limiting tips."""
+MEDIA = ("uniform", "patchy", "gradient")
+"""Initial nutrient media: the same everywhere; random square patches; a linear ramp along x."""
+MAX_TURN_COUPLING = 0.125
+"""Largest coupling of the 8-neighbour lattice operators (explicit Euler stays monotone)."""
+
+
+@dataclass(frozen=True)
+class MyceliumParams(ModelParams):
+    """Parameters of a hyphal colony growing on a nutrient medium, with a membrane potential.
+
+    Defaults grow, on a 256 x 256 plate, a colony from one central inoculum that nearly
+    reaches the plate edge. See :mod:`mfn.models.mycelium.kernels` for the equations and the
+    order of the random draws.
+
+    Raises
+    ------
+    ParameterError
+        If any value is out of its range (each field's spec), or ``n_inocula`` exceeds the
+        number of cells, or ``patch_size`` exceeds the shorter side of the plate.
+
+    Examples
+    --------
+    >>> p = MyceliumParams(grid_size=64, nutrient=2.0)
+    >>> p.regime, p.shape
+    ('nutrient', (64, 64))
+    """
+
+    grid_size: int | tuple[int, int] = parameter(
+        256, "grid", unit="cells", doc="side of the square plate, or (rows, cols)"
+    )
+    steps: int = parameter(130, "int", lo=1, hi=STEPS_MAX, unit="steps", doc="growth steps of a run")
+    seed: int = parameter(0, "int", lo=0, hi=SEED_MAX, sweep=False, doc="seed of the run's single random generator")
+    regime: str = parameter(
+        "nutrient",
+        "choice",
+        choices=REGIMES,
+        doc="nutrient-driven tips; diffusion-limited aggregation (one walker per step); non-limiting tips",
+    )
+    nutrient: float = parameter(
+        1.0, "float", lo=0.0, hi=100.0, unit="a.u./cell", doc="initial external nutrient per cell (mean)"
+    )
+    medium: str = parameter(
+        "uniform", "choice", choices=MEDIA, doc="initial nutrient layout: uniform, patchy, gradient"
+    )
+    patch_size: int = parameter(16, "int", lo=1, hi=1024, unit="cells", doc="side of a nutrient patch (patchy medium)")
+    branching: float = parameter(
+        0.12, "float", lo=0.0, hi=1.0, unit="1/extension", doc="largest branching probability per tip extension"
+    )
+    persistence: float = parameter(
+        0.7, "float", lo=0.0, hi=1.0, doc="probability that a tip keeps its direction (else turns 45 degrees)"
+    )
+    chemotropism: float = parameter(
+        0.5, "float", lo=0.0, hi=1.0, doc="bias of a tip's turn up the relative nutrient gradient"
+    )
+    extension_cost: float = parameter(
+        0.1,
+        "float",
+        lo=0.0,
+        hi=100.0,
+        lo_open=True,
+        unit="a.u./cell",
+        doc="substrate converted into one new hyphal cell",
+    )
+    uptake: float = parameter(
+        0.2,
+        "float",
+        lo=0.0,
+        hi=1.0,
+        unit="1/step",
+        doc="fraction of a hyphal cell's external nutrient taken up per step",
+    )
+    nutrient_diffusion: float = parameter(
+        0.2,
+        "float",
+        lo=0.0,
+        hi=0.25,
+        hi_open=True,
+        unit="cells^2/step",
+        doc="diffusion coefficient of the external nutrient",
+        hint="0.25 is the stability limit of explicit 2-D diffusion",
+    )
+    translocation: float = parameter(
+        0.1,
+        "float",
+        lo=0.0,
+        hi=MAX_TURN_COUPLING,
+        unit="cells^2/step",
+        doc="diffusion of internal substrate between neighbouring hyphal cells",
+        hint="8 neighbours: 0.125 keeps explicit Euler monotone",
+    )
+    tip_flux: float = parameter(
+        0.5,
+        "float",
+        lo=0.0,
+        hi=1.0,
+        doc="fraction of a tip cell's substrate carried into the new tip cell (active flux)",
+    )
+    n_inocula: int = parameter(1, "int", lo=1, hi=1024 * 1024, doc="number of inoculation points (one at the centre)")
+    initial_tips: int = parameter(4, "int", lo=1, hi=8, doc="hyphal tips leaving each inoculum")
+    inoculum_substrate: float = parameter(
+        10.0, "float", lo=0.0, hi=1000.0, unit="a.u.", doc="internal substrate of each inoculum cell at the start"
+    )
+    coupling: float = parameter(
+        0.1,
+        "float",
+        lo=0.0,
+        hi=MAX_TURN_COUPLING,
+        lo_open=True,
+        unit="cells^2/substep",
+        doc="electrical coupling between neighbouring hyphal cells",
+        hint="8 neighbours: 0.125 keeps explicit Euler monotone",
+    )
+    membrane_substeps: int = parameter(
+        20, "int", lo=1, hi=500, doc="membrane (FitzHugh-Nagumo) substeps per growth step"
+    )
+    fhn_rate: float = parameter(
+        0.1, "float", lo=0.0, hi=0.5, lo_open=True, unit="1/substep", doc="rate of the excitable (cubic) kinetics"
+    )
+    fhn_threshold: float = parameter(
+        0.1, "float", lo=0.0, hi=0.5, lo_open=True, hi_open=True, doc="excitation threshold, fraction of the amplitude"
+    )
+    fhn_recovery: float = parameter(
+        0.0002,
+        "float",
+        lo=0.0,
+        hi=0.1,
+        lo_open=True,
+        unit="1/substep",
+        doc="rate of the recovery variable (keep << fhn_rate)",
+    )
+    spike_amplitude: float = parameter(
+        100.0, "float", lo=1.0, hi=200.0, unit="mV", doc="height of a spike above the resting potential"
+    )
+    spike_rate: float = parameter(
+        0.002, "float", lo=0.0, hi=1.0, unit="1/extension", doc="probability that a growth event starts a spike"
+    )
+    k_in: float = parameter(140.0, "float", lo=0.0, hi=1000.0, unit="mM", doc="intracellular K+")
+    k_out: float = parameter(5.0, "float", lo=0.0, hi=1000.0, unit="mM", doc="extracellular K+")
+    na_in: float = parameter(12.0, "float", lo=0.0, hi=1000.0, unit="mM", doc="intracellular Na+")
+    na_out: float = parameter(145.0, "float", lo=0.0, hi=1000.0, unit="mM", doc="extracellular Na+")
+    cl_in: float = parameter(4.0, "float", lo=0.0, hi=1000.0, unit="mM", doc="intracellular Cl-")
+    cl_out: float = parameter(120.0, "float", lo=0.0, hi=1000.0, unit="mM", doc="extracellular Cl-")
+    p_na: float = parameter(0.04, "float", lo=0.0, hi=100.0, doc="Na+ permeability relative to K+ (GHK)")
+    p_cl: float = parameter(0.45, "float", lo=0.0, hi=100.0, doc="Cl- permeability relative to K+ (GHK)")
+    temperature: float = parameter(310.0, "float", lo=273.0, hi=320.0, unit="K", doc="temperature of the GHK equation")
+
+    def check(self) -> None:
+        """Constraints between fields (see the class docstring)."""
+        if self.n_inocula > self.n_cells:
+            raise ParameterError(
+                "n_inocula", self.n_inocula, f"1 <= n_inocula <= {self.n_cells}, the number of cells of the plate"
+            )
+        if self.medium == "patchy" and self.patch_size > min(self.shape):
+            raise ParameterError(
+                "patch_size", self.patch_size, f"1 <= patch_size <= {min(self.shape)}, the shorter side of the plate"
+            )
+
+    @property
+    def e_rest_mV(self) -> float:
+        """Resting potential from the GHK voltage equation with these ions, mV."""
+        from mfn.physics.nernst import ghk
+
+        mm = 1e-3
+        e = ghk(
+            self.k_in * mm,
+            self.k_out * mm,
+            self.na_in * mm,
+            self.na_out * mm,
+            self.cl_in * mm,
+            self.cl_out * mm,
+            1.0,
+            self.p_na,
+            self.p_cl,
+            self.temperature,
+        )
+        return float(e) * 1e3

@@ -1,0 +1,241 @@
+"""Parameters of the reaction–diffusion model: :class:`ReactionDiffusionParams`.
+
+Fields left at ``None`` take the chosen kinetics' default (``Kinetics.defaults``): its own
+parameters, ``Du``, ``Dv``, ``dt``, ``steps``, ``substeps``, ``tau`` and ``g_u``, so that
+``ReactionDiffusionParams(kinetics="brusselator")`` is a pattern-forming run with nothing
+else set. A kinetics parameter that does not belong to the chosen kinetics must stay unset.
+``replace(kinetics=...)`` keeps only the values that were set explicitly, so the new
+kinetics gets its own defaults.
+
+Construction checks the explicit-Euler stability limit (:func:`.linear.max_stable_dt` at the
+homogeneous state, and ``dt (1 + 8 λ²) / τ < 2`` for the potential) and names the largest
+stable ``dt`` when it is exceeded.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any, Self
+
+from mfn.core.errors import ParameterError
+from mfn.core.params import SEED_MAX, STEPS_MAX, ModelParams, parameter
+from mfn.models.reaction_diffusion.kinetics import KINETIC_PARAMS, KINETICS, Kinetics, get_kinetics
+from mfn.models.reaction_diffusion.linear import find_states, max_stable_dt, unique_states
+from mfn.physics.nernst import ghk
+
+__all__ = ["BOUNDARIES", "KINETICS_DEFAULTED", "ReactionDiffusionParams", "reference_state"]
+
+BOUNDARIES = ("periodic", "neumann", "dirichlet")
+"""Wrap-around; zero flux; or cells outside held at the homogeneous state (V at E_rest)."""
+KINETICS_DEFAULTED = ("Du", "Dv", "dt", "steps", "substeps", "tau", "g_u")
+"""Fields (besides the kinetics' own parameters) whose default depends on the kinetics."""
+_NONE_DEFAULT = (*KINETIC_PARAMS, *KINETICS_DEFAULTED)
+
+
+def _kin(default, doc, lo=None, hi=None, lo_open=False, unit=""):
+    return parameter(default, "float", lo=lo, hi=hi, lo_open=lo_open, unit=unit, doc=doc)
+
+
+@dataclass(frozen=True)
+class ReactionDiffusionParams(ModelParams):
+    """Two species on the lattice with a membrane potential that mirrors them.
+
+    ``u_t = Du ∇²u + f(u, v)``, ``v_t = Dv ∇²v + g(u, v)`` (explicit Euler, five-point
+    Laplacian, dx = 1 cell), and ``τ V_t = -(V - E_rest) + λ² ∇²V + g_u (u - u*)`` in mV,
+    with ``E_rest`` from the Goldman–Hodgkin–Katz equation at the ion concentrations below
+    and ``u*`` the homogeneous state. Times are in the kinetics' time unit. One model step
+    (one frame of a run) is ``substeps`` Euler steps of ``dt``, so a run covers
+    ``steps * substeps * dt`` time units.
+
+    Examples
+    --------
+    >>> p = ReactionDiffusionParams(kinetics="brusselator", grid_size=64)
+    >>> (p.A, p.B, p.Du, p.Dv)
+    (2.0, 4.0, 2.0, 16.0)
+    >>> round(p.E_rest, 2)
+    -73.1
+    """
+
+    kinetics: Any = parameter(  # noqa: RUF009
+        "schnakenberg", "choice", choices=tuple(KINETICS), doc="reaction kinetics (or a custom_kinetics(...) object)"
+    )
+    a: float | None = _kin(None, "Schnakenberg / Gierer-Meinhardt source a", lo=-10.0, hi=100.0)
+    b: float | None = _kin(None, "Schnakenberg source / Gierer-Meinhardt decay b", lo=-10.0, hi=100.0)
+    kappa: float | None = _kin(None, "Gierer-Meinhardt saturation kappa", lo=0.0, hi=100.0)
+    A: float | None = _kin(None, "Brusselator feed A", lo=0.0, hi=100.0, lo_open=True)
+    B: float | None = _kin(None, "Brusselator rate B", lo=0.0, hi=100.0)
+    F: float | None = _kin(None, "Gray-Scott feed rate F", lo=0.0, hi=1.0, lo_open=True)
+    k: float | None = _kin(None, "Gray-Scott kill rate k", lo=0.0, hi=1.0)
+    alpha: float | None = _kin(None, "FitzHugh-Nagumo offset alpha", lo=-10.0, hi=10.0)
+    beta: float | None = _kin(None, "FitzHugh-Nagumo inhibitor decay beta", lo=0.0, hi=100.0)
+    epsilon: float | None = _kin(None, "FitzHugh-Nagumo inhibitor rate epsilon", lo=0.0, hi=100.0, lo_open=True)
+    ra: float | None = _kin(None, "classic activator rate ra", lo=0.0, hi=1.0, lo_open=True)
+    ri: float | None = _kin(None, "classic inhibitor rate ri", lo=0.0, hi=1.0, lo_open=True)
+    Du: float | None = _kin(None, "diffusion coefficient of u", lo=0.0, hi=1000.0, lo_open=True, unit="cells²/time")
+    Dv: float | None = _kin(None, "diffusion coefficient of v", lo=0.0, hi=1000.0, lo_open=True, unit="cells²/time")
+    dt: float | None = _kin(None, "explicit Euler time step", lo=0.0, hi=100.0, lo_open=True, unit="time")
+    grid_size: int | tuple[int, int] = parameter(128, "grid", unit="cells", doc="lattice side or (rows, cols)")
+    steps: int | None = parameter(
+        None, "int", lo=1, hi=STEPS_MAX, doc="model steps (frames), each substeps Euler steps"
+    )
+    substeps: int | None = parameter(None, "int", lo=1, hi=100_000, doc="explicit Euler steps of dt per model step")
+    boundary: str = parameter("periodic", "choice", choices=BOUNDARIES, doc="edges: wrap, zero flux or fixed")
+    noise: float = parameter(0.01, "float", lo=0.0, hi=1.0, doc="std of the initial noise around the state")
+    seed: int = parameter(0, "int", lo=0, hi=SEED_MAX, sweep=False, doc="seed of the initial noise")
+    K_in: float = parameter(140.0, "float", lo=0.0, hi=1000.0, unit="mM", doc="intracellular K+")
+    K_out: float = parameter(5.0, "float", lo=0.0, hi=1000.0, unit="mM", doc="extracellular K+")
+    Na_in: float = parameter(12.0, "float", lo=0.0, hi=1000.0, unit="mM", doc="intracellular Na+")
+    Na_out: float = parameter(145.0, "float", lo=0.0, hi=1000.0, unit="mM", doc="extracellular Na+")
+    Cl_in: float = parameter(4.0, "float", lo=0.0, hi=1000.0, unit="mM", doc="intracellular Cl-")
+    Cl_out: float = parameter(120.0, "float", lo=0.0, hi=1000.0, unit="mM", doc="extracellular Cl-")
+    p_Na: float = parameter(0.04, "float", lo=0.0, hi=100.0, doc="Na+ permeability relative to K+")
+    p_Cl: float = parameter(0.45, "float", lo=0.0, hi=100.0, doc="Cl- permeability relative to K+")
+    temperature: float = parameter(310.0, "float", lo=273.0, hi=320.0, unit="K", doc="temperature (GHK)")
+    tau: float | None = _kin(None, "membrane time constant τ", lo=0.0, hi=1e6, lo_open=True, unit="time")
+    space_constant: float = parameter(1.0, "float", lo=0.0, hi=100.0, unit="cells", doc="membrane length λ")
+    g_u: float | None = _kin(None, "drive of V by the activator u - u*", lo=-1e4, hi=1e4, unit="mV")
+
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__
+        kin = self.kinetics if isinstance(self.kinetics, Kinetics) else get_kinetics(self.kinetics)
+        given = []
+        for name in _NONE_DEFAULT:
+            value = getattr(self, name)
+            if name in KINETIC_PARAMS and name not in kin.params:
+                if value is not None:
+                    users = [k.name for k in KINETICS.values() if name in k.params]
+                    raise ParameterError(
+                        name,
+                        value,
+                        f"unset (None) for the {kin.name} kinetics",
+                        f"{name} belongs to {', '.join(users)}",
+                    )
+                continue
+            if value is None:
+                set_(self, name, kin.defaults[name])
+            else:
+                given.append(name)
+        set_(self, "_given", tuple(given))
+        for name, spec in self.specs().items():
+            value = getattr(self, name)
+            if (name == "kinetics" and isinstance(value, Kinetics)) or (value is None and name in KINETIC_PARAMS):
+                continue
+            set_(self, name, spec.check(value))
+        if kin.check is not None:
+            kin.check({n: getattr(self, n) for n in kin.params})
+        self.check()
+
+    # ---- derived quantities ---------------------------------------------------------------
+
+    @property
+    def kin(self) -> Kinetics:
+        """The :class:`~.kinetics.Kinetics` object."""
+        return get_kinetics(self.kinetics)
+
+    @property
+    def kinetic_values(self) -> tuple[float, ...]:
+        """The kinetics' parameters in the order its rate functions read them."""
+        return tuple(getattr(self, n) for n in self.kin.params)
+
+    @property
+    def state(self) -> tuple[float, float]:
+        """The homogeneous state ``(u*, v*)`` the run starts near (:func:`reference_state`)."""
+        return reference_state(self.kin, self.kinetic_values, self.Du, self.Dv)
+
+    @property
+    def E_rest(self) -> float:
+        """Resting potential from GHK at the ion concentrations, mV."""
+        volts = ghk(
+            self.K_in / 1e3,
+            self.K_out / 1e3,
+            self.Na_in / 1e3,
+            self.Na_out / 1e3,
+            self.Cl_in / 1e3,
+            self.Cl_out / 1e3,
+            1.0,
+            self.p_Na,
+            self.p_Cl,
+            self.temperature,
+        )
+        return float(volts) * 1e3
+
+    def max_dt(self) -> float:
+        """Largest stable explicit-Euler time step of these parameters (see :meth:`check`)."""
+        u, v = self.state
+        jac = self.kin.jacobian(u, v, self.kinetic_values)
+        reaction = max_stable_dt(*(float(x) for x in jac), self.Du, self.Dv)
+        potential = 2.0 * self.tau / (1.0 + 8.0 * self.space_constant**2)
+        return min(reaction, potential)
+
+    def check(self) -> None:
+        """Explicit-Euler stability: ``dt`` below :meth:`max_dt`, else a ``ParameterError`` naming it."""
+        limit = self.max_dt()
+        if not self.dt < limit:
+            raise ParameterError(
+                "dt",
+                self.dt,
+                f"dt < {limit:.6g} (the largest stable explicit-Euler step here)",
+                f"Du = {self.Du:g}, Dv = {self.Dv:g}, tau = {self.tau:g}, space_constant = {self.space_constant:g}; "
+                "diffusion alone needs dt < 1 / (4 max(Du, Dv))",
+            )
+
+    # ---- conversions that know about kinetics defaults -----------------------------------
+
+    def replace(self, **changes: Any) -> Self:
+        """A copy with some parameters changed; a new kinetics gets its own defaults."""
+        self.check_names(changes)
+        values = {n: getattr(self, n) for n in self.specs() if n not in _NONE_DEFAULT or n in self._given}
+        if "kinetics" in changes and changes["kinetics"] != self.kinetics:
+            new = changes["kinetics"]
+            params = new.params if isinstance(new, Kinetics) else KINETICS.get(new, self.kin).params
+            values = {n: x for n, x in values.items() if n not in KINETIC_PARAMS or n in params}
+        values.update(changes)
+        return type(self)(**values)
+
+    def to_attrs(self) -> dict[str, Any]:
+        """Parameters as netCDF-safe attributes (unset kinetics parameters left out)."""
+        attrs = {n: x for n, x in super().to_attrs().items() if x is not None}
+        if isinstance(self.kinetics, Kinetics):
+            attrs["kinetics"] = self.kinetics.name
+        return attrs
+
+
+def reference_state(kin: Kinetics, p: tuple, Du: float, Dv: float) -> tuple[float, float]:
+    """The homogeneous state a run starts near, found numerically.
+
+    Of the states :func:`.linear.find_states` finds: the Turing-unstable one with the fastest
+    mode; otherwise the linearly stable one with the largest ``u`` (for Gray–Scott, the
+    trivial state (1, 0)); otherwise the first. Raises ``ParameterError`` when there is none.
+    """
+    if kin.code >= 0:
+        return _reference_cached(kin.name, tuple(float(x) for x in p), float(Du), float(Dv))
+    return _reference(kin, p, Du, Dv)
+
+
+@functools.lru_cache(maxsize=4096)
+def _reference_cached(name: str, p: tuple, Du: float, Dv: float) -> tuple[float, float]:
+    return _reference(KINETICS[name], p, Du, Dv)
+
+
+def _reference(kin: Kinetics, p: tuple, Du: float, Dv: float) -> tuple[float, float]:
+    from mfn.models.reaction_diffusion.linear import conditions
+
+    u, v = find_states(kin, p)
+    states = unique_states(u[0], v[0])
+    if not states:
+        raise ParameterError(
+            "kinetics", kin.name, "kinetics with a homogeneous steady state", f"none found for parameters {p}"
+        )
+    best, best_rank = states[0], None
+    for su, sv in states:
+        c = conditions(*(float(x) for x in kin.jacobian(su, sv, p)), Du, Dv)
+        if c["turing"]:
+            rank = (2, float(c["sigma_max"]))
+        elif c["stable_trace"] and c["stable_det"]:
+            rank = (1, su)
+        else:
+            rank = (0, 0.0)
+        if best_rank is None or rank > best_rank:
+            best, best_rank = (su, sv), rank
+    return best

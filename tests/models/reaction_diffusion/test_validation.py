@@ -1,0 +1,107 @@
+"""The model's validation rows pass, and each fails under a mutation of the model."""
+
+import dataclasses
+
+import pytest
+
+from mfn.core.model import get_model
+from mfn.models.reaction_diffusion import kernels, stepper, validation
+from mfn.models.reaction_diffusion.kinetics import KINETICS
+from mfn.models.reaction_diffusion.params import _reference_cached
+
+TRUE_LAPLACIAN = kernels.laplacian
+TRUE_STEP = kernels.numpy_step
+
+
+@pytest.fixture
+def numpy_rows(monkeypatch):
+    """Rows on the numpy reference step, whose module globals a mutation can replace."""
+    monkeypatch.setattr(validation, "BACKEND", "numpy")
+    return monkeypatch
+
+
+def test_rows_are_the_models_checks():
+    assert get_model("reaction_diffusion").checks == validation.CHECKS
+    assert len({row.__name__ for row in validation.CHECKS}) == 5
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("row", validation.CHECKS, ids=lambda r: r.__name__)
+def test_row_passes(row):
+    result = row()
+    assert result.group == "reaction_diffusion"
+    assert result.passed, result.measured
+
+
+def test_linear_growth_passes_on_numpy_small_grid(numpy_rows):
+    assert validation.turing_linear_growth(kinetics=("brusselator",), grid=64).passed
+
+
+@pytest.mark.mutation("turing_linear_growth")
+def test_linear_growth_mutation_stencil_centre(numpy_rows):
+    # a stencil typo: centre weight -3 instead of -4
+    numpy_rows.setattr(kernels, "laplacian", lambda x, b, f: TRUE_LAPLACIAN(x, b, f) + x)
+    row = validation.turing_linear_growth(kinetics=("brusselator",), grid=64)
+    assert not row.passed, row.measured
+
+
+@pytest.mark.slow
+@pytest.mark.mutation("turing_settled_wavelength")
+def test_settled_wavelength_mutation_half_diffusion(numpy_rows):
+    numpy_rows.setattr(kernels, "laplacian", lambda x, b, f: 0.5 * TRUE_LAPLACIAN(x, b, f))
+    row = validation.turing_settled_wavelength(kinetics=("fitzhugh_nagumo",), grid=64)
+    assert not row.passed, row.measured
+
+
+@pytest.mark.slow
+def test_settled_wavelength_passes_on_numpy_small_grid(numpy_rows):
+    assert validation.turing_settled_wavelength(kinetics=("fitzhugh_nagumo",), grid=64).passed
+
+
+@pytest.mark.mutation("equal_diffusion_stays_homogeneous")
+def test_equal_diffusion_mutation_anti_diffusion(numpy_rows):
+    numpy_rows.setattr(kernels, "laplacian", lambda x, b, f: -TRUE_LAPLACIAN(x, b, f))
+    row = validation.equal_diffusion_stays_homogeneous(kinetics=("brusselator",), grid=32)
+    assert not row.passed, row.measured
+
+
+def test_equal_diffusion_passes_on_numpy(numpy_rows):
+    assert validation.equal_diffusion_stays_homogeneous(kinetics=("brusselator",), grid=32).passed
+
+
+def _step_leak_sign_flipped(u, v, V, k):
+    TRUE_STEP(u, v, V, k)
+    V += 2.0 * k.rate_V * (V - k.E_rest)  # the leak -(V - E_rest) becomes +(V - E_rest)
+
+
+@pytest.mark.slow
+@pytest.mark.mutation("potential_in_range")
+def test_potential_mutation_leak_sign(numpy_rows):
+    numpy_rows.setattr(stepper, "numpy_step", _step_leak_sign_flipped)
+    row = validation.potential_in_range(kinetics=("brusselator",), grid=32)
+    assert not row.passed, row.measured
+
+
+@pytest.mark.slow
+def test_potential_passes_on_numpy(numpy_rows):
+    assert validation.potential_in_range(kinetics=("brusselator",), grid=32).passed
+
+
+@pytest.mark.mutation("classic_not_turing")
+def test_classic_mutation_self_limiting_inhibitor(monkeypatch):
+    classic = KINETICS["classic"]
+
+    def g(u, v, p):
+        return p[1] * (u - 2.0 * v)
+
+    def jac(u, v, p):
+        fu, fv, gu, _ = classic.jac(u, v, p)
+        return fu, fv, gu, -2.0 * p[1] + 0.0 * u
+
+    monkeypatch.setitem(KINETICS, "classic", dataclasses.replace(classic, g=g, jac=jac))
+    _reference_cached.cache_clear()
+    try:
+        row = validation.classic_not_turing()
+    finally:
+        _reference_cached.cache_clear()
+    assert not row.passed, row.measured
