@@ -99,6 +99,10 @@ DEMO = ["field_simulation", "feature_analysis", "fractal_exploration", "regime_d
 DEMO += ["federated_robustness", "validation_report", "dataset_sweep"]
 
 
+OTHER_REPORTS = ["colony_growth", "turing_patterns"]
+"""Experiment notebooks outside ``make demo`` whose reports must render offline too (live_growth is an app)."""
+
+
 def _small_parameters() -> dict:
     """The small parameters of each notebook, from ``test_notebooks.py`` (one list of them)."""
     spec = importlib.util.spec_from_file_location("_notebook_tests", Path(__file__).with_name("test_notebooks.py"))
@@ -115,7 +119,7 @@ def test_the_demo_list_is_the_makefile_s():
 
 @pytest.mark.slow
 @pytest.mark.browser
-@pytest.mark.parametrize("name", DEMO)
+@pytest.mark.parametrize("name", [*DEMO, *OTHER_REPORTS])
 def test_every_figure_of_an_exported_report_renders_offline(name, page, tmp_path):
     from mfn.workflows.notebook import execute
 
