@@ -34,7 +34,7 @@ def main() -> None:
                 time.sleep(0.25)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
-            page = browser.new_page(viewport={"width": 1300, "height": 860})
+            page = browser.new_page(viewport={"width": 1560, "height": 900})
             page.goto(url)
             page.locator(".mfn-readout pre").get_by_text("step: 0").wait_for(timeout=60_000)
             page.get_by_text("auto", exact=True).click()

@@ -69,6 +69,12 @@ def test_binder_runtime_and_postbuild():
     assert os.access(post, os.X_OK) and post.read_text().splitlines()[:3][2] == "set -e"
 
 
+PROXY_CHECK = (
+    "from importlib.metadata import entry_points; "
+    "print(' '.join(e.name for e in entry_points(group='jupyter_serverproxy_servers')))"
+)
+
+
 @pytest.mark.slow
 def test_a_fresh_venv_from_the_binder_requirements_runs_the_first_tutorial(tmp_path):
     venv = tmp_path / "venv"
@@ -80,6 +86,14 @@ def test_a_fresh_venv_from_the_binder_requirements_runs_the_first_tutorial(tmp_p
     pip = [str(bin_ / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-compile"]
     subprocess.run([*pip, "-r", str(ROOT / "binder" / "requirements.txt")], check=True, env=env)
     subprocess.run(["bash", str(ROOT / "binder" / "postBuild")], check=True, cwd=ROOT, env=env)
+    # the pinned set is consistent (no package needs another version of a dependency) ...
+    check = subprocess.run([str(bin_ / "python"), "-m", "pip", "check"], capture_output=True, text=True, env=env)
+    assert check.returncode == 0, check.stdout + check.stderr
+    # ... and JupyterLab can serve Panel apps at ?urlpath=/panel/<name> (jupyter-panel-proxy)
+    proxies = subprocess.run(
+        [str(bin_ / "python"), "-c", PROXY_CHECK], capture_output=True, text=True, env=env, cwd=tmp_path, check=False
+    )
+    assert proxies.returncode == 0 and "panel" in proxies.stdout.split(), proxies.stdout + proxies.stderr
     out = tmp_path / "01.ipynb"
     tutorial = ROOT / "tutorials" / "01_getting_started.ipynb"
     small = ["-p", "grid_size", "16", "-p", "steps", "20", "-p", "output_dir", str(tmp_path / "o")]

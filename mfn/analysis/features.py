@@ -1,4 +1,4 @@
-"""The 18 features of a run, in a fixed order (SPEC section 4).
+"""The 18 features of a run, in a fixed order (docs/features.md).
 
 :func:`features` computes them from a recorded run (offline); :meth:`mfn.Simulation.features`
 returns the same Dataset from a simulation that accumulated the temporal ones while it
@@ -27,7 +27,15 @@ from mfn.core.errors import ParameterError
 if TYPE_CHECKING:
     import xarray as xr
 
-__all__ = ["FEATURE_NAMES", "FEATURE_UNITS", "FeatureParams", "feature_vector", "features", "features_from_state"]
+__all__ = [
+    "FEATURE_LONG_NAMES",
+    "FEATURE_NAMES",
+    "FEATURE_UNITS",
+    "FeatureParams",
+    "feature_vector",
+    "features",
+    "features_from_state",
+]
 
 FEATURE_NAMES = (
     "D_box",
@@ -49,7 +57,7 @@ FEATURE_NAMES = (
     "max_cluster_size",
     "cluster_size_std",
 )
-"""Names of the 18 features, in SPEC order."""
+"""Names of the 18 features, in their fixed order (docs/features.md)."""
 
 _UNITS = ("1", "1", "mV", "mV", "mV", "mV", "1", "1", "mV/step", "mV/step", "step", "mV^2/step", "1", "1", "1", "1")
 FEATURE_UNITS = dict(zip(FEATURE_NAMES, (*_UNITS, "cells", "cells"), strict=True))
@@ -75,6 +83,8 @@ _LONG_NAMES = (
     "cells in the largest component above threshold_low",
     "standard deviation of component sizes above threshold_low (ddof=0)",
 )
+FEATURE_LONG_NAMES = dict(zip(FEATURE_NAMES, _LONG_NAMES, strict=True))
+"""What each feature is, in words (docs/features.md has the definitions)."""
 FIELD_LIMIT_MV = 1e6
 """Largest |V| accepted, mV: a guard against fields given in the wrong units."""
 THRESHOLD_MODES = ("fixed", "adaptive")

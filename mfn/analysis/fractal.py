@@ -1,4 +1,4 @@
-"""Fractal geometry: box-counting dimension of a mask and a random IFS attractor (SPEC section 3).
+"""Fractal geometry: box-counting dimension of a mask and a random IFS attractor (docs/features.md).
 
 :func:`box_dimension` measures how the number of occupied boxes grows as the boxes shrink;
 :func:`ifs` draws a random iterated function system of similarity maps and returns its
@@ -352,7 +352,7 @@ def iterate_ifs(maps: IFSMaps, start: complex = 0j) -> np.ndarray:
 def ifs(
     n_points: int = 10_000, n_transforms: int = 4, seed: int = 0, *, rng: np.random.Generator | None = None
 ) -> IFSResult:
-    """Iterate a random IFS of similarity maps from the origin (SPEC section 3).
+    """Iterate a random IFS of similarity maps from the origin (docs/features.md).
 
     Map ``k`` is ``x -> s_k R(theta_k) x + t_k`` with ``s_k ~ U(0.2, 0.5)``,
     ``theta_k ~ U(0, 2 pi)`` and ``t_k ~ U(-1, 1)`` per axis, drawn in that order

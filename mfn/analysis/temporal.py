@@ -1,4 +1,4 @@
-"""Temporal features accumulated one frame at a time (SPEC section 4, features 9-12).
+"""Temporal features accumulated one frame at a time (docs/features.md, features 9-12).
 
 :class:`TemporalAccumulator` holds a few numbers and two frame buffers, so its memory does
 not depend on the number of steps. The offline computation (:func:`mfn.analysis.features.features`
@@ -27,7 +27,7 @@ __all__ = ["TemporalAccumulator", "TemporalFeatures"]
 class TemporalFeatures:
     """The four temporal features of a history ``V_0 .. V_T``, and what they track.
 
-    The conventions are those of SPEC section 4 (the history starts at ``V_0``, the initial
+    The conventions are those of docs/features.md (the history starts at ``V_0``, the initial
     state); ADR 0011 records what each one measures in the classic model.
 
     Attributes
@@ -47,7 +47,7 @@ class TemporalFeatures:
         burn-in (frames ``k..T``) gives the largest change after it.
     T_stable : int
         First step ``t`` from which ``std(V_t - V_{t-1})`` stays below the stability
-        threshold for ``window`` consecutive steps; ``T`` if that never happens (SPEC). A
+        threshold for ``window`` consecutive steps; ``T`` if that never happens (docs/features.md). A
         window reached at step ``t`` ends at ``t + window - 1 <= T``, so a reached value is at
         most ``T - window + 1``: with ``window >= 2``, ``T_stable == T`` means "never stable";
         :attr:`T_stable_reached` says it for any window. In the classic model a growth event

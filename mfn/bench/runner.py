@@ -414,7 +414,7 @@ def _seconds(s: float) -> str:
 def features_baseline(
     history: np.ndarray, thresholds: tuple[float, float, float] = (-60.0, -50.0, -40.0)
 ) -> np.ndarray:
-    """The 18 features (SPEC section 4) written plainly with numpy and scipy: the benchmark's reference.
+    """The 18 features (docs/features.md) written plainly with numpy and scipy: the benchmark's reference.
 
     Parameters
     ----------

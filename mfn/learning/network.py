@@ -1,11 +1,11 @@
-"""The MFN network of SPEC section 5 in numpy, with its own backward pass, Adam and MSE.
+"""The MFN network of docs/learning.md in numpy, with its own backward pass, Adam and MSE.
 
 Architecture, for inputs of shape (batch, seq, 4)::
 
     Linear(4, h) -> SparseAttention(h, top_k) -> mean over seq
     -> Linear(h, h) -> ReLU -> Linear(h, h/2) -> ReLU -> Linear(h/2, 1)
 
-There are no residual connections or normalisation layers: SPEC lists none. Every parameter
+There are no residual connections or normalisation layers: docs/learning.md lists none. Every parameter
 lives in one flat dict, ``net.params``, keyed ``"embed.W"``, ``"attention.Wq"``, ...; the
 optimiser updates those arrays in place.
 """
@@ -31,7 +31,7 @@ class MFNNetwork:
     top_k : int
         Attention scores kept per query, >= 1.
     n_inputs : int
-        Features per sequence element (4 in SPEC: D_box, mean V, std V, max V).
+        Features per sequence element (4 in docs/learning.md: D_box, mean V, std V, max V).
     seed : int
         Seed of the weight initialisation.
 
@@ -153,7 +153,7 @@ class Adam:
     params : dict of str to ndarray
         The arrays to optimise (for example ``MFNNetwork.params``).
     lr : float
-        Learning rate, > 0 (SPEC: 1e-3).
+        Learning rate, > 0 (docs/learning.md: 1e-3).
     beta1, beta2 : float
         Moment decay rates, in [0, 1).
     eps : float

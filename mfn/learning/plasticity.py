@@ -6,7 +6,7 @@ For one pre/post spike pair with ``dt = t_post - t_pre``::
     dw = -a_minus * exp(+dt / tau_minus)   if dt < 0   (depression)
     dw = 0                                 if dt == 0
 
-Exponent arguments are clamped to [-50, 50] (SPEC section 5), so a huge time difference gives
+Exponent arguments are clamped to [-50, 50] (docs/learning.md), so a huge time difference gives
 a tiny, finite change (about ``a * 2e-22``) and never overflows.
 
 Examples

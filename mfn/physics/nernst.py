@@ -61,7 +61,7 @@ IONS = {
     "Cl": Ion("Cl-", -1, 0.004, 0.120),
     "Ca": Ion("Ca2+", 2, 1e-7, 0.002),
 }
-"""Reference gradients used in SPEC section 1 (concentrations in mol/L)."""
+"""Reference gradients used in docs/electrochemistry.md (concentrations in mol/L)."""
 
 
 def _thermal_voltage(temperature: float) -> float:

@@ -8,7 +8,7 @@ Every aggregator takes an (n_clients, dim) array and returns one (dim,) update.
   needs ``n >= 2 f + 3``, which is enforced.
 * :func:`median` and :func:`trimmed_mean` (Yin et al. 2018), coordinate-wise baselines.
 * :func:`hierarchical_krum`: Krum inside seeded clusters, then 0.7 Krum + 0.3 median of
-  the cluster winners (SPEC section 5).
+  the cluster winners (docs/learning.md).
 
 Non-finite updates (NaN or infinity) are **rejected** with :class:`~mfn.core.errors.ParameterError`
 rather than treated as Byzantine: a NaN would otherwise poison every distance, and silently
@@ -281,12 +281,12 @@ def trimmed_mean(updates, beta: float = 0.1) -> np.ndarray:
 
 
 def _cluster_f(size: int, beta: float) -> int:
-    """SPEC's ``f_c = max(1, floor(beta size))``, lowered where needed so that ``size >= 2 f_c + 3``."""
+    """The documented ``f_c = max(1, floor(beta size))``, lowered where needed so that ``size >= 2 f_c + 3``."""
     return min(max(1, math.floor(beta * size)), (size - 3) // 2)
 
 
 def _min_cluster_size(beta: float) -> int:
-    """The smallest cluster in which Krum can tolerate SPEC's ``max(1, floor(beta size))``."""
+    """The smallest cluster in which Krum can tolerate the documented ``max(1, floor(beta size))``."""
     size = 5
     while size < 2 * max(1, math.floor(beta * size)) + 3:
         size += 1
@@ -312,7 +312,7 @@ def hierarchical_krum(
     4. Combine the ``C`` winners as ``0.7 krum(winners, f_w) + 0.3 median(winners)`` with
        ``f_w = max(1, floor(beta C))``.
 
-    Design choices where SPEC is silent (ADR 0004): Krum is undefined in a cluster smaller
+    Design choices docs/learning.md leaves open (ADR 0004): Krum is undefined in a cluster smaller
     than ``2 f_c + 3``, so ``num_clusters`` is an *upper bound*: ``C = min(num_clusters,
     kept // s_min)``, with ``s_min`` the smallest cluster for which ``f_c`` above is valid
     (5 at ``beta = 0.2``). When a cluster or the set of winners is still too small for that

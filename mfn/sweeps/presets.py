@@ -1,4 +1,4 @@
-"""Sweep presets: named parameter grids of the classic model (SPEC section 6).
+"""Sweep presets: named parameter grids of the classic model (docs/features.md, dataset rows).
 
 ``base`` is the original's sweep (72 runs); ``extended`` a larger one (2880 runs). Used by
 ``mfn sweep --preset NAME``.
@@ -56,7 +56,7 @@ class SweepPreset:
 
 
 SWEEP_PRESETS = {
-    # The original's base sweep (SPEC section 6): 2 x 2 x 3 x 2 combinations x 3 seeds = 72 runs.
+    # The original's base sweep (docs/features.md, dataset rows): 2 x 2 x 3 x 2 combinations x 3 seeds = 72 runs.
     "base": SweepPreset(
         "base",
         grid={"grid_size": (32, 64), "steps": (50, 100), "alpha": (0.10, 0.15, 0.20), "turing": (True, False)},

@@ -1,8 +1,8 @@
 """One run of a sweep -> one record: the function shipped to Dask workers.
 
-A record holds the 18 features (SPEC section 4) computed online while the field steps
+A record holds the 18 features (docs/features.md) computed online while the field steps
 (:meth:`mfn.Simulation.features`: only the last frame is kept, so memory does not grow with
-the number of steps), the thresholds they used, the run metrics of SPEC section 8 (with
+the number of steps), the thresholds they used, the run metrics of docs/features.md, run metrics (with
 ``lyapunov``, the field Lyapunov exponent, and ``fractal_dimension``, the box-counting
 dimension at the default -60 mV threshold, exactly as a run's attributes report them), and
 ``status``/``error``/``created``. :func:`run_record` never
@@ -19,7 +19,7 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from mfn.analysis.features import FEATURE_NAMES, FEATURE_UNITS, FeatureParams
+from mfn.analysis.features import FEATURE_LONG_NAMES, FEATURE_NAMES, FEATURE_UNITS, FeatureParams
 from mfn.core.errors import MFNError
 
 __all__ = [
@@ -43,9 +43,9 @@ class TimeLimitExceeded(MFNError):
 
 
 FEATURE_VARS: dict[str, dict[str, str]] = {
-    name: {"units": FEATURE_UNITS[name], "long_name": f"feature {name} (SPEC section 4)"} for name in FEATURE_NAMES
+    name: {"units": FEATURE_UNITS[name], "long_name": FEATURE_LONG_NAMES[name]} for name in FEATURE_NAMES
 }
-"""The 18 features, in SPEC order."""
+"""The 18 features, in their fixed order (docs/features.md)."""
 
 THRESHOLD_VARS: dict[str, dict[str, str]] = {
     f"threshold_{level}": {"units": "mV", "long_name": f"{level} threshold the features used"}
@@ -61,7 +61,7 @@ METRIC_VARS: dict[str, dict[str, str]] = {
     "fractal_dimension": {"units": "1", "long_name": "box-counting dimension of V > -60 mV (run metric)"},
     "duration_s": {"units": "s", "long_name": "wall time of the run (simulation and features)"},
 }
-"""Run metrics (SPEC section 8)."""
+"""Run metrics (docs/features.md, run metrics)."""
 
 NUMERIC_VARS: dict[str, dict[str, str]] = {**FEATURE_VARS, **THRESHOLD_VARS, **METRIC_VARS}
 """Every numeric variable: name -> attributes. Stored as float64, NaN where a run did not succeed."""

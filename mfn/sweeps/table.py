@@ -21,7 +21,7 @@ def to_table(cube: xr.Dataset) -> pd.DataFrame:
     """One row per run: ``run_id``, ``seed``, every parameter, every feature and metric.
 
     Swept parameters come from the cube's coordinates; the fixed ones from its ``mfn_sweep``
-    attribute; ``mfn_version`` is a column too, so a row stands on its own (SPEC section 6).
+    attribute; ``mfn_version`` is a column too, so a row stands on its own (docs/features.md, dataset rows).
 
     Parameters
     ----------

@@ -1,4 +1,4 @@
-"""Rows of :func:`mfn.validate` about the classic lattice model (SPEC sections 2, 4, 7).
+"""Rows of :func:`mfn.validate` about the classic lattice model (docs/models.md, docs/features.md, docs/validation.md).
 
 Stability is judged before the clamp: every run goes through :func:`mfn.validation.probe.probe`,
 which records V before each clamp and checks each step against the maximum-principle bound of
@@ -52,7 +52,7 @@ NOISE = 0.0005
 BACKEND = "numpy"
 """Step kernel of the runs that need a Simulation: the reference."""
 SPEC_V_RANGE = (-95.0, 40.0)
-"""The clamp of SPEC section 2, mV (kept here, apart from the kernel constants it judges)."""
+"""The clamp of the classic model (docs/models.md), mV (kept here, apart from the kernel constants it judges)."""
 EXCESS_TOL = 1e-9
 """Largest excess over the maximum-principle bound counted as round-off, mV."""
 BOOKKEEPING_TOL = 1e-9
@@ -154,7 +154,7 @@ def turing_on_differs_from_off() -> ValidationRow:
         "control",
         "turing_on_differs_from_off",
         "with ra=0.1, ri=0.001 the Turing coupling fires and changes V; at the default kinetics it never "
-        "fires and changes nothing (no true Turing instability, SPEC 2)",
+        "fires and changes nothing (no true Turing instability, docs/models.md)",
         f"ra=0.1, ri=0.001: {act_n} activations, mean |V_on - V_off| = {act_dv:.1f} mV; "
         f"default kinetics: {def_n} activations, mean |V_on - V_off| = {def_dv:.3g} mV",
         "active kinetics: > 0 activations and > 1 mV apart; default kinetics: 0 activations and identical fields",
@@ -227,7 +227,7 @@ def clamp_holds_and_is_counted() -> ValidationRow:
         "under the strongest noise (jitter_var=0.01) the clamp is reached, counted, and leaves V in [-95, 40] mV",
         f"pre-clamp V in [{pre_lo:.0f}, {pre_hi:.0f}] mV in {reached} steps; after the clamp V in "
         f"[{lo:.1f}, {hi:.1f}] mV; {clamped} clamped cell-steps counted",
-        "after the clamp V in [-95, 40] mV (SPEC); the clamp reached and counted (> 0); every step within "
+        "after the clamp V in [-95, 40] mV (docs/models.md); the clamp reached and counted (> 0); every step within "
         "its bound and the bookkeeping closed, seeds 0-9",
         vmin <= lo and hi <= vmax and clamped > 0 and reached > 0 and sound,
     )

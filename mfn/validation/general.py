@@ -31,7 +31,7 @@ __all__ = [
 LITERATURE_NERNST_MV = {"K": -90.0, "Na": 66.0, "Cl": -89.0, "Ca": 130.0}
 """Commonly quoted textbook equilibrium potentials of mammalian cells at 37 °C, mV."""
 SPEC_IFS_SCALES = (0.2, 0.5)
-"""The IFS scale law of SPEC section 3: ``s ~ U(0.2, 0.5)`` (kept here, apart from the code it judges)."""
+"""The IFS scale law of docs/features.md: ``s ~ U(0.2, 0.5)`` (kept here, apart from the code it judges)."""
 
 
 def _expected_lyapunov(lo: float, hi: float) -> tuple[float, float]:

@@ -1,6 +1,6 @@
-"""The validation suite: :func:`validate` runs every row (SPEC section 7, made falsifiable).
+"""The validation suite: :func:`validate` runs every row (docs/validation.md; the original's checks, made falsifiable).
 
-A row is worth something only if a broken model would fail it (MODELS.md section 4). Every
+A row is worth something only if a broken model would fail it (docs/validation.md). Every
 row here tests its claim where the claim can be broken, and the tests keep, for every row, a
 mutation (a deliberately broken kernel, constant or estimator) under which it fails
 (``pytest -k mutation``; ``tests/validation/test_mutations.py``). The rows:
@@ -53,7 +53,7 @@ ROWS: tuple[Callable[[], ValidationRow], ...] = (
     classic.threshold_sensitivity,
     classic.regime_discrimination,
 )
-"""The general rows, in SPEC section 7 order (controls, invariants, falsification, findings)."""
+"""The general rows, in the order of docs/validation.md (controls, invariants, falsification, findings)."""
 
 
 def model_rows() -> list[Callable[[], ValidationRow]]:

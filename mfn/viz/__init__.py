@@ -3,8 +3,9 @@
 Import it explicitly (``import mfn.viz``); ``import mfn`` never loads Panel, HoloViews or
 Bokeh.
 
-- :func:`field_image`, :func:`metric_curves`, :func:`feature_plot`: static HoloViews plots
-  of runs, features and datacubes.
+- :func:`field_image`, :func:`field_frames` (frames on one shared colour scale),
+  :func:`metric_curves`, :func:`feature_plot`: static HoloViews plots of runs, features and
+  datacubes.
 - :class:`GrowthExplorer`: a Panel view that grows a field live, inline in JupyterLab or
   served (``mfn app``).
 """
@@ -22,7 +23,7 @@ except ImportError as err:  # pragma: no cover - exercised only without the extr
     ) from err
 
 from mfn.viz.explorer import MAX_LIVE_GRID, MAX_STEPS_PER_FRAME, GrowthExplorer
-from mfn.viz.plots import FIXED_CLIM, feature_plot, field_image, metric_curves, resolve_clim
+from mfn.viz.plots import FIXED_CLIM, feature_plot, field_frames, field_image, metric_curves, resolve_clim
 
 __all__ = [
     "FIXED_CLIM",
@@ -30,6 +31,7 @@ __all__ = [
     "MAX_STEPS_PER_FRAME",
     "GrowthExplorer",
     "feature_plot",
+    "field_frames",
     "field_image",
     "metric_curves",
     "resolve_clim",

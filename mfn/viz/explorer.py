@@ -48,7 +48,7 @@ from mfn.core.model import Model, get_model, model_for, models
 from mfn.simulation.simulation import Simulation
 from mfn.viz.clock import FrameClock
 from mfn.viz.frames import LatestFrame, RateMeter
-from mfn.viz.live_figures import LiveFigures, curve_columns
+from mfn.viz.live_figures import LiveFigures, curve_columns, curve_labels
 from mfn.viz.settings import LIVE_GRID_RANGE, from_settings, live_names, settings_class, to_settings, widget_name
 
 __all__ = ["CURVE_LENGTH", "FRAME_PERIOD_MS", "MAX_LIVE_GRID", "MAX_STEPS_PER_FRAME", "GrowthExplorer"]
@@ -131,6 +131,8 @@ class GrowthExplorer(pn.viewable.Viewer):
         self._published = 0
         self._frames = 0
         self._dimension: tuple[float, float] | None = None
+        self._shown: tuple[int, dict[str, float] | None] = (0, None)
+        self._notice = ""
         self._clock = FrameClock(height=20, sizing_mode="stretch_width")
         self._clock.param.watch(self._on_shown, "shown")
         self._figures = self._make_figures(spec, params.shape[0])
@@ -236,6 +238,7 @@ class GrowthExplorer(pn.viewable.Viewer):
         previous = None if self._sim is None else self._sim.model
         self._sim = Simulation(self.model_params(), record_events=False, lyapunov=False, online_features=False)
         self._totals = self._sim.totals
+        self._notice = ""
         if previous is not None and previous is not self._sim.model:
             self._figures = self._make_figures(self._sim.model, self._sim.params.shape[0])
             if self._layout is not None:
@@ -346,7 +349,8 @@ class GrowthExplorer(pn.viewable.Viewer):
                 self._figures.clear()
             self._figures.show_frame(frame.V, self.colour_scale)
             self._figures.append(frame.rows, frame.dimension_rows)
-            self.readout.object = self._readout_text(frame.t, frame.rows[-1] if frame.rows else None)
+            self._shown = (frame.t, frame.rows[-1] if frame.rows else None)
+            self.readout.object = self._readout_text(*self._shown)
             self._clock.sent = self._published
         return True
 
@@ -367,20 +371,35 @@ class GrowthExplorer(pn.viewable.Viewer):
             parts.append(f"active: {100 * row['active_fraction']:.1f} %")
         if self._dimension is not None:
             parts.append(f"D: {self._dimension[0]:.3f} (R² {self._dimension[1]:.2f})")
-        return "   ".join(parts) + self._unapplied_note()
+        scale = f"\ncolour scale: {self.colour_scale} ({self._figures.clim_text})"
+        return "   ".join(parts) + scale + self._notes()
 
-    def _unapplied_note(self) -> str:
+    def _notes(self) -> str:
+        """The readout's last lines: a clamped value, parameters waiting for Reset."""
         names = self.unapplied
-        return f"\nparameters changed ({', '.join(names)}): press Reset to apply" if names else ""
+        note = f"\nparameters changed ({', '.join(names)}): press Reset to apply" if names else ""
+        return (f"\n{self._notice}" if self._notice else "") + note
 
     def _on_shown(self, event: param.parameterized.Event) -> None:
         self._publish()
 
     def _on_model_change(self, *events: param.parameterized.Event) -> None:
-        if self._browser_ready():  # otherwise the next frame's readout carries the note
-            self.readout.object = self.readout.object.split("\n")[0] + self._unapplied_note()
+        if self._browser_ready():  # otherwise the next frame's readout carries the notes
+            self.readout.object = self._readout_text(*self._shown)
+
+    def _on_grid_size(self, event: param.parameterized.Event) -> None:
+        """Clamp a grid side outside the live view's range to it, and say so in the readout."""
+        side = min(max(event.new, MIN_LIVE_GRID), MAX_LIVE_GRID)
+        if side != event.new:
+            self._notice = (
+                f"grid size {event.new} is outside the live view's range {MIN_LIVE_GRID}..{MAX_LIVE_GRID}: "
+                f"set to {side} (use mfn.simulate for larger runs)"
+            )
+            self.settings.grid_size = side  # calls the watchers again, with the clamped value
 
     def _watch_settings(self) -> None:
+        if "grid_size" in self.settings.param:
+            self.settings.param.watch(self._on_grid_size, "grid_size")
         self.settings.param.watch(self._on_model_change, _widget_names(get_model(self.model).params_class))
 
     def _on_model_choice(self, event: param.parameterized.Event) -> None:
@@ -402,12 +421,24 @@ class GrowthExplorer(pn.viewable.Viewer):
         names = [v.name for v in self._sim.model.variables]
         if self.variable not in names:
             return  # the running model does not have it (a new model waits for Reset)
-        self._figures.set_variable(*_label_and_clim(self._sim.model, self.variable))
+        with pn.io.hold():  # a Bokeh change from a widget goes out held (see _on_colour_scale)
+            self._figures.set_variable(*_label_and_clim(self._sim.model, self.variable))
         self._slot.put(self._sim.t, self._image())
         self._publish()
 
     def _on_colour_scale(self, event: param.parameterized.Event) -> None:
-        self._figures.set_clim(self.colour_scale)
+        """Apply a new colour scale to the shown frame, with the readout that states it.
+
+        A widget change arrives outside Bokeh's document lock; changing a Bokeh model there
+        directly raised on the server (``_pending_writes should be non-None``) and the
+        session's next click was lost. ``pn.io.hold`` collects the changes and sends them as
+        one message, like :meth:`_publish`. The range is that of the frame the view shows;
+        the next published frame brings its own.
+        """
+        with pn.io.hold():
+            self._figures.set_clim(self.colour_scale)
+            if self._browser_ready():  # otherwise the next frame's readout states it
+                self.readout.object = self._readout_text(*self._shown)
 
     @param.depends("playing", watch=True)
     def _on_playing(self) -> None:
@@ -433,14 +464,20 @@ class GrowthExplorer(pn.viewable.Viewer):
     def _make_figures(self, spec: Model, side: int) -> LiveFigures:
         shown = self.variable if self.variable in [v.name for v in spec.variables] else spec.primary
         label, clim = _label_and_clim(spec, shown)
-        return LiveFigures(side, CURVE_LENGTH, curve_columns(spec), label, clim)
+        return LiveFigures(side, CURVE_LENGTH, curve_columns(spec), label, clim, curve_labels(spec))
 
     def _settings_widgets(self) -> pn.viewable.Viewable:
         params_class = get_model(self.model).params_class
         widgets: dict[str, Any] = {}
         for name, spec in params_class.specs().items():
-            if spec.kind == "grid":
-                widgets[name] = {"type": pn.widgets.IntInput, "step": 16, "css_classes": ["mfn-grid-size"]}
+            if spec.kind == "grid":  # no start/end in the page: the browser would clamp silently
+                widgets[name] = {
+                    "type": pn.widgets.IntInput,
+                    "step": 16,
+                    "start": 1,
+                    "end": None,
+                    "css_classes": ["mfn-grid-size"],
+                }
             elif spec.kind == "int" and (spec.hi is None or spec.hi - (spec.lo or 0) > 1000):
                 widgets[name] = {"type": pn.widgets.IntInput, "css_classes": [f"mfn-{name.replace('_', '-')}"]}
         return pn.Param(

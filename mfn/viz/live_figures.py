@@ -16,13 +16,16 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from bokeh.models import ColorBar, ColumnDataSource, HoverTool, LinearColorMapper
+from bokeh.models import BasicTickFormatter, ColorBar, ColumnDataSource, HoverTool, LinearColorMapper
 from bokeh.palettes import Magma256
 from bokeh.plotting import figure
 
-from mfn.viz.plots import resolve_clim
+from mfn.viz.plots import clim_label, resolve_clim, wrap_title
 
-__all__ = ["DIMENSION_COLUMNS", "LiveFigures", "curve_columns"]
+__all__ = ["DIMENSION_COLUMNS", "LiveFigures", "curve_columns", "curve_labels"]
+
+CURVE_WIDTH, CURVE_HEIGHT = 300, 200
+"""Size of each live curve, px."""
 
 DIMENSION_COLUMNS = ("D", "r2")
 """Columns of the box-counting dimension curve (besides ``step``)."""
@@ -37,6 +40,14 @@ def curve_columns(model: Any) -> dict[str, str]:
         columns[metric.name] = f"{metric.long_name} ({metric.units})" if metric.units != "1" else metric.long_name
     columns["active_fraction"] = "active fraction"
     return columns
+
+
+def curve_labels(model: Any) -> dict[str, str]:
+    """The y-axis label of each live curve, column -> ``name (unit)`` (dimensionless: the name)."""
+    labels = {q.name: q.name if q.units in ("1", "") else f"{q.name} ({q.units})" for q in model.counters}
+    labels.update({q.name: q.name if q.units in ("1", "") else f"{q.name} ({q.units})" for q in model.metrics})
+    labels["active_fraction"] = "active fraction"
+    return labels
 
 
 class LiveFigures:
@@ -54,10 +65,21 @@ class LiveFigures:
         Label of the image's values, with units (``"V (mV)"``).
     clim : (float, float)
         Starting colour range.
+    ylabels : dict of str to str, optional
+        Y-axis label of each curve (:func:`curve_labels`); default the column names.
     """
 
-    def __init__(self, side: int, length: int, columns: dict[str, str], label: str, clim: tuple[float, float]) -> None:
+    def __init__(
+        self,
+        side: int,
+        length: int,
+        columns: dict[str, str],
+        label: str,
+        clim: tuple[float, float],
+        ylabels: dict[str, str] | None = None,
+    ) -> None:
         self.length = length
+        self.label = label
         self.columns = dict(columns)
         self.fixed_clim = clim
         self.image_source = ColumnDataSource({"image": [np.full((side, side), np.nan, np.float32)]})
@@ -78,25 +100,42 @@ class LiveFigures:
         self.image = self.image_figure.image(
             image="image", source=self.image_source, x=0, y=0, dw=side, dh=side, color_mapper=self.mapper
         )
-        self.colour_bar = ColorBar(color_mapper=self.mapper, title=label, width=12)
+        self.clim_text = clim_label("fixed", *clim, label=label)
+        """The colour scale shown: which one and its limits (also the colour bar's title)."""
+        self.colour_bar = ColorBar(
+            color_mapper=self.mapper, title=self.clim_text, width=12, title_text_font_size="11px"
+        )
         self.image_figure.add_layout(self.colour_bar, "right")
         self.hover = HoverTool(tooltips=[("x", "$x{0}"), ("y", "$y{0}"), (label, "@image{0.00}")])
         self.image_figure.add_tools(self.hover)
+        ylabels = ylabels or {}
         self.curve_figures = [
-            self._curve_figure(self.curve_source, name, title) for name, title in self.columns.items()
+            self._curve_figure(self.curve_source, name, title, ylabels.get(name, name))
+            for name, title in self.columns.items()
         ]
-        self.curve_figures.append(self._curve_figure(self.dimension_source, "D", "box-counting dimension"))
+        self.curve_figures.append(
+            self._curve_figure(self.dimension_source, "D", "box-counting dimension of the active cells", "D")
+        )
 
     @staticmethod
-    def _curve_figure(source: ColumnDataSource, column: str, title: str) -> Any:
+    def _curve_figure(source: ColumnDataSource, column: str, title: str, ylabel: str) -> Any:
+        """A live curve with a whole (wrapped) title, labelled axes and a few plain ticks."""
         fig = figure(
-            title=title,
-            width=280,
-            height=170,
+            title=wrap_title(title, CURVE_WIDTH),
+            width=CURVE_WIDTH,
+            height=CURVE_HEIGHT,
             x_axis_label="step",
+            y_axis_label=ylabel,
             tools="pan,wheel_zoom,reset,save",
+            toolbar_location=None,  # beside the plot it took a third of its width; hover still works
             output_backend="canvas",
         )
+        for axis in (fig.xaxis[0], fig.yaxis[0]):
+            axis.ticker.desired_num_ticks = 4
+            axis.formatter = BasicTickFormatter(use_scientific=False, precision="auto")
+            axis.major_label_text_font_size = "10px"
+            axis.axis_label_text_font_size = "10px"
+        fig.title.text_font_size = "11px"
         fig.line("step", column, source=source, line_width=2)
         fig.add_tools(HoverTool(tooltips=[("step", "@step{0}"), (title, f"@{column}")]))
         return fig
@@ -114,8 +153,10 @@ class LiveFigures:
     def set_variable(self, label: str, clim: tuple[float, float]) -> None:
         """Label the image for another variable (``"u (1)"``) with its fixed colour range."""
         self.fixed_clim = clim
+        self.label = label
         self.image_figure.title.text = label
-        self.colour_bar.title = label
+        self.clim_text = clim_label("fixed", *clim, label=label)
+        self.colour_bar.title = self.clim_text
         self.hover.tooltips = [("x", "$x{0}"), ("y", "$y{0}"), (label, "@image{0.00}")]
 
     def set_clim(self, clim: str, image: np.ndarray | None = None) -> None:
@@ -123,6 +164,8 @@ class LiveFigures:
         frame = self.image_source.data["image"][0] if image is None else image
         low, high = self.fixed_clim if clim == "fixed" else resolve_clim("auto", _finite(frame))
         self.mapper.update(low=low, high=high)
+        self.clim_text = clim_label(clim, low, high, label=self.label)
+        self.colour_bar.title = self.clim_text
 
     def append(self, rows: list[dict[str, float]], dimension_rows: list[dict[str, float]]) -> None:
         """Add metric rows to the curves (keeping the newest ``length``)."""

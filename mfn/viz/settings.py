@@ -81,7 +81,11 @@ def _parameter(spec: ParamSpec, default: Any) -> param.Parameter:
         side = default if isinstance(default, int) else default[0]
         lo, hi = LIVE_GRID_RANGE
         side = min(max(side, lo), hi)
-        return param.Integer(side, bounds=(max(lo, GRID_RANGE[0]), hi), doc=f"{doc}; square in the live view")
+        # the bounds admit any side so that the live view can clamp a typed 1000 to the range and
+        # say so (GrowthExplorer._on_grid_size); the soft bounds are the live range
+        return param.Integer(
+            side, bounds=(1, None), softbounds=(max(lo, GRID_RANGE[0]), hi), doc=f"{doc}; square in the live view"
+        )
     if spec.kind == "int":
         return param.Integer(default, bounds=(spec.lo, spec.hi), doc=doc)
     if spec.kind == "bool":

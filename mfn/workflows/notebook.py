@@ -39,6 +39,7 @@ __all__ = [
     "check_real",
     "execute",
     "export_html",
+    "inline_resources",
     "notebook_parameters",
     "result_path",
 ]
@@ -301,8 +302,11 @@ def execute(
 def export_html(notebook: str | os.PathLike, target: str | os.PathLike | None = None) -> Path:
     """Export an executed notebook to HTML (default: same name, ``.html``) and return its path.
 
-    Displays without any data (Panel's extension leaves one) are left out: nbconvert would
-    warn that it cannot represent them, and no front end shows anything for them.
+    The page is complete offline: the BokehJS and Panel files that HoloViews/Panel outputs
+    load from their CDNs are embedded (:func:`inline_resources`), and static figures are
+    embedded images, so every figure shows without a network. Displays without any data
+    (Panel's extension leaves one) are left out: nbconvert would warn that it cannot
+    represent them, and no front end shows anything for them.
     """
     import nbformat
     from nbconvert import HTMLExporter
@@ -315,10 +319,59 @@ def export_html(notebook: str | os.PathLike, target: str | os.PathLike | None = 
         if cell.cell_type == "code":
             cell.outputs = [o for o in cell.outputs if o.output_type != "display_data" or o.get("data")]
     body, _ = HTMLExporter().from_notebook_node(node)
+    body = inline_resources(body)
     target = Path(target) if target is not None else path.with_suffix(".html")
     with atomic_path(target) as tmp:
         tmp.write_text(body, encoding="utf-8")
     return target
+
+
+def inline_resources(html: str) -> str:
+    """Replace the BokehJS and Panel CDN addresses in ``html`` by the installed files, as data URLs.
+
+    HoloViews and Panel outputs load their JavaScript and CSS from ``cdn.bokeh.org`` and
+    ``cdn.holoviz.org`` (the loader injects a tag per address), so an exported report shows
+    no figure without a network. Each address of the *installed* Bokeh or Panel version is
+    replaced by a ``data:`` URL holding the file shipped inside the package; the loader then
+    injects the same files from the page itself. Addresses of other versions, or files the
+    packages do not ship, are left as they are. Without Bokeh or Panel installed, ``html``
+    is returned unchanged.
+
+    Examples
+    --------
+    >>> inline_resources("no CDN here")
+    'no CDN here'
+    """
+    import base64
+    import importlib.util
+    import re
+
+    roots = []
+    for name, pattern, local in (
+        (
+            "bokeh",
+            r"https://cdn\.bokeh\.org/bokeh/release/(bokeh(?:-[a-z]+)?)-{v}\.min\.js",
+            r"server/static/js/\1.min.js",
+        ),
+        ("panel", r"https://cdn\.holoviz\.org/panel/{v}/dist/([^\"'?\s]+)(?:\?[^\"'\s]*)?", r"dist/\1"),
+    ):
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.origin is None:
+            continue
+        from importlib.metadata import version
+
+        roots.append((re.compile(pattern.format(v=re.escape(version(name)))), local, Path(spec.origin).parent))
+
+    def data_url(match: re.Match, local: str, root: Path) -> str:
+        path = root / match.expand(local)
+        if not path.is_file():
+            return match.group(0)
+        kind = "text/css" if path.suffix == ".css" else "text/javascript"
+        return f"data:{kind};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+    for pattern, local, root in roots:
+        html = pattern.sub(lambda m, local=local, root=root: data_url(m, local, root), html)
+    return html
 
 
 def _existing(notebook: str | os.PathLike) -> Path:

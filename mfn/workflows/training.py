@@ -6,13 +6,13 @@ sequence of ``(D_box, mean V, std V, max V)`` taken at ``seq_len`` evenly spaced
 [-1, 1]), and trains :class:`~mfn.learning.network.MFNNetwork` (Adam, lr 1e-3, MSE) to predict the
 original's target ``0.5 D + 0.2 mean - 0.1 std`` of the final field (same scaled units).
 
-Choices where SPEC is silent:
+Choices docs/learning.md leaves open:
 
-* The sequence is the field's own history (the attention then mixes time points); SPEC
-  names the four inputs but not what the sequence runs over.
+* The sequence is the field's own history (the attention then mixes time points); the
+  documentation names the four inputs but not what the sequence runs over.
 * The box-counting mask uses the features' *adaptive* threshold (50th percentile) by
   default: at the fixed -60 mV threshold most fields have no active cell, D is 0 for every
-  field (SPEC section 4) and the target would carry no fractal information. Pass
+  field (docs/features.md) and the target would carry no fractal information. Pass
   ``threshold_mode="fixed"`` for the original's threshold.
 * Field seeds are drawn from ``numpy.random.SeedSequence(seed)``, so different ``seed``
   values give disjoint sets of fields.
@@ -36,7 +36,7 @@ POTENTIAL_SCALE_MV = 100.0
 """Potentials are divided by this (mV) before entering the network."""
 
 INPUT_NAMES = ("D_box", "V_mean", "V_std", "V_max")
-"""The network's four inputs, in order (SPEC section 5)."""
+"""The network's four inputs, in order (docs/learning.md)."""
 
 TARGET_WEIGHTS = (0.5, 0.2, -0.1)
 """The original's target: 0.5 D + 0.2 mean - 0.1 std (scaled potentials)."""
@@ -116,7 +116,7 @@ def train_validation(
     epochs : int
         Full-batch Adam steps, >= 1.
     lr : float
-        Adam learning rate, > 0 (SPEC: 1e-3).
+        Adam learning rate, > 0 (docs/learning.md: 1e-3).
     top_k : int
         Attention scores kept per query, >= 1.
     threshold_mode : {"adaptive", "fixed"}

@@ -80,7 +80,7 @@ def test_dirichlet_edges_pull_the_field_to_rest():
 
 
 def test_turing_at_default_kinetics_never_fires_so_on_equals_off():
-    # SPEC section 2: at the default kinetics the activator peaks near 0.09, far below 0.75
+    # docs/models.md: at the default kinetics the activator peaks near 0.09, far below 0.75
     on = Simulation(FieldParams(grid_size=32, turing=True, seed=5))
     off = Simulation(FieldParams(grid_size=32, turing=False, seed=5))
     on.step(1000)

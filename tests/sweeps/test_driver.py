@@ -156,7 +156,7 @@ def test_a_record_holds_the_features_and_metrics_of_its_run(reference, alpha, tu
     for name in ("growth_events_total", "turing_activations_total", "clamped_cells_total", "fractal_dimension"):
         assert float(record[name]) == recorded.attrs[name], name
     assert float(record.lyapunov) == pytest.approx(recorded.attrs["lyapunov"], rel=1e-12, abs=1e-15)
-    assert abs(float(record.lyapunov)) < 1e-6  # periodic boundaries: about 0 (SPEC section 3)
+    assert abs(float(record.lyapunov)) < 1e-6  # periodic boundaries: about 0 (docs/features.md)
 
 
 def test_a_run_its_features_cannot_measure_is_recorded_failed_and_the_sweep_goes_on(client):

@@ -199,3 +199,63 @@ def test_the_notebook_served_with_panel_serve_plays(serve, page):
     assert "grid: 128x128" in readout(page)["text"]
     page.get_by_role("button", name="Play").click()
     page.locator(".mfn-readout pre").get_by_text(re.compile(r"step: [1-9]")).wait_for(timeout=20_000)
+
+
+def test_colour_scale_reset_and_play_in_any_order_raise_nothing_and_lose_no_click(serve, page, tmp_path):
+    """Switch the colour scale while playing, after Reset, before Play; every click takes effect.
+
+    The server's log must hold no traceback (``mapper.update`` outside the document lock used
+    to raise ``RuntimeError: _pending_writes should be non-None`` and swallow the next click).
+    """
+    url, _ = serve("--grid-size", "48", "--steps-per-frame", "2", "--seed", "4")
+    log = sorted(tmp_path.glob("server-*.log"))[-1]
+    page.goto(url)
+    text = page.locator(".mfn-readout pre")
+    text.get_by_text("step: 0").wait_for(timeout=60_000)
+    play, pause = page.get_by_role("button", name="Play"), page.get_by_role("button", name="Pause")
+    auto, fixed = page.get_by_text("auto", exact=True), page.get_by_text("fixed", exact=True)
+    steps = re.compile(r"step: [1-9]")
+
+    def colour_bar_range():
+        return text.inner_text().split("colour scale: ")[1].split("\n")[0]
+
+    for round_ in range(3):
+        play.click()
+        pause.wait_for(timeout=UI_TIMEOUT_MS)
+        text.get_by_text(steps).wait_for(timeout=UI_TIMEOUT_MS)
+        auto.click()  # while playing
+        text.get_by_text("colour scale: auto (").wait_for(timeout=UI_TIMEOUT_MS)
+        page.get_by_role("button", name="Reset").click()  # while playing: the run restarts and plays on
+        fixed.click()  # right after Reset
+        text.get_by_text("colour scale: fixed (").wait_for(timeout=UI_TIMEOUT_MS)
+        pause.click()
+        play.wait_for(timeout=UI_TIMEOUT_MS)
+        page.get_by_role("button", name="Reset").click()  # paused
+        text.get_by_text("step: 0").wait_for(timeout=UI_TIMEOUT_MS)
+        auto.click()  # after Reset, before Play
+        text.get_by_text("colour scale: auto (").wait_for(timeout=UI_TIMEOUT_MS)
+        fixed.click()
+        text.get_by_text("colour scale: fixed (").wait_for(timeout=UI_TIMEOUT_MS)
+        assert "-95" in colour_bar_range(), round_
+    play.click()  # the click after the sequence is not lost
+    pause.wait_for(timeout=UI_TIMEOUT_MS)
+    text.get_by_text(steps).wait_for(timeout=UI_TIMEOUT_MS)
+    lines = log.read_text().splitlines()
+    print(f"\nserver log after the sequence: {len(lines)} lines")
+    assert not [ln for ln in lines if "Traceback" in ln or "Error" in ln], "\n".join(lines)
+
+
+def test_a_grid_size_beyond_the_cap_is_clamped_with_a_message_in_the_page(serve, page):
+    url, _ = serve("--grid-size", "32")
+    page.goto(url)
+    text = page.locator(".mfn-readout pre")
+    text.get_by_text("step: 0").wait_for(timeout=60_000)
+    grid_input = page.locator(".mfn-grid-size input")
+    grid_input.fill("1000")
+    grid_input.press("Enter")
+    text.get_by_text("grid size 1000 is outside the live view's range 16..256: set to 256").wait_for(
+        timeout=UI_TIMEOUT_MS
+    )
+    assert grid_input.input_value() == "256"
+    page.get_by_role("button", name="Reset").click()
+    text.get_by_text("grid: 256x256").wait_for(timeout=UI_TIMEOUT_MS)

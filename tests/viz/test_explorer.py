@@ -166,9 +166,29 @@ def test_params_must_be_field_params():
         GrowthExplorer({"grid_size": 32})
 
 
-def test_widgets_cannot_leave_the_caps(explorer):
-    with pytest.raises(ValueError):
-        explorer.settings.grid_size = MAX_LIVE_GRID + 1
+@pytest.mark.parametrize(("typed", "clamped"), [(1000, MAX_LIVE_GRID), (4, 16)])
+def test_a_grid_size_beyond_the_cap_is_clamped_with_a_visible_message(explorer, typed, clamped):
+    ack(explorer)
+    explorer.settings.grid_size = typed  # what the grid-size box sends when a user types it
+    assert explorer.settings.grid_size == clamped
+    note = f"grid size {typed} is outside the live view's range 16..{MAX_LIVE_GRID}: set to {clamped}"
+    assert note in explorer.readout.object and "press Reset" in explorer.readout.object
+    explorer.reset()
+    assert explorer.simulation.params.shape == (clamped, clamped)
+    assert "grid size" not in explorer.readout.object  # said once; the run now has the clamped size
+
+
+def test_the_readout_and_the_colour_bar_state_the_colour_scale(explorer):
+    assert "colour scale: fixed (V (mV), fixed scale -95..40)" in explorer.readout.object
+    ack(explorer)
+    explorer.colour_scale = "auto"
+    V = explorer.simulation.V
+    stated = f"V (mV), this frame's range {V.min():.1f}..{V.max():.1f}"
+    assert f"colour scale: auto ({stated})" in explorer.readout.object
+    assert explorer._figures.colour_bar.title == stated
+
+
+def test_steps_per_frame_cannot_leave_its_cap(explorer):
     with pytest.raises(ValueError):
         explorer.steps_per_frame = MAX_STEPS_PER_FRAME + 1
 

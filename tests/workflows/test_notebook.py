@@ -119,3 +119,32 @@ def test_papermill_reports_the_parameter_error_of_a_real_notebook(tmp_path):
         )
     assert info.value.ename == "ParameterError"
     assert "alpha = 0.3 is invalid; valid: a finite real number with 0 < alpha < 0.25" in str(info.value)
+
+
+def test_inline_resources_embeds_the_installed_bokeh_and_panel_files():
+    import base64
+    from importlib.metadata import version
+
+    import bokeh
+    import panel
+
+    from mfn.workflows.notebook import inline_resources
+
+    b, p = version("bokeh"), version("panel")
+    page = (
+        f'js_urls = ["https://cdn.bokeh.org/bokeh/release/bokeh-{b}.min.js", '
+        f'"https://cdn.bokeh.org/bokeh/release/bokeh-widgets-{b}.min.js", '
+        f'"https://cdn.holoviz.org/panel/{p}/dist/panel.min.js", '
+        f'"https://cdn.holoviz.org/panel/{p}/dist/css/loading.css?v={p}", '
+        '"https://cdn.bokeh.org/bokeh/release/bokeh-0.0.1.min.js"];'
+    )
+    out = inline_resources(page)
+    urls = out.split('"')[1::2]
+    assert [u.split(",")[0] for u in urls[:4]] == ["data:text/javascript;base64"] * 3 + ["data:text/css;base64"]
+    shipped = Path(bokeh.__file__).parent / "server" / "static" / "js" / "bokeh.min.js"
+    assert base64.b64decode(urls[0].split(",", 1)[1]) == shipped.read_bytes()
+    assert (
+        base64.b64decode(urls[2].split(",", 1)[1])
+        == (Path(panel.__file__).parent / "dist" / "panel.min.js").read_bytes()
+    )
+    assert urls[4] == "https://cdn.bokeh.org/bokeh/release/bokeh-0.0.1.min.js"  # another version: left alone

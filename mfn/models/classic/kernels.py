@@ -1,6 +1,6 @@
 """The per-step update of the lattice field model.
 
-:func:`numpy_step` is the readable reference, the definition of one step (SPEC section 2):
+:func:`numpy_step` is the readable reference, the definition of one step (docs/models.md):
 
 1. growth event: add the drawn amplitude to the drawn cell, if any;
 2. diffusion: ``V += alpha * lap(V)``;

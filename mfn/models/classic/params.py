@@ -1,4 +1,4 @@
-"""Parameters of the MFN classic lattice field model (SPEC section 2, ``docs/models.md``).
+"""Parameters of the MFN classic lattice field model (``docs/models.md``).
 
 :class:`FieldParams` is frozen and checked on construction, so a ``FieldParams`` that exists is
 valid. Every field carries its :class:`~mfn.core.params.ParamSpec` (range, unit, doc), from

@@ -1,8 +1,8 @@
 """Size presets: named problem sizes, kept apart from anything about the machine.
 
 A preset fixes the lattice, the number of steps, whether noise is on, and the hidden size of
-the MFN network (SPEC section 6). Everything else keeps the :class:`~mfn.models.classic.params.FieldParams`
-defaults unless overridden.
+the MFN network (docs/features.md, dataset rows). Everything else keeps the
+:class:`~mfn.models.classic.params.FieldParams` defaults unless overridden.
 """
 
 from __future__ import annotations

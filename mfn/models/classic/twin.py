@@ -1,4 +1,4 @@
-"""The field Lyapunov exponent by twin trajectories (Benettin's method; SPEC section 3).
+"""The field Lyapunov exponent by twin trajectories (Benettin's method; docs/features.md).
 
 A twin of the run starts from the same state plus a tiny perturbation of the potential and is
 advanced by the same kernel with the same random draws (growth events, noise). After every
@@ -7,7 +7,7 @@ running sum, and the twin is pulled back to distance ``d_0`` along the same dire
 (renormalisation), so the twin never leaves the linear neighbourhood of the run. The
 exponent is the mean of ``ln(d_t / d_0)`` per step.
 
-Design choices (SPEC is silent on them):
+Design choices (docs/features.md leaves them open):
 
 - **Only V is perturbed.** The activator and inhibitor do not depend on V, so the twin's
   ``a`` and ``i`` stay identical to the run's (they are still advanced by the kernel, which

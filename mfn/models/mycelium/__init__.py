@@ -1,1 +1,1 @@
-"""The growing mycelium: hyphal tips on a nutrient medium with a spiking membrane (MODELS.md section 3)."""
+"""The growing mycelium: hyphal tips on a nutrient medium with a spiking membrane (docs/models.md)."""

@@ -1,4 +1,4 @@
-"""The growing mycelium, readable numpy reference (MODELS.md section 3).
+"""The growing mycelium, readable numpy reference (docs/models.md).
 
 State (:class:`ColonyState`) on an ``(M, N)`` lattice, distances in cells, one growth step
 as the time unit:

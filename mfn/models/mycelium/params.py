@@ -1,4 +1,4 @@
-"""Parameters of the growing mycelium (MODELS.md section 3): one frozen dataclass with specs.
+"""Parameters of the growing mycelium (docs/models.md): one frozen dataclass with specs.
 
 Every field carries its valid range, unit and one-line doc (:func:`mfn.core.params.parameter`),
 so validation, CLI options, sweep axes and live-view widgets come from this one place.

@@ -1,4 +1,4 @@
-"""Validation rows of the mycelium model (MODELS.md section 3), each able to fail.
+"""Validation rows of the mycelium model (docs/models.md), each able to fail.
 
 Every row runs the model's compiled step when numba is installed (the numpy reference
 otherwise: same bits, slower). Estimators are named in each row: box counting of the final

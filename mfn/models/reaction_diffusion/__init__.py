@@ -1,4 +1,4 @@
-"""Reaction–diffusion with Turing analysis and a membrane potential (MODELS.md section 2)."""
+"""Reaction–diffusion with Turing analysis and a membrane potential (docs/models.md)."""
 
 from mfn.models.reaction_diffusion import model as _model  # registers the model
 from mfn.models.reaction_diffusion.kinetics import KINETICS, Kinetics, custom_kinetics

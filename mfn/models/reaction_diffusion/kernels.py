@@ -1,6 +1,6 @@
 """The numpy reference step of the reaction–diffusion model (the readable definition).
 
-One explicit Euler step of (MODELS.md section 2)::
+One explicit Euler step of (docs/models.md)::
 
     u' = u + dt (Du lap(u) + f(u, v))
     v' = v + dt (Dv lap(v) + g(u, v))

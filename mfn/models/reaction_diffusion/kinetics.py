@@ -1,4 +1,4 @@
-"""Reaction kinetics of the two-species reaction–diffusion model (MODELS.md section 2).
+"""Reaction kinetics of the two-species reaction–diffusion model (docs/models.md).
 
 A kinetics is a pair of rate functions ``f(u, v, p)`` and ``g(u, v, p)`` with their analytic
 Jacobian ``jac(u, v, p) -> (f_u, f_v, g_u, g_v)``; ``p`` is the tuple of the kinetics'
