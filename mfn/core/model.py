@@ -124,6 +124,9 @@ class Stepper(Protocol):
     def run_attrs(self) -> dict[str, Any]:
         """Model-specific attributes of a finished run (run metrics)."""
 
+    # Optional: ``stimulate(y, x)`` (with ``Model.stimulate``) and ``markers()``, an ``(n, 2)``
+    # array of ``(y, x)`` cells the live view marks on the image (the mycelium's tips).
+
     @property
     def lyapunov(self) -> float: ...
 

@@ -49,7 +49,15 @@ from mfn.simulation.simulation import Simulation
 from mfn.viz.clock import FrameClock
 from mfn.viz.frames import LatestFrame, RateMeter
 from mfn.viz.live_figures import LiveFigures, curve_columns, curve_labels
-from mfn.viz.settings import LIVE_GRID_RANGE, from_settings, live_names, settings_class, to_settings, widget_name
+from mfn.viz.settings import (
+    LIVE_GRID_RANGE,
+    from_settings,
+    live_names,
+    optional_names,
+    settings_class,
+    to_settings,
+    widget_name,
+)
 
 __all__ = ["CURVE_LENGTH", "FRAME_PERIOD_MS", "MAX_LIVE_GRID", "MAX_STEPS_PER_FRAME", "GrowthExplorer"]
 
@@ -61,6 +69,8 @@ FRAME_PERIOD_MS = 40
 """Period of the simulation callback, ms (so at most 25 frames per second)."""
 CURVE_LENGTH = 500
 """Points kept per live curve (older points scroll out)."""
+JS_MAX_SAFE_INTEGER = 2**53 - 1
+"""Largest integer a browser's number holds exactly (a seed widget's end)."""
 VIEW_PARAMETERS = ("variable", "steps_per_frame", "colour_scale", "active_threshold", "dimension_every")
 """The explorer's own settings, which apply at once."""
 
@@ -90,8 +100,10 @@ class GrowthExplorer(pn.viewable.Viewer):
     Model parameters (in :attr:`settings`) and the model itself take effect on Reset;
     ``variable``, ``steps_per_frame``, ``colour_scale``, ``active_threshold`` and
     ``dimension_every`` at once. The active fraction is the fraction of cells whose primary
-    variable exceeds ``active_threshold`` (in its units); the box-counting dimension is that
-    of the same mask, computed every ``dimension_every`` frames.
+    variable exceeds ``active_threshold`` (in its units; None, the default for a model with
+    adaptive feature thresholds such as the reaction–diffusion one, takes the first of its
+    percentiles, the median, of each frame); the box-counting dimension is that of the same
+    mask, computed every ``dimension_every`` frames.
 
     Examples
     --------
@@ -110,7 +122,12 @@ class GrowthExplorer(pn.viewable.Viewer):
         objects=["fixed", "auto"],
         doc="fixed: the variable's natural range for every frame; auto: each frame's range.",
     )
-    active_threshold = param.Number(-60.0, doc="Cells whose primary variable exceeds this are active (its units).")
+    active_threshold = param.Number(
+        -60.0,
+        allow_None=True,
+        doc="Cells whose primary variable exceeds this are active (its units); "
+        "empty: the model's own rule (an adaptive model: the median of each frame).",
+    )
     dimension_every = param.Integer(5, bounds=(1, 100), doc="Frames between box-counting dimension estimates.")
     playing = param.Boolean(False, doc="Whether the simulation is running.")
 
@@ -209,9 +226,28 @@ class GrowthExplorer(pn.viewable.Viewer):
         return tuple(name for name, value in to_settings(running).items() if getattr(self.settings, name) != value)
 
     def model_params(self) -> Any:
-        """The model parameters currently set in the widgets, as the model's params class."""
+        """The model parameters currently set in the widgets, as the model's params class.
+
+        The settings that differ from the running simulation's are applied to its parameters
+        with ``replace`` (a model's own rules then hold: a new reaction–diffusion kinetics
+        brings its own defaults); for another model, to that model's defaults.
+        """
         params_class = get_model(self.model).params_class
-        return params_class(**from_settings(self.settings, params_class))
+        running = self._sim.params if self._sim is not None else None
+        base = running if type(running) is params_class else params_class()
+        wanted = from_settings(self.settings, params_class)
+        shown = to_settings(base)
+        specs = params_class.specs()
+        changes = {
+            name: value
+            for name, value in wanted.items()
+            if getattr(self.settings, widget_name(specs[name])) != shown[widget_name(specs[name])]
+        }
+        choices = {name: value for name, value in changes.items() if specs[name].kind == "choice"}
+        if choices:  # a choice first (it may reset the values that depend on it), then the rest
+            base = base.replace(**choices)
+        rest = {name: value for name, value in changes.items() if name not in choices}
+        return base.replace(**rest) if rest else base
 
     # -- controls ------------------------------------------------------------------------
 
@@ -237,8 +273,11 @@ class GrowthExplorer(pn.viewable.Viewer):
         """
         previous = None if self._sim is None else self._sim.model
         self._sim = Simulation(self.model_params(), record_events=False, lyapunov=False, online_features=False)
+        # the widgets now show what runs (a new kinetics' own defaults, for instance)
+        self.settings.param.update(**to_settings(self._sim.params))
         self._totals = self._sim.totals
         self._notice = ""
+        self._markers = None
         if previous is not None and previous is not self._sim.model:
             self._figures = self._make_figures(self._sim.model, self._sim.params.shape[0])
             if self._layout is not None:
@@ -250,6 +289,28 @@ class GrowthExplorer(pn.viewable.Viewer):
         self._steps_per_s.reset()
         self._record()
         self._publish()
+
+    def stimulate(self, y: int, x: int) -> None:
+        """Stimulate the cell ``(y, x)`` of the running simulation and show it (a click on the image does this).
+
+        For models that can be stimulated (the mycelium: a spike starts there and travels along
+        the hyphae); for others the readout says the model cannot be.
+
+        Raises
+        ------
+        ParameterError
+            If the cell is outside the lattice.
+        """
+        if not self._sim.model.stimulate:
+            self._notice = f"the {self._sim.model.name} model cannot be stimulated"
+            self._on_model_change()
+            return
+        self._sim.stimulate(y, x)
+        self._notice = f"stimulated cell (y={y}, x={x}) at step {self._sim.t}"
+        self._markers = self._current_markers()
+        self._slot.put(self._sim.t, self._image())
+        if not self._publish():
+            self._on_model_change()
 
     def advance(self, frames: int = 1) -> None:
         """Grow ``frames`` frames of ``steps_per_frame`` steps now, as Play would, and show the last.
@@ -308,8 +369,13 @@ class GrowthExplorer(pn.viewable.Viewer):
 
         sim = self._sim
         primary = sim.primary
+        threshold = self.active_threshold
+        if threshold is None:  # the model's adaptive rule: a percentile of this frame
+            fp = sim.model.feature_params or DEFAULT_FEATURE_PARAMS
+            finite = primary[np.isfinite(primary)]
+            threshold = float(np.percentile(finite, fp.percentiles[0])) if finite.size else 0.0
         with np.errstate(invalid="ignore"):
-            active = primary > self.active_threshold  # NaN cells (off a mycelium) are never active
+            active = primary > threshold  # NaN cells (off a mycelium) are never active
         totals = sim.totals
         row = {"step": float(sim.t)}
         for counter in sim.model.counters:
@@ -324,7 +390,13 @@ class GrowthExplorer(pn.viewable.Viewer):
             self._dimension = (float(D), float(r2))
             dimension_row = {"step": float(sim.t), "D": float(D), "r2": float(r2)}
         self._frames += 1
+        self._markers = self._current_markers()
         self._slot.put(sim.t, self._image(), row, dimension_row)
+
+    def _current_markers(self) -> np.ndarray | None:
+        """Points the model marks on its image (the mycelium's hyphal tips), ``(n, 2)`` of ``(y, x)``."""
+        markers = getattr(self._sim.stepper, "markers", None)
+        return None if markers is None else markers()
 
     def _image(self) -> np.ndarray:
         """The shown variable now (the primary variable if the running model has no such variable)."""
@@ -348,6 +420,7 @@ class GrowthExplorer(pn.viewable.Viewer):
             if frame.restart:
                 self._figures.clear()
             self._figures.show_frame(frame.V, self.colour_scale)
+            self._figures.show_markers(self._markers)
             self._figures.append(frame.rows, frame.dimension_rows)
             self._shown = (frame.t, frame.rows[-1] if frame.rows else None)
             self.readout.object = self._readout_text(*self._shown)
@@ -464,7 +537,16 @@ class GrowthExplorer(pn.viewable.Viewer):
     def _make_figures(self, spec: Model, side: int) -> LiveFigures:
         shown = self.variable if self.variable in [v.name for v in spec.variables] else spec.primary
         label, clim = _label_and_clim(spec, shown)
-        return LiveFigures(side, CURVE_LENGTH, curve_columns(spec), label, clim, curve_labels(spec))
+        figures = LiveFigures(side, CURVE_LENGTH, curve_columns(spec), label, clim, curve_labels(spec))
+        figures.on_tap(self._on_tap)
+        return figures
+
+    def _on_tap(self, y: int, x: int) -> None:
+        """A click on the image: stimulate that cell (inside the lattice; elsewhere nothing)."""
+        rows, cols = self._sim.params.shape
+        if 0 <= y < rows and 0 <= x < cols:
+            with pn.io.hold():
+                self.stimulate(y, x)
 
     def _settings_widgets(self) -> pn.viewable.Viewable:
         params_class = get_model(self.model).params_class
@@ -478,8 +560,18 @@ class GrowthExplorer(pn.viewable.Viewer):
                     "end": None,
                     "css_classes": ["mfn-grid-size"],
                 }
+            elif name in optional_names(params_class) and spec.kind in ("int", "float"):
+                kind = pn.widgets.IntInput if spec.kind == "int" else pn.widgets.FloatInput
+                widgets[name] = {"type": kind, "start": spec.lo, "end": spec.hi}
             elif spec.kind == "int" and (spec.hi is None or spec.hi - (spec.lo or 0) > 1000):
-                widgets[name] = {"type": pn.widgets.IntInput, "css_classes": [f"mfn-{name.replace('_', '-')}"]}
+                # a browser holds integers exactly up to 2**53 - 1: the widget stops there
+                end = None if spec.hi is None else min(spec.hi, JS_MAX_SAFE_INTEGER)
+                widgets[name] = {
+                    "type": pn.widgets.IntInput,
+                    "start": spec.lo,
+                    "end": end,
+                    "css_classes": [f"mfn-{name.replace('_', '-')}"],
+                }
         return pn.Param(
             self.settings, parameters=_widget_names(params_class), widgets=widgets, show_name=False, width=280
         )
@@ -495,7 +587,10 @@ class GrowthExplorer(pn.viewable.Viewer):
         view_options = pn.Param(
             self.param,
             parameters=list(VIEW_PARAMETERS),
-            widgets={"colour_scale": pn.widgets.RadioButtonGroup},
+            widgets={
+                "colour_scale": pn.widgets.RadioButtonGroup,
+                "variable": {"type": pn.widgets.Select, "css_classes": ["mfn-variable"]},
+            },
             show_name=False,
             width=280,
         )
@@ -528,13 +623,10 @@ def _label_and_clim(spec: Model, name: str) -> tuple[str, tuple[float, float]]:
     return f"{var.name} ({var.units})", var.clim if var.clim is not None else (0.0, 1.0)
 
 
-def _default_threshold(spec: Model) -> float:
-    """The active threshold a model's features use by default (classic: -60 mV)."""
+def _default_threshold(spec: Model) -> float | None:
+    """The active threshold a model's features use by default (classic: -60 mV; adaptive models: None)."""
     fp = spec.feature_params or DEFAULT_FEATURE_PARAMS
-    if fp.threshold_mode == "fixed":
-        return float(fp.thresholds[0])
-    clim = spec.variable(spec.primary).clim
-    return float(sum(clim) / 2) if clim is not None else 0.0
+    return float(fp.thresholds[0]) if fp.threshold_mode == "fixed" else None
 
 
 def _initial_values(params: Any, values: dict[str, Any], parameters: Any) -> tuple[Any, dict[str, Any]]:
@@ -574,7 +666,7 @@ def _initial_values(params: Any, values: dict[str, Any], parameters: Any) -> tup
         p = parameters[key]
         if key == "variable":
             check_choice(key, value, [v.name for v in spec.variables])
-        elif key == "active_threshold":
+        elif key == "active_threshold" and value is not None:
             clim = spec.variable(spec.primary).clim
             check_real(key, value, *(clim or (None, None)), hint=f"in the range of {spec.primary}")
         elif isinstance(p, param.Integer):

@@ -106,8 +106,15 @@ class LiveFigures:
             color_mapper=self.mapper, title=self.clim_text, width=12, title_text_font_size="11px"
         )
         self.image_figure.add_layout(self.colour_bar, "right")
-        self.hover = HoverTool(tooltips=[("x", "$x{0}"), ("y", "$y{0}"), (label, "@image{0.00}")])
+        self.hover = HoverTool(
+            tooltips=[("x", "$x{0}"), ("y", "$y{0}"), (label, "@image{0.00}")], renderers=[self.image]
+        )
         self.image_figure.add_tools(self.hover)
+        self.marker_source = ColumnDataSource({"x": np.array([], np.float64), "y": np.array([], np.float64)})
+        """Points marked on the image (the mycelium's hyphal tips), at cell centres."""
+        self.image_figure.scatter(
+            "x", "y", source=self.marker_source, size=4, color="#00e5ff", line_color="#003b46", marker="circle"
+        )
         ylabels = ylabels or {}
         self.curve_figures = [
             self._curve_figure(self.curve_source, name, title, ylabels.get(name, name))
@@ -149,6 +156,25 @@ class LiveFigures:
             self.image_figure.y_range.update(start=0, end=side)
         self.set_clim(clim, image)
         self.image_source.data = {"image": [image]}
+
+    def show_markers(self, points: np.ndarray | None) -> None:
+        """Mark ``points``, an ``(n, 2)`` array of ``(y, x)`` cells, on the image (None or empty: none)."""
+        if points is None or len(points) == 0:
+            if len(self.marker_source.data["x"]):
+                self.marker_source.data = {"x": np.array([], np.float64), "y": np.array([], np.float64)}
+            return
+        points = np.asarray(points, dtype=np.float64)
+        self.marker_source.data = {"x": points[:, 1] + 0.5, "y": points[:, 0] + 0.5}
+
+    def on_tap(self, callback: Any) -> None:
+        """Call ``callback(y, x)`` with the cell of the image a person taps or clicks."""
+        from bokeh.events import Tap
+
+        def tapped(event: Any) -> None:
+            if event.x is not None and event.y is not None:
+                callback(int(np.floor(event.y)), int(np.floor(event.x)))
+
+        self.image_figure.on_event(Tap, tapped)
 
     def set_variable(self, label: str, clim: tuple[float, float]) -> None:
         """Label the image for another variable (``"u (1)"``) with its fixed colour range."""

@@ -13,9 +13,18 @@ from typing import Any
 
 import param
 
+from mfn.core.errors import ParameterError
 from mfn.core.params import GRID_RANGE, ModelParams, ParamSpec
 
-__all__ = ["LIVE_GRID_RANGE", "from_settings", "live_names", "settings_class", "to_settings", "widget_name"]
+__all__ = [
+    "LIVE_GRID_RANGE",
+    "from_settings",
+    "live_names",
+    "optional_names",
+    "settings_class",
+    "to_settings",
+    "widget_name",
+]
 
 LIVE_GRID_RANGE = (16, 256)
 """Smallest and largest grid side of the live view, cells (a browser cannot ask for more)."""
@@ -59,24 +68,54 @@ def from_settings(settings: param.Parameterized, params_class: type[ModelParams]
 
 
 @cache
+def optional_names(params_class: type[ModelParams]) -> frozenset[str]:
+    """Parameters that some valid setting leaves unset (None), e.g. another kinetics' rates.
+
+    Found by trying every choice of every choice parameter from the defaults: a parameter
+    that is None in any of them (or by default) is optional, and its widget is a number box
+    that may be empty rather than a slider.
+    """
+    defaults = params_class()
+    optional = {name for name, value in defaults.to_dict().items() if value is None}
+    for name, spec in params_class.specs().items():
+        if spec.kind != "choice":
+            continue
+        for choice in spec.choices:
+            try:
+                variant = defaults.replace(**{name: choice})
+            except ParameterError:
+                continue
+            optional |= {n for n, value in variant.to_dict().items() if value is None}
+    return frozenset(optional)
+
+
+@cache
 def settings_class(params_class: type[ModelParams]) -> type[param.Parameterized]:
     """A ``param.Parameterized`` subclass with a bounded parameter per live model parameter."""
     defaults = params_class().to_dict()
+    optional = optional_names(params_class)
     attrs: dict[str, Any] = {}
     for name in live_names(params_class):
         spec = params_class.specs()[name]
-        attrs[widget_name(spec)] = _parameter(spec, defaults[name])
+        attrs[widget_name(spec)] = _parameter(spec, defaults[name], name in optional)
     return type(f"{params_class.__name__}Settings", (param.Parameterized,), attrs)
 
 
-def _parameter(spec: ParamSpec, default: Any) -> param.Parameter:
+def _parameter(spec: ParamSpec, default: Any, optional: bool = False) -> param.Parameter:
     doc = spec.doc + (f" ({spec.unit})" if spec.unit else "")
+    if optional and spec.kind in ("int", "float"):
+        kind = param.Integer if spec.kind == "int" else param.Number
+        return kind(
+            default, bounds=(spec.lo, spec.hi), allow_None=True, label=spec.name, doc=f"{doc}; empty when unused"
+        )
     if spec.display is not None:
         d = spec.display
         lo = None if spec.lo is None else d.to_display(spec.lo)
         hi = None if spec.hi is None else d.to_display(spec.hi)
         step = None if lo is None or hi is None else float(f"{(hi - lo) / 200:.1g}")
-        return param.Number(d.to_display(default), bounds=(lo, hi), step=step, doc=f"{d.doc} ({d.unit})")
+        return param.Number(
+            d.to_display(default), bounds=(lo, hi), step=step, label=f"{d.name} ({d.unit})", doc=f"{d.doc} ({d.unit})"
+        )
     if spec.kind == "grid":
         side = default if isinstance(default, int) else default[0]
         lo, hi = LIVE_GRID_RANGE
@@ -87,11 +126,11 @@ def _parameter(spec: ParamSpec, default: Any) -> param.Parameter:
             side, bounds=(1, None), softbounds=(max(lo, GRID_RANGE[0]), hi), doc=f"{doc}; square in the live view"
         )
     if spec.kind == "int":
-        return param.Integer(default, bounds=(spec.lo, spec.hi), doc=doc)
+        return param.Integer(default, bounds=(spec.lo, spec.hi), label=spec.name, doc=doc)
     if spec.kind == "bool":
-        return param.Boolean(default, doc=doc)
+        return param.Boolean(default, label=spec.name, doc=doc)
     if spec.kind == "choice":
-        return param.Selector(default=default, objects=list(spec.choices), doc=doc)
+        return param.Selector(default=default, objects=list(spec.choices), label=spec.name, doc=doc)
     lo, hi = spec.lo, spec.hi
     step = soft = None
     if lo is not None and hi is not None:
@@ -104,5 +143,6 @@ def _parameter(spec: ParamSpec, default: Any) -> param.Parameter:
         inclusive_bounds=(not spec.lo_open, not spec.hi_open),
         softbounds=soft,
         step=step,
+        label=spec.name + (f" ({spec.unit})" if spec.unit else ""),
         doc=doc,
     )

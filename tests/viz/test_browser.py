@@ -11,6 +11,7 @@ counters: the frame clock's ``frames shown`` and the readout's ``step:``.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import time
@@ -259,3 +260,45 @@ def test_a_grid_size_beyond_the_cap_is_clamped_with_a_message_in_the_page(serve,
     assert grid_input.input_value() == "256"
     page.get_by_role("button", name="Reset").click()
     text.get_by_text("grid: 256x256").wait_for(timeout=UI_TIMEOUT_MS)
+
+
+@pytest.mark.parametrize(
+    ("model", "grid", "variable"), [("reaction_diffusion", 128, "u"), ("mycelium", 256, "nutrient")]
+)
+def test_every_model_grows_live_and_shows_another_variable(serve, page, tmp_path, model, grid, variable):
+    """The reaction–diffusion model patterns at 128x128, the mycelium grows at 256x256 (rates printed).
+
+    Screenshots go to ``MFN_MODEL_SCREENSHOTS`` when set (how ``docs/images/live_*.png`` were
+    taken), else to the test's folder. On the mycelium a click on a hypha starts a spike.
+    """
+    url, _ = serve("--model", model, "--grid-size", str(grid), "--steps-per-frame", "5", "--seed", "1")
+    page.goto(url)
+    page.locator(".mfn-readout pre").get_by_text("step: 0").wait_for(timeout=120_000)
+    text = readout(page)["text"]
+    assert f"model: {model}" in text and f"grid: {grid}x{grid}" in text
+    before = image_png(page)
+    page.get_by_role("button", name="Play").click()
+    page.get_by_role("button", name="Pause").wait_for(timeout=UI_TIMEOUT_MS)
+    time.sleep(2.0)
+    rates = measure(page, 6.0)
+    print(
+        f"\n{model} {grid}x{grid}: browser {rates['fps']:.1f} frames/s, simulation {rates['steps_per_s']:.0f} "
+        f"steps/s (server readout: {rates['server_fps']:.1f} fps, {rates['server_steps_per_s']:.0f} steps/s)"
+    )
+    assert rates["fps"] > 0 and rates["steps_per_s"] > 0
+    page.get_by_role("button", name="Pause").click()
+    page.get_by_role("button", name="Play").wait_for(timeout=UI_TIMEOUT_MS)
+    time.sleep(1.0)
+    grown = image_png(page)
+    assert grown != before
+    folder = Path(os.environ.get("MFN_MODEL_SCREENSHOTS", tmp_path))
+    page.screenshot(path=str(folder / f"live_{model}.png"))
+    if model == "mycelium":  # a click at the inoculum, the plate's centre, which is always a hypha
+        box = page.locator(".mfn-field-image canvas").first.bounding_box()
+        page.mouse.click(box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.5)
+        page.locator(".mfn-readout pre").get_by_text("stimulated cell").wait_for(timeout=UI_TIMEOUT_MS)
+    page.locator(".mfn-variable select").select_option(variable)
+    deadline = time.monotonic() + UI_TIMEOUT_MS / 1000
+    while image_png(page) == grown and time.monotonic() < deadline:
+        time.sleep(0.25)
+    assert image_png(page) != grown  # the other variable is shown

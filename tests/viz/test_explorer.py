@@ -248,3 +248,28 @@ def test_a_browser_behind_receives_nothing_until_it_paints_then_the_latest_run_a
     np.testing.assert_array_equal(
         explorer._figures.image_source.data["image"][0], explorer.simulation.V.astype(np.float32)
     )
+
+
+def test_a_click_on_the_mycelium_starts_a_spike_and_tips_are_marked():
+    from mfn import MyceliumParams
+
+    explorer = GrowthExplorer(MyceliumParams(grid_size=64, seed=2), steps_per_frame=5)
+    explorer.advance(4)
+    ack(explorer)
+    tips = explorer.simulation.stepper.markers()
+    assert len(tips) > 0 and explorer.simulation.occupied[tips[:, 0], tips[:, 1]].all()
+    marked = explorer._figures.marker_source.data
+    assert sorted(zip(marked["y"] - 0.5, marked["x"] - 0.5, strict=True)) == sorted(map(tuple, tips.astype(float)))
+    ys, xs = np.nonzero(explorer.simulation.occupied)
+    before = np.nanmax(explorer.simulation.V)
+    explorer._on_tap(int(ys[0]), int(xs[0]))  # what a click on that cell of the image calls
+    assert np.nanmax(explorer.simulation.V) > before + 50  # a spike: tens of mV above rest
+    ack(explorer)
+    assert f"stimulated cell (y={ys[0]}, x={xs[0]})" in explorer.readout.object
+    explorer._on_tap(-1, 5)  # outside the lattice: nothing
+
+
+def test_a_model_that_cannot_be_stimulated_says_so(explorer):
+    ack(explorer)
+    explorer.stimulate(3, 3)
+    assert "the classic model cannot be stimulated" in explorer.readout.object

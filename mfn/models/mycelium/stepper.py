@@ -217,6 +217,10 @@ class MyceliumStepper:
         s = self.state
         return np.stack([s.tip_y[: s.n_tips], s.tip_x[: s.n_tips], s.tip_d[: s.n_tips]], axis=1)
 
+    def markers(self) -> np.ndarray:
+        """The live tips' cells as an ``(n, 2)`` array of ``(y, x)``: the live view marks them."""
+        return self.tips()[:, :2]
+
     def colony_radius(self) -> float:
         """Largest distance of a hyphal cell from the inocula's centre, cells."""
         s = self.state
