@@ -27,7 +27,7 @@ from mfn.core.model import get_model
 from mfn.sweeps.grid import SweepGrid
 from mfn.sweeps.provenance import identity_attrs, provenance_attrs
 from mfn.sweeps.record import run_record
-from mfn.sweeps.store import SweepStore, lock_store, template
+from mfn.sweeps.store import SweepStore, count_inactive, lock_store, template
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -206,18 +206,7 @@ def sweep(
         else:
             _run_on_dask(dask_client, todo, sink, bar, time_limit)
     cube = sweep_store.load() if sweep_store is not None else sink.cube
-    return _count_inactive(cube)
-
-
-def _count_inactive(cube: Any) -> Any:
-    """Say in the attrs how many successful runs had no active cell (every structural feature 0).
-
-    At fixed thresholds a classic run rarely crosses -60 mV, so a structural-feature sweep can be
-    all zeros; ``runs_without_active_cell`` of ``runs_ok`` makes that visible.
-    """
-    ok = cube.status.values == "ok"
-    inactive = ok & (cube.f_active.values == 0)
-    return cube.assign_attrs(runs_ok=int(ok.sum()), runs_without_active_cell=int(inactive.sum()))
+    return count_inactive(cube)
 
 
 def _require(module: str, what: str) -> None:

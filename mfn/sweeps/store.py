@@ -350,7 +350,19 @@ def load_cube(path: str | os.PathLike) -> xr.Dataset:
     except Exception as err:  # a missing or unreadable store
         raise ParameterError("path", str(path), "a sweep datacube store (zarr)", f"cannot read it: {err}") from None
     text = {name: var.astype(object) for name, var in cube.variables.items() if var.dtype.kind == "T"}
-    return cube.assign(text)  # numpy StringDType -> plain Python strings, as pandas expects
+    return count_inactive(cube.assign(text))  # numpy StringDType -> plain Python strings, as pandas expects
+
+
+def count_inactive(cube: xr.Dataset) -> xr.Dataset:
+    """Say in the attrs how many successful runs had no active cell (every structural feature 0).
+
+    At fixed thresholds a classic run rarely crosses -60 mV, so a structural-feature sweep can
+    be all zeros; ``runs_without_active_cell`` of ``runs_ok`` makes that visible. Computed from
+    the values whenever a cube is loaded or returned, never stored.
+    """
+    ok = np.asarray(cube.status.values == "ok")
+    inactive = ok & (np.asarray(cube.f_active.values) == 0)
+    return cube.assign_attrs(runs_ok=int(ok.sum()), runs_without_active_cell=int(inactive.sum()))
 
 
 def store_checksum(path: str | os.PathLike) -> str:
