@@ -1,10 +1,10 @@
-"""Draw docs/images/field.png, the README's picture: a classic run with kinetics that activate.
+"""Draw docs/images/field.png, the README's picture: what each model grows.
 
-At ``ra=0.1, ri=0.001`` (a valid setting; the defaults never activate) the activator grows
-patches and every cell where it passes ``turing_threshold`` gains 5 mV per step, so V shows
-the activator's structure as it spreads, before the field saturates at the +40 mV clamp
-(about step 300 on this grid: the classic model has no leak, see docs/models.md). The two V
-panels share one fixed colour scale. Run with ``.venv/bin/python docs/make_readme_figure.py``.
+Three panels: a reaction–diffusion membrane potential holding a Schnakenberg Turing pattern
+(its measured wavelength beside the one the dispersion relation predicts), a mycelium colony
+grown from one inoculum (its box-counting dimension), and the classic lattice at kinetics
+that activate (``ra=0.1, ri=0.001``; at its defaults the coupling never fires). Each panel
+has its own colour bar with units. Run with ``.venv/bin/python docs/make_readme_figure.py``.
 """
 
 from pathlib import Path
@@ -13,27 +13,48 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+import numpy as np
 
 import mfn
 
-PARAMS = mfn.FieldParams(grid_size=128, steps=150, ra=0.1, ri=0.001, seed=1)
-STEPS = (90, 150)
+RD = mfn.ReactionDiffusionParams(kinetics="schnakenberg", grid_size=128, seed=1)
+COLONY = mfn.MyceliumParams(grid_size=256, seed=0)
+CLASSIC = mfn.FieldParams(grid_size=128, steps=150, ra=0.1, ri=0.001, seed=1)
 
 
 def main() -> None:
-    run = mfn.simulate(PARAMS, record_every=30, variables="all")
-    fig, axes = plt.subplots(1, 3, figsize=(13.5, 4.2), constrained_layout=True)
-    for ax, step in zip(axes[:2], STEPS, strict=True):
-        image = ax.imshow(run.V.sel(time=step), cmap="magma", origin="lower", vmin=-95, vmax=40)
-        ax.set_title(f"membrane potential V, step {step}", fontsize=10)
-    fig.colorbar(image, ax=axes[:2], label="V (mV), fixed scale -95..40", shrink=0.85)
-    a = axes[2].imshow(run.a.sel(time=STEPS[-1]), cmap="viridis", origin="lower", vmin=0, vmax=1)
-    axes[2].set_title(f"activator a, step {STEPS[-1]} (threshold {PARAMS.turing_threshold})", fontsize=10)
-    fig.colorbar(a, ax=axes[2], label="a (1)", shrink=0.85)
+    rd = mfn.simulate(RD, record_every=None)
+    colony = mfn.simulate(COLONY, record_every=None)
+    classic = mfn.simulate(CLASSIC, record_every=None)
+    fig, axes = plt.subplots(1, 3, figsize=(15, 4.6), constrained_layout=True)
+
+    V = rd.V.isel(time=-1)
+    predicted = mfn.turing_analysis(RD).attrs["wavelength"]
+    measured = mfn.dominant_wavelength(V.values).attrs["wavelength"]
+    image = axes[0].imshow(V, cmap="magma", origin="lower")
+    fig.colorbar(image, ax=axes[0], label="V (mV), this run's range", shrink=0.85)
+    axes[0].set_title(
+        f"reaction-diffusion (Schnakenberg): V at step {RD.steps}\n"
+        f"wavelength {measured:.1f} cells, predicted {predicted:.1f}",
+        fontsize=10,
+    )
+
+    occupied = colony.occupied.isel(time=-1)
+    D, r2 = mfn.box_dimension(occupied.values.astype(bool))
+    image = axes[1].imshow(occupied, cmap="Greys", origin="lower", vmin=0, vmax=1, interpolation="nearest")
+    fig.colorbar(image, ax=axes[1], label="hypha (1) or medium (0)", shrink=0.85, ticks=[0, 1])
+    axes[1].set_title(f"mycelium: colony at step {COLONY.steps}\nbox-counting D = {D:.2f} (R² {r2:.3f})", fontsize=10)
+
+    image = axes[2].imshow(classic.V.isel(time=-1), cmap="magma", origin="lower", vmin=-95, vmax=40)
+    fig.colorbar(image, ax=axes[2], label="V (mV), fixed scale -95..40", shrink=0.85)
+    axes[2].set_title(
+        f"classic lattice, kinetics that activate: V at step {CLASSIC.steps}\n"
+        f"(ra = 0.1, ri = 0.001; max {float(np.max(classic.V.isel(time=-1))):.0f} mV)",
+        fontsize=10,
+    )
     for ax in axes:
         ax.set_xlabel("x (cell)")
         ax.set_ylabel("y (cell)")
-    fig.suptitle("MFN classic, 128x128, kinetics that activate (ra = 0.1, ri = 0.001), seed 1", fontsize=11)
     out = Path(__file__).parent / "images" / "field.png"
     fig.savefig(out, dpi=80)
     print(f"wrote {out}")
