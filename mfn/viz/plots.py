@@ -152,6 +152,7 @@ def field_image(
         (fixed, this frame's range or shared) and its limits.
     """
     V, step = _frame(data, time)
+    name, unit = _name_and_unit(data)
     lo, hi = resolve_clim(clim, V)
     rows, cols = V.shape
     if title is None:
@@ -160,14 +161,14 @@ def field_image(
         V,
         bounds=(0, 0, cols, rows),
         kdims=[hv.Dimension("x", label="x", unit="cell"), hv.Dimension("y", label="y", unit="cell")],
-        vdims=[hv.Dimension("V", label="V", unit="mV")],
+        vdims=[hv.Dimension(name, label=name, unit=unit)],
     )
     return image.opts(
         backend="bokeh",
         cmap=cmap,
         clim=(lo, hi),
         colorbar=True,
-        clabel=clim_label(clim, lo, hi),
+        clabel=clim_label(clim, lo, hi, label=f"{name} ({unit})"),
         title=wrap_title(title, width),
         width=width,
         height=height,
@@ -214,8 +215,15 @@ def field_frames(
         scale = resolve_clim("auto", np.stack([V for V, _ in frames])) if clim == "shared" else "fixed"
     else:
         scale = resolve_clim(clim)
+    name, unit = _name_and_unit(data)
     plots = [
-        field_image(V, clim=scale, title="" if step is None else f"step {step}", width=width, height=height)
+        field_image(
+            _labelled(V, name, unit),
+            clim=scale,
+            title="" if step is None else f"step {step}",
+            width=width,
+            height=height,
+        )
         for V, step in frames
     ]
     return hv.Layout(plots).cols(cols)
@@ -328,15 +336,35 @@ def _merge_identical(mean: xr.DataArray, std: xr.DataArray, by: str) -> list[tup
     ]
 
 
-def _frame(data: Any, time: int) -> tuple[np.ndarray, int | None]:
-    """The 2-D frame (mV) and its step, from a run, a DataArray or an array."""
+def _name_and_unit(data: Any) -> tuple[str, str]:
+    """The name and unit of what is drawn: a run's primary variable, a DataArray's own, else V in mV."""
     import sys
 
     xr = sys.modules.get("xarray")
     if xr is not None and isinstance(data, xr.Dataset):
-        if "V" not in data:
-            raise ParameterError("data", "a Dataset without V", "a run with a V(time, y, x) variable")
-        data = data["V"]
+        data = data[data.attrs.get("primary", "V")] if data.attrs.get("primary", "V") in data else data.get("V")
+    if xr is not None and isinstance(data, xr.DataArray) and data.name is not None:
+        return str(data.name), str(data.attrs.get("units", ""))
+    return "V", "mV"
+
+
+def _labelled(frame: np.ndarray, name: str, unit: str) -> Any:
+    """A 2-D frame as a DataArray that keeps its name and unit (for :func:`field_image`)."""
+    import xarray as xr
+
+    return xr.DataArray(frame, dims=("y", "x"), name=name, attrs={"units": unit})
+
+
+def _frame(data: Any, time: int) -> tuple[np.ndarray, int | None]:
+    """The 2-D frame and its step, from a run (its primary variable), a DataArray or an array."""
+    import sys
+
+    xr = sys.modules.get("xarray")
+    if xr is not None and isinstance(data, xr.Dataset):
+        primary = data.attrs.get("primary", "V")
+        if primary not in data:
+            raise ParameterError("data", f"a Dataset without {primary}", f"a run with a {primary}(time, y, x) variable")
+        data = data[primary]
     step = None
     if xr is not None and isinstance(data, xr.DataArray):
         if "time" in data.dims:

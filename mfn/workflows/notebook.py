@@ -379,3 +379,53 @@ def _existing(notebook: str | os.PathLike) -> Path:
     if path.suffix != ".ipynb" or not path.is_file():
         raise ParameterError("notebook", str(notebook), "an existing .ipynb file")
     return path
+
+
+def model_params_for(
+    model: str, common: Mapping[str, Any], classic_only: Mapping[str, Any], extra: Mapping[str, Any]
+) -> Any:
+    """The parameters of ``model`` from a notebook's parameters, each validated.
+
+    Parameters
+    ----------
+    model : str
+        A registered model's name (``mfn models``).
+    common : mapping
+        Parameters every model has (``grid_size``, ``steps``, ``seed``).
+    classic_only : mapping
+        The classic model's own parameters the notebook declares; with another model they must
+        stay at the classic defaults, so a value meant for the classic model is never dropped
+        silently.
+    extra : mapping
+        The model's other parameters (``model_params``).
+
+    Raises
+    ------
+    ParameterError
+        For an unknown model, a classic parameter changed for another model, or any invalid
+        or unknown parameter of the model.
+
+    Examples
+    --------
+    >>> model_params_for("classic", {"grid_size": 16}, {"alpha": 0.2}, {}).alpha
+    0.2
+    >>> model_params_for("reaction_diffusion", {"grid_size": 16}, {"alpha": 0.18}, {"kinetics": "brusselator"}).kinetics
+    'brusselator'
+    """
+    from mfn.core.model import get_model
+
+    spec = get_model(model)
+    if not isinstance(extra, Mapping):
+        raise ParameterError("model_params", extra, "a mapping of parameter names to values")
+    if spec.name == "classic":
+        return spec.params_class.from_dict({**common, **classic_only, **extra})
+    defaults = get_model("classic").params_class()
+    for name, value in classic_only.items():
+        if value != getattr(defaults, name):
+            raise ParameterError(
+                name,
+                value,
+                f"its default {getattr(defaults, name)!r} with model {spec.name!r} (it is a classic parameter)",
+                f"give the {spec.name} model's parameters in model_params",
+            )
+    return spec.params_class.from_dict({**common, **extra})

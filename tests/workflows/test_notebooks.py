@@ -99,3 +99,29 @@ def test_notebook_runs_on_small_parameters(path, tmp_path):
         assert (out / name).exists(), name
     if "result.nc" in files:
         assert xr.load_dataset(result_path(out), engine="h5netcdf").data_vars
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("model", "model_params", "primary"),
+    [("reaction_diffusion", {"kinetics": "brusselator"}, "V"), ("mycelium", {"nutrient": 3.0}, "occupied")],
+)
+def test_field_simulation_runs_any_model(tmp_path, model, model_params, primary):
+    path = ROOT / "notebooks" / "field_simulation.ipynb"
+    out = tmp_path / "out"
+    params = {"model": model, "model_params": model_params, "grid_size": 32, "steps": 20, "record_every": 5}
+    execute(path, tmp_path / "run.ipynb", {**params, "n_frames": 3, "output_dir": str(out)})
+    result = xr.load_dataset(result_path(out), engine="h5netcdf")
+    assert f"{primary}_final" in result and (out / "frames.png").exists()
+    assert xr.load_dataset(out / "run.nc", engine="h5netcdf").attrs["model"] == model
+
+
+def test_a_classic_parameter_with_another_model_is_refused():
+    from mfn.core.errors import ParameterError
+    from mfn.workflows.notebook import model_params_for
+
+    with pytest.raises(ParameterError, match=r"alpha = 0\.2 is invalid; valid: its default 0\.18 with model") as info:
+        model_params_for("mycelium", {"grid_size": 32}, {"alpha": 0.2}, {})
+    assert "model_params" in str(info.value)
+    with pytest.raises(ParameterError, match="kinetics"):
+        model_params_for("mycelium", {"grid_size": 32}, {"alpha": 0.18}, {"kinetics": "brusselator"})
