@@ -29,6 +29,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from mfn.core.lattice_numba import pad_ghosts
 from mfn.models.classic.kernels import TURING_KICK, V_MAX, V_MIN, V_REST, KernelConstants
 
 __all__ = ["BOUNDARY_CODES", "BatchConstants", "numba_step", "run_batch"]
@@ -38,36 +39,6 @@ BOUNDARY_CODES = {"periodic": 0, "neumann": 1, "dirichlet": 2}
 
 _jit = numba.njit(cache=True, nogil=True, fastmath=False, error_model="numpy", boundscheck=False)
 _inline = numba.njit(cache=True, nogil=True, fastmath=False, error_model="numpy", boundscheck=False, inline="always")
-
-
-@_inline
-def _pad(u, p, bmode, fill):
-    """Copy the (M, N) field ``u`` into ``p[1:M+1, 1:N+1]`` and set the ghost cells around it.
-
-    Ghost cells (ADR 0001): ``periodic`` wraps, ``neumann`` repeats the edge cell,
-    ``dirichlet`` holds ``fill``. Corners are never read by the 5-point stencil.
-    """
-    m, n = u.shape
-    for r in range(m):
-        for j in range(n):
-            p[r + 1, j + 1] = u[r, j]
-    if bmode == 0:
-        top, bottom, left, right = m, 1, n, 1
-    else:  # neumann: the edge itself; dirichlet: overwritten with fill below
-        top, bottom, left, right = 1, m, 1, n
-    for j in range(1, n + 1):
-        p[0, j] = p[top, j]
-        p[m + 1, j] = p[bottom, j]
-    for r in range(1, m + 1):
-        p[r, 0] = p[r, left]
-        p[r, n + 1] = p[r, right]
-    if bmode == 2:
-        for j in range(1, n + 1):
-            p[0, j] = fill
-            p[m + 1, j] = fill
-        for r in range(1, m + 1):
-            p[r, 0] = fill
-            p[r, n + 1] = fill
 
 
 @_inline
@@ -91,10 +62,10 @@ def _step2d(V, a, i, spike_cell, spike_amplitude, noise, has_noise, alpha, turin
     if spike_cell >= 0:
         V[spike_cell // n, spike_cell % n] += spike_amplitude
     pv, pa, pi = scratch[0], scratch[1], scratch[2]
-    _pad(V, pv, bmode, V_REST)
+    pad_ghosts(V, pv, bmode, V_REST)
     if turing:
-        _pad(a, pa, bmode, 0.0)
-        _pad(i, pi, bmode, 0.0)
+        pad_ghosts(a, pa, bmode, 0.0)
+        pad_ghosts(i, pi, bmode, 0.0)
     da, di, ra, ri, theta = k
     activations = 0
     clamped = 0

@@ -14,6 +14,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from mfn.core.lattice_numba import pad_ghosts
 from mfn.models.reaction_diffusion import kinetics as kn
 
 __all__ = ["BOUNDARY_CODES", "numba_advance"]
@@ -44,31 +45,6 @@ def _rates(code, u, v, p):
     return _f5(u, v, p), _g5(u, v, p)
 
 
-@_inline
-def _pad(x, p, bmode, fill):
-    m, n = x.shape
-    for r in range(m):
-        for j in range(n):
-            p[r + 1, j + 1] = x[r, j]
-    if bmode == 0:
-        top, bottom, left, right = m, 1, n, 1
-    else:
-        top, bottom, left, right = 1, m, 1, n
-    for j in range(1, n + 1):
-        p[0, j] = p[top, j]
-        p[m + 1, j] = p[bottom, j]
-    for r in range(1, m + 1):
-        p[r, 0] = p[r, left]
-        p[r, n + 1] = p[r, right]
-    if bmode == 2:
-        for j in range(1, n + 1):
-            p[0, j] = fill
-            p[m + 1, j] = fill
-        for r in range(1, m + 1):
-            p[r, 0] = fill
-            p[r, n + 1] = fill
-
-
 @_jit
 def numba_advance(u, v, V, steps, code, p, c, bmode, scratch):
     """Advance ``steps`` steps in place.
@@ -80,9 +56,9 @@ def numba_advance(u, v, V, steps, code, p, c, bmode, scratch):
     m, n = u.shape
     pu, pv, pV = scratch[0], scratch[1], scratch[2]
     for _ in range(steps):
-        _pad(u, pu, bmode, us)
-        _pad(v, pv, bmode, vs)
-        _pad(V, pV, bmode, er)
+        pad_ghosts(u, pu, bmode, us)
+        pad_ghosts(v, pv, bmode, vs)
+        pad_ghosts(V, pV, bmode, er)
         for r in range(m):
             q = r + 1
             for j in range(n):
