@@ -152,6 +152,8 @@ class GrowthExplorer(pn.viewable.Viewer):
         self._notice = ""
         self._clock = FrameClock(height=20, sizing_mode="stretch_width")
         self._clock.param.watch(self._on_shown, "shown")
+        dispersion = spec.extra.get("dispersion")
+        self._theory: dict[str, Any] | None = dispersion(params) if dispersion is not None else None
         self._figures = self._make_figures(spec, params.shape[0])
         self._layout: pn.viewable.Viewable | None = None
         self._model_widgets = pn.Column(width=290)
@@ -278,7 +280,11 @@ class GrowthExplorer(pn.viewable.Viewer):
         self._totals = self._sim.totals
         self._notice = ""
         self._markers = None
-        if previous is not None and previous is not self._sim.model:
+        self._measured_k = None
+        dispersion = self._sim.model.extra.get("dispersion")
+        self._theory = dispersion(self._sim.params) if dispersion is not None else None
+        if previous is not None and (previous is not self._sim.model or self._theory is not None):
+            # another model's curves, or this run's own dispersion relation
             self._figures = self._make_figures(self._sim.model, self._sim.params.shape[0])
             if self._layout is not None:
                 self._plots.objects = self._plot_panes()
@@ -389,9 +395,21 @@ class GrowthExplorer(pn.viewable.Viewer):
             D, r2 = box_dimension(active)
             self._dimension = (float(D), float(r2))
             dimension_row = {"step": float(sim.t), "D": float(D), "r2": float(r2)}
+            self._measured_k = self._measure_k()
         self._frames += 1
         self._markers = self._current_markers()
         self._slot.put(sim.t, self._image(), row, dimension_row)
+
+    def _measure_k(self) -> float | None:
+        """The dominant wavenumber of the variable a model's dispersion relation speaks of (None without one)."""
+        if self._theory is None:
+            return None
+        from mfn.analysis.spectra import dominant_wavelength
+
+        field = self._sim.variable(self._theory["variable"])
+        if not np.isfinite(field).all() or field.std() <= self._theory["pattern_above"]:  # no pattern yet
+            return None
+        return 2 * np.pi / float(dominant_wavelength(field).attrs["wavelength"])
 
     def _current_markers(self) -> np.ndarray | None:
         """Points the model marks on its image (the mycelium's hyphal tips), ``(n, 2)`` of ``(y, x)``."""
@@ -421,6 +439,7 @@ class GrowthExplorer(pn.viewable.Viewer):
                 self._figures.clear()
             self._figures.show_frame(frame.V, self.colour_scale)
             self._figures.show_markers(self._markers)
+            self._figures.show_measured_k(self._measured_k)
             self._figures.append(frame.rows, frame.dimension_rows)
             self._shown = (frame.t, frame.rows[-1] if frame.rows else None)
             self.readout.object = self._readout_text(*self._shown)
@@ -539,6 +558,8 @@ class GrowthExplorer(pn.viewable.Viewer):
         label, clim = _label_and_clim(spec, shown)
         figures = LiveFigures(side, CURVE_LENGTH, curve_columns(spec), label, clim, curve_labels(spec))
         figures.on_tap(self._on_tap)
+        if self._theory is not None:  # a model with a linear theory: its dispersion relation, the measured k on it
+            figures.add_dispersion(self._theory["k"], self._theory["sigma"], self._theory["k_max"])
         return figures
 
     def _on_tap(self, y: int, x: int) -> None:

@@ -157,6 +157,38 @@ class LiveFigures:
         self.set_clim(clim, image)
         self.image_source.data = {"image": [image]}
 
+    def add_dispersion(self, k: np.ndarray, sigma: np.ndarray, k_max: float) -> None:
+        """Add a figure of a dispersion relation: growth rate against k, the fastest mode and the measured one."""
+        from bokeh.models import Span
+
+        fig = figure(
+            title="dispersion relation: predicted k_max (dashed), measured k (solid)",
+            width=280,
+            height=170,
+            x_axis_label="k (rad/cell)",
+            y_axis_label="growth rate (1/time)",
+            tools="",
+            output_backend="canvas",
+        )
+        fig.title.text_font_size = "10px"
+        fig.line(k, sigma, line_width=2)
+        fig.add_layout(Span(location=0.0, dimension="width", line_color="grey", line_width=1))
+        if np.isfinite(k_max):
+            fig.add_layout(Span(location=k_max, dimension="height", line_dash="dashed", line_color="#d62728"))
+        self.measured_k = Span(location=0.0, dimension="height", line_color="#2ca02c", line_width=2, visible=False)
+        fig.add_layout(self.measured_k)
+        self.curve_figures.insert(0, fig)
+
+    def show_measured_k(self, k: float | None) -> None:
+        """Mark the measured dominant wavenumber on the dispersion figure (None: hide it)."""
+        span = getattr(self, "measured_k", None)
+        if span is None:
+            return
+        if k is None or not np.isfinite(k):
+            span.visible = False
+        else:
+            span.update(location=float(k), visible=True)
+
     def show_markers(self, points: np.ndarray | None) -> None:
         """Mark ``points``, an ``(n, 2)`` array of ``(y, x)`` cells, on the image (None or empty: none)."""
         if points is None or len(points) == 0:

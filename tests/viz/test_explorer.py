@@ -273,3 +273,24 @@ def test_a_model_that_cannot_be_stimulated_says_so(explorer):
     ack(explorer)
     explorer.stimulate(3, 3)
     assert "the classic model cannot be stimulated" in explorer.readout.object
+
+
+def test_the_reaction_diffusion_view_marks_the_measured_k_on_its_dispersion_relation():
+    from mfn import ReactionDiffusionParams, dominant_wavelength, turing_analysis
+
+    params = ReactionDiffusionParams(grid_size=64, seed=1)
+    explorer = GrowthExplorer(params, steps_per_frame=10, dimension_every=1)
+    figure = explorer._figures.curve_figures[0]
+    assert figure.title.text.startswith("dispersion relation")
+    assert not explorer._figures.measured_k.visible  # the initial noise has no wavelength yet to speak of
+    for _ in range(8):
+        explorer.advance(1)
+        ack(explorer)
+    u = explorer.simulation.variable("u")
+    expected = 2 * np.pi / dominant_wavelength(u).attrs["wavelength"]
+    assert explorer._figures.measured_k.visible and explorer._figures.measured_k.location == pytest.approx(expected)
+    k_max = turing_analysis(params).attrs["k_max"]
+    assert abs(expected - k_max) < 2 * np.pi / 64 + 1e-12  # within one lattice mode of the prediction
+    explorer.settings.kinetics = "brusselator"
+    explorer.reset()
+    assert explorer._theory["k_max"] == pytest.approx(turing_analysis(explorer.simulation.params).attrs["k_max"])

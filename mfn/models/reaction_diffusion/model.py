@@ -15,6 +15,29 @@ def _stepper(params, backend="numpy", *, lyapunov=False, record_events=False):
     return RDStepper(params, backend, lyapunov=lyapunov, record_events=record_events)
 
 
+def _dispersion(params) -> dict:
+    """The lattice dispersion relation of ``params`` for the live view: growth rate against k.
+
+    Returns ``k`` (rad/cell), ``sigma`` (1/time, the lattice's five-point symbol), the fastest
+    ``k_max`` (NaN when no mode grows) and the variable whose dominant wavelength the live view
+    measures against it (``u``), once its standard deviation exceeds ``pattern_above`` (the
+    initial noise: below it there is no pattern to measure).
+    """
+    import numpy as np
+
+    from mfn.models.reaction_diffusion.turing import turing_analysis
+
+    theory = turing_analysis(params)
+    keep = theory.k.values <= 1.6  # the band of every built-in kinetics lies below 1.6 rad/cell
+    return {
+        "k": theory.k.values[keep],
+        "sigma": theory.sigma_lattice.isel(state=0).values[keep],
+        "k_max": float(theory.attrs["k_max"]) if theory.attrs["turing_unstable"] else float(np.nan),
+        "variable": "u",
+        "pattern_above": max(params.noise, 1e-12),  # the std of u that counts as a pattern (as the runs say)
+    }
+
+
 MODEL = register(
     Model(
         name="reaction_diffusion",
@@ -42,5 +65,6 @@ MODEL = register(
         twin=True,
         checks=validation.CHECKS,
         feature_params=FeatureParams(threshold_mode="adaptive"),
+        extra={"dispersion": _dispersion},
     )
 )
