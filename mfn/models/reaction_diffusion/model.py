@@ -6,7 +6,7 @@ from mfn.analysis.features import FeatureParams
 from mfn.core.model import Model, Quantity, Variable, register
 from mfn.models.reaction_diffusion import validation
 from mfn.models.reaction_diffusion.params import ReactionDiffusionParams
-from mfn.models.reaction_diffusion.stepper import RDStepper
+from mfn.models.reaction_diffusion.stepper import RDStepper, pattern_threshold
 
 __all__ = ["MODEL"]
 
@@ -20,8 +20,8 @@ def _dispersion(params) -> dict:
 
     Returns ``k`` (rad/cell), ``sigma`` (1/time, the lattice's five-point symbol), the fastest
     ``k_max`` (NaN when no mode grows) and the variable whose dominant wavelength the live view
-    measures against it (``u``), once its standard deviation exceeds ``pattern_above`` (the
-    initial noise: below it there is no pattern to measure).
+    measures against it (``u``), once its standard deviation exceeds ``pattern_above`` (three
+    times the initial noise's: below it there is no pattern to measure).
     """
     import numpy as np
 
@@ -34,7 +34,7 @@ def _dispersion(params) -> dict:
         "sigma": theory.sigma_lattice.isel(state=0).values[keep],
         "k_max": float(theory.attrs["k_max"]) if theory.attrs["turing_unstable"] else float(np.nan),
         "variable": "u",
-        "pattern_above": max(params.noise, 1e-12),  # the std of u that counts as a pattern (as the runs say)
+        "pattern_above": pattern_threshold(params),  # the std of u that counts as a pattern (as the runs say)
     }
 
 

@@ -19,6 +19,15 @@ from mfn.models.reaction_diffusion.params import ReactionDiffusionParams
 
 __all__ = ["PERTURBATION", "RDStepper", "RDTwin", "initial_state"]
 
+PATTERN_ABOVE_NOISE = 3.0
+"""A pattern has formed when the std of u exceeds this many times the initial noise's std."""
+
+
+def pattern_threshold(params) -> float:
+    """The std of u above which a run counts as patterned (:data:`PATTERN_ABOVE_NOISE` x the noise)."""
+    return PATTERN_ABOVE_NOISE * max(params.noise, 1e-12)
+
+
 PERTURBATION = 1e-8
 """Root-mean-square offset of the twin's ``u`` and ``v`` per cell."""
 TWIN_STREAM = 0x7417
@@ -160,14 +169,15 @@ class RDStepper:
 
     def run_attrs(self) -> dict[str, Any]:
         """Run attributes: ``E_rest`` (mV), the state ``u_star``, ``v_star``, ``turing_unstable``,
-        ``pattern_formed`` (std of u above the initial noise), ``wavelength_predicted`` and
+        ``pattern_formed`` (std of u above :data:`PATTERN_ABOVE_NOISE` times the initial noise's),
+        ``wavelength_predicted`` and
         ``wavelength_measured`` (cells; NaN without a Turing instability or without a pattern).
         """
         from mfn.analysis.spectra import dominant_wavelength
         from mfn.models.reaction_diffusion.turing import turing_analysis
 
         ta = turing_analysis(self.params)
-        pattern = bool(self.u.std() > max(self.params.noise, 1e-12))
+        pattern = bool(self.u.std() > pattern_threshold(self.params))
         measured = float(dominant_wavelength(self.u).attrs["wavelength"]) if pattern else float("nan")
         return {
             "E_rest": self.params.E_rest,
