@@ -70,10 +70,26 @@ def template(grid: SweepGrid, attrs: Mapping[str, Any]) -> xr.Dataset:
     for name, var_attrs in TEXT_VARS.items():
         data_vars[name] = (dims, np.full(shape, fills[name], dtype=object), dict(var_attrs))
     coords = {
-        name: (name, np.asarray(values, dtype=object if isinstance(values[0], str) else None))
+        name: (
+            name,
+            np.asarray(values, dtype=object if isinstance(values[0], str) else None),
+            _axis_attrs(grid.model, name),
+        )
         for name, values in grid.coords().items()
     }
     return xr.Dataset(data_vars, coords, dict(attrs))
+
+
+def _axis_attrs(model: str, name: str) -> dict[str, str]:
+    """Units and long name of a sweep axis, from the model's parameter spec (plots label themselves)."""
+    from mfn.core.model import get_model
+
+    if name == "seed":
+        return {"units": "1", "long_name": "seed of the run's random generator"}
+    spec = get_model(model).params_class.specs().get(name)
+    if spec is None:
+        return {}
+    return {"units": spec.unit or "1", "long_name": spec.doc}
 
 
 def chunk_shape(shape: Sequence[int], max_chunk: int = MAX_CHUNK) -> tuple[int, ...]:
