@@ -162,7 +162,7 @@ class LiveFigures:
         from bokeh.models import Span
 
         fig = figure(
-            title="dispersion relation: predicted k_max (dashed), measured k (solid)",
+            title="growth rate vs k: predicted k_max dashed,\nmeasured k solid",
             width=280,
             height=170,
             x_axis_label="k (rad/cell)",

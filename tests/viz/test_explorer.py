@@ -281,7 +281,7 @@ def test_the_reaction_diffusion_view_marks_the_measured_k_on_its_dispersion_rela
     params = ReactionDiffusionParams(grid_size=64, seed=1)
     explorer = GrowthExplorer(params, steps_per_frame=10, dimension_every=1)
     figure = explorer._figures.curve_figures[0]
-    assert figure.title.text.startswith("dispersion relation")
+    assert figure.title.text.startswith("growth rate vs k")
     assert not explorer._figures.measured_k.visible  # the initial noise has no wavelength yet to speak of
     for _ in range(8):
         explorer.advance(1)
