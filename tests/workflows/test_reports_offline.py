@@ -96,10 +96,10 @@ def rendered_figures(page, html: Path, *, settle_s: float = 20.0) -> int:
 
 ROOT = Path(__file__).parents[2]
 DEMO = ["field_simulation", "feature_analysis", "fractal_exploration", "regime_detection"]
-DEMO += ["federated_robustness", "validation_report", "dataset_sweep"]
+DEMO += ["federated_robustness", "validation_report", "dataset_sweep", "turing_patterns", "colony_growth"]
 
 
-OTHER_REPORTS = ["colony_growth", "turing_patterns"]
+OTHER_REPORTS: list[str] = []
 """Experiment notebooks outside ``make demo`` whose reports must render offline too (live_growth is an app)."""
 
 
