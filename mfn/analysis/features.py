@@ -35,6 +35,7 @@ __all__ = [
     "feature_vector",
     "features",
     "features_from_state",
+    "low_threshold",
 ]
 
 FEATURE_NAMES = (
@@ -238,6 +239,18 @@ def features(run: Any, params: FeatureParams | None = None) -> xr.Dataset:
         return run.features(params)
     history = _history(run)
     return _dataset(*_offline(history, params), source="offline")
+
+
+def low_threshold(field: np.ndarray, params: FeatureParams) -> float:
+    """The low threshold ``params`` set for ``field``: the fixed one, or its first percentile.
+
+    Non-finite cells (V off a mycelium) are left out of the percentile; a field with none
+    finite gives 0. The run's ``fractal_dimension`` and the live view's active cells use it.
+    """
+    if params.threshold_mode == "fixed":
+        return float(params.thresholds[0])
+    finite = field[np.isfinite(field)]
+    return float(np.percentile(finite, params.percentiles[0])) if finite.size else 0.0
 
 
 def _is_simulation(run: Any) -> bool:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from mfn.analysis.features import DEFAULT_FEATURE_PARAMS, FeatureParams, features_from_state
+from mfn.analysis.features import DEFAULT_FEATURE_PARAMS, FeatureParams, features_from_state, low_threshold
 from mfn.analysis.fractal import box_dimension
 from mfn.analysis.temporal import TemporalAccumulator
 from mfn.core.backends import resolve_backend
@@ -247,12 +247,8 @@ class Simulation:
         """
         fp = self.model.feature_params or DEFAULT_FEATURE_PARAMS
         field = self.primary
-        finite = np.isfinite(field)
-        if fp.threshold_mode == "adaptive":
-            threshold = float(np.percentile(field[finite], fp.percentiles[0])) if finite.any() else 0.0
-        else:
-            threshold = fp.thresholds[0]
-        return box_dimension(np.where(finite, field, -np.inf) > threshold, fp.min_box, fp.max_box, fp.num_scales)
+        mask = np.where(np.isfinite(field), field, -np.inf) > low_threshold(field, fp)
+        return box_dimension(mask, fp.min_box, fp.max_box, fp.num_scales)
 
     def features(self, params: FeatureParams | None = None) -> xr.Dataset:
         """The 18 features of the current state, with the temporal ones accumulated online.

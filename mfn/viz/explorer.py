@@ -41,7 +41,7 @@ import pandas as pd
 import panel as pn
 import param
 
-from mfn.analysis.features import DEFAULT_FEATURE_PARAMS
+from mfn.analysis.features import DEFAULT_FEATURE_PARAMS, low_threshold
 from mfn.core.checks import check_choice, check_int, check_real
 from mfn.core.errors import ParameterError
 from mfn.core.model import Model, get_model, model_for, models
@@ -376,10 +376,8 @@ class GrowthExplorer(pn.viewable.Viewer):
         sim = self._sim
         primary = sim.primary
         threshold = self.active_threshold
-        if threshold is None:  # the model's adaptive rule: a percentile of this frame
-            fp = sim.model.feature_params or DEFAULT_FEATURE_PARAMS
-            finite = primary[np.isfinite(primary)]
-            threshold = float(np.percentile(finite, fp.percentiles[0])) if finite.size else 0.0
+        if threshold is None:  # the model's own rule (adaptive: a percentile of this frame)
+            threshold = low_threshold(primary, sim.model.feature_params or DEFAULT_FEATURE_PARAMS)
         with np.errstate(invalid="ignore"):
             active = primary > threshold  # NaN cells (off a mycelium) are never active
         totals = sim.totals
