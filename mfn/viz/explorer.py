@@ -149,6 +149,7 @@ class GrowthExplorer(pn.viewable.Viewer):
         self._frames = 0
         self._dimension: tuple[float, float] | None = None
         self._shown: tuple[int, dict[str, float] | None] = (0, None)
+        self._readout_stale = False  # a readout change waits for the browser to paint its frame
         self._notice = ""
         self._clock = FrameClock(height=20, sizing_mode="stretch_width")
         self._clock.param.watch(self._on_shown, "shown")
@@ -309,14 +310,14 @@ class GrowthExplorer(pn.viewable.Viewer):
         """
         if not self._sim.model.stimulate:
             self._notice = f"the {self._sim.model.name} model cannot be stimulated"
-            self._on_model_change()
+            self._refresh_readout()
             return
         self._sim.stimulate(y, x)
         self._notice = f"stimulated cell (y={y}, x={x}) at step {self._sim.t}"
         self._markers = self._current_markers()
         self._slot.put(self._sim.t, self._image())
         if not self._publish():
-            self._on_model_change()
+            self._refresh_readout()
 
     def advance(self, frames: int = 1) -> None:
         """Grow ``frames`` frames of ``steps_per_frame`` steps now, as Play would, and show the last.
@@ -441,8 +442,24 @@ class GrowthExplorer(pn.viewable.Viewer):
             self._figures.append(frame.rows, frame.dimension_rows)
             self._shown = (frame.t, frame.rows[-1] if frame.rows else None)
             self.readout.object = self._readout_text(*self._shown)
+            self._readout_stale = False
             self._clock.sent = self._published
         return True
+
+    def _refresh_readout(self) -> None:
+        """Show the readout of the shown frame with the current notes, now or when the browser catches up.
+
+        While a frame is on its way the readout is left alone (it must state that frame);
+        the change is remembered and applied when the browser reports the frame painted,
+        even when no further frame follows (paused), so a note such as "press Reset" is
+        never lost.
+        """
+        if not self._browser_ready():
+            self._readout_stale = True
+            return
+        with pn.io.hold():  # a Bokeh change from a widget goes out held (see _on_colour_scale)
+            self.readout.object = self._readout_text(*self._shown)
+        self._readout_stale = False
 
     def _readout_text(self, t: int, row: dict[str, float] | None) -> str:
         rows, cols = self._sim.params.shape
@@ -471,11 +488,11 @@ class GrowthExplorer(pn.viewable.Viewer):
         return (f"\n{self._notice}" if self._notice else "") + note
 
     def _on_shown(self, event: param.parameterized.Event) -> None:
-        self._publish()
+        if not self._publish() and self._readout_stale:
+            self._refresh_readout()
 
     def _on_model_change(self, *events: param.parameterized.Event) -> None:
-        if self._browser_ready():  # otherwise the next frame's readout carries the notes
-            self.readout.object = self._readout_text(*self._shown)
+        self._refresh_readout()
 
     def _on_grid_size(self, event: param.parameterized.Event) -> None:
         """Clamp a grid side outside the live view's range to it, and say so in the readout."""
@@ -527,8 +544,7 @@ class GrowthExplorer(pn.viewable.Viewer):
         """
         with pn.io.hold():
             self._figures.set_clim(self.colour_scale)
-            if self._browser_ready():  # otherwise the next frame's readout states it
-                self.readout.object = self._readout_text(*self._shown)
+            self._refresh_readout()
 
     @param.depends("playing", watch=True)
     def _on_playing(self) -> None:

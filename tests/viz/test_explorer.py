@@ -294,3 +294,16 @@ def test_the_reaction_diffusion_view_marks_the_measured_k_on_its_dispersion_rela
     explorer.settings.kinetics = "brusselator"
     explorer.reset()
     assert explorer._theory["k_max"] == pytest.approx(turing_analysis(explorer.simulation.params).attrs["k_max"])
+
+
+def test_a_change_made_while_a_frame_is_on_its_way_reaches_the_readout_when_it_is_painted(explorer):
+    """Paused with the last frame still unpainted: the note must not wait for a frame that never comes."""
+    explorer.play()
+    ack(explorer)
+    explorer.tick()  # published; the browser has not painted it yet
+    explorer.pause()
+    explorer.settings.grid_size = 48
+    assert "press Reset" not in explorer.readout.object  # the readout still states the frame in flight
+    ack(explorer)  # painted: no new frame to send, the waiting readout goes out
+    assert "parameters changed (grid_size): press Reset" in explorer.readout.object
+    assert explorer.readout.object.startswith(f"step: {explorer.simulation.t}")
