@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from mfn.core.errors import ParameterError
 from mfn.core.params import SEED_MAX, STEPS_MAX, ModelParams, parameter
+from mfn.physics.membrane import GHKRestingPotential, ion_parameter
 
 __all__ = ["MEDIA", "REGIMES", "MyceliumParams"]
 
@@ -24,7 +25,7 @@ MAX_TURN_COUPLING = 0.125
 
 
 @dataclass(frozen=True)
-class MyceliumParams(ModelParams):
+class MyceliumParams(GHKRestingPotential, ModelParams):
     """Parameters of a hyphal colony growing on a nutrient medium, with a membrane potential.
 
     Defaults grow, on a 256 x 256 plate, a colony from one central inoculum that nearly
@@ -153,15 +154,15 @@ class MyceliumParams(ModelParams):
     spike_rate: float = parameter(
         0.002, "float", lo=0.0, hi=1.0, unit="1/extension", doc="probability that a growth event starts a spike"
     )
-    k_in: float = parameter(140.0, "float", lo=0.0, hi=1000.0, unit="mM", doc="intracellular K+")
-    k_out: float = parameter(5.0, "float", lo=0.0, hi=1000.0, unit="mM", doc="extracellular K+")
-    na_in: float = parameter(12.0, "float", lo=0.0, hi=1000.0, unit="mM", doc="intracellular Na+")
-    na_out: float = parameter(145.0, "float", lo=0.0, hi=1000.0, unit="mM", doc="extracellular Na+")
-    cl_in: float = parameter(4.0, "float", lo=0.0, hi=1000.0, unit="mM", doc="intracellular Cl-")
-    cl_out: float = parameter(120.0, "float", lo=0.0, hi=1000.0, unit="mM", doc="extracellular Cl-")
-    p_na: float = parameter(0.04, "float", lo=0.0, hi=100.0, doc="Na+ permeability relative to K+ (GHK)")
-    p_cl: float = parameter(0.45, "float", lo=0.0, hi=100.0, doc="Cl- permeability relative to K+ (GHK)")
-    temperature: float = parameter(310.0, "float", lo=273.0, hi=320.0, unit="K", doc="temperature of the GHK equation")
+    k_in: float = ion_parameter("k_in")
+    k_out: float = ion_parameter("k_out")
+    na_in: float = ion_parameter("na_in")
+    na_out: float = ion_parameter("na_out")
+    cl_in: float = ion_parameter("cl_in")
+    cl_out: float = ion_parameter("cl_out")
+    p_na: float = ion_parameter("p_na")
+    p_cl: float = ion_parameter("p_cl")
+    temperature: float = ion_parameter("temperature")
 
     def check(self) -> None:
         """Constraints between fields (see the class docstring)."""
@@ -173,23 +174,3 @@ class MyceliumParams(ModelParams):
             raise ParameterError(
                 "patch_size", self.patch_size, f"1 <= patch_size <= {min(self.shape)}, the shorter side of the plate"
             )
-
-    @property
-    def e_rest_mV(self) -> float:
-        """Resting potential from the GHK voltage equation with these ions, mV."""
-        from mfn.physics.nernst import ghk
-
-        mm = 1e-3
-        e = ghk(
-            self.k_in * mm,
-            self.k_out * mm,
-            self.na_in * mm,
-            self.na_out * mm,
-            self.cl_in * mm,
-            self.cl_out * mm,
-            1.0,
-            self.p_na,
-            self.p_cl,
-            self.temperature,
-        )
-        return float(e) * 1e3

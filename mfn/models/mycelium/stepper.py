@@ -134,7 +134,7 @@ class MyceliumStepper:
         self.rng = np.random.default_rng(params.seed)
         self.state = initial_state(params, self.rng)
         self.consts = constants(params, self.state.extra["centre"])
-        self.e_rest = params.e_rest_mV
+        self.e_rest = params.E_rest
         self._totals = [0] * len(COUNTERS)
         self._last = [0] * len(COUNTERS)
         self._stimuli = 0

@@ -22,7 +22,7 @@ from mfn.core.errors import ParameterError
 from mfn.core.params import SEED_MAX, STEPS_MAX, ModelParams, parameter
 from mfn.models.reaction_diffusion.kinetics import KINETIC_PARAMS, KINETICS, Kinetics, get_kinetics
 from mfn.models.reaction_diffusion.linear import find_states, max_stable_dt, unique_states
-from mfn.physics.nernst import ghk
+from mfn.physics.membrane import GHKRestingPotential, ion_parameter
 
 __all__ = ["BOUNDARIES", "KINETICS_DEFAULTED", "ReactionDiffusionParams", "reference_state"]
 
@@ -38,7 +38,7 @@ def _kin(default, doc, lo=None, hi=None, lo_open=False, unit=""):
 
 
 @dataclass(frozen=True)
-class ReactionDiffusionParams(ModelParams):
+class ReactionDiffusionParams(GHKRestingPotential, ModelParams):
     """Two species on the lattice with a membrane potential that mirrors them.
 
     ``u_t = Du ∇²u + f(u, v)``, ``v_t = Dv ∇²v + g(u, v)`` (explicit Euler, five-point
@@ -83,18 +83,18 @@ class ReactionDiffusionParams(ModelParams):
     boundary: str = parameter("periodic", "choice", choices=BOUNDARIES, doc="edges: wrap, zero flux or fixed")
     noise: float = parameter(0.01, "float", lo=0.0, hi=1.0, doc="std of the initial noise around the state")
     seed: int = parameter(0, "int", lo=0, hi=SEED_MAX, sweep=False, doc="seed of the initial noise")
-    K_in: float = parameter(140.0, "float", lo=0.0, hi=1000.0, unit="mM", doc="intracellular K+")
-    K_out: float = parameter(5.0, "float", lo=0.0, hi=1000.0, unit="mM", doc="extracellular K+")
-    Na_in: float = parameter(12.0, "float", lo=0.0, hi=1000.0, unit="mM", doc="intracellular Na+")
-    Na_out: float = parameter(145.0, "float", lo=0.0, hi=1000.0, unit="mM", doc="extracellular Na+")
-    Cl_in: float = parameter(4.0, "float", lo=0.0, hi=1000.0, unit="mM", doc="intracellular Cl-")
-    Cl_out: float = parameter(120.0, "float", lo=0.0, hi=1000.0, unit="mM", doc="extracellular Cl-")
-    p_Na: float = parameter(0.04, "float", lo=0.0, hi=100.0, doc="Na+ permeability relative to K+")
-    p_Cl: float = parameter(0.45, "float", lo=0.0, hi=100.0, doc="Cl- permeability relative to K+")
-    temperature: float = parameter(310.0, "float", lo=273.0, hi=320.0, unit="K", doc="temperature (GHK)")
     tau: float | None = _kin(None, "membrane time constant τ", lo=0.0, hi=1e6, lo_open=True, unit="time")
     space_constant: float = parameter(1.0, "float", lo=0.0, hi=100.0, unit="cells", doc="membrane length λ")
     g_u: float | None = _kin(None, "drive of V by the activator u - u*", lo=-1e4, hi=1e4, unit="mV")
+    k_in: float = ion_parameter("k_in")
+    k_out: float = ion_parameter("k_out")
+    na_in: float = ion_parameter("na_in")
+    na_out: float = ion_parameter("na_out")
+    cl_in: float = ion_parameter("cl_in")
+    cl_out: float = ion_parameter("cl_out")
+    p_na: float = ion_parameter("p_na")
+    p_cl: float = ion_parameter("p_cl")
+    temperature: float = ion_parameter("temperature")
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -142,23 +142,6 @@ class ReactionDiffusionParams(ModelParams):
     def state(self) -> tuple[float, float]:
         """The homogeneous state ``(u*, v*)`` the run starts near (:func:`reference_state`)."""
         return reference_state(self.kin, self.kinetic_values, self.Du, self.Dv)
-
-    @property
-    def E_rest(self) -> float:
-        """Resting potential from GHK at the ion concentrations, mV."""
-        volts = ghk(
-            self.K_in / 1e3,
-            self.K_out / 1e3,
-            self.Na_in / 1e3,
-            self.Na_out / 1e3,
-            self.Cl_in / 1e3,
-            self.Cl_out / 1e3,
-            1.0,
-            self.p_Na,
-            self.p_Cl,
-            self.temperature,
-        )
-        return float(volts) * 1e3
 
     def max_dt(self) -> float:
         """Largest stable explicit-Euler time step of these parameters (see :meth:`check`)."""

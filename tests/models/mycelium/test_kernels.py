@@ -85,7 +85,7 @@ def test_variables_potential_is_nan_off_the_mycelium_and_rests_at_ghk():
     v = s.variable("V")
     on = s.state.occ == 1
     assert np.all(np.isnan(v[~on])) and np.all(np.isfinite(v[on]))
-    assert np.allclose(v[on], s.params.e_rest_mV)
+    assert np.allclose(v[on], s.params.E_rest)
     occ, factor = s.primary_raw()
     assert occ is s.state.occ and factor == 1.0
     with pytest.raises(ParameterError, match="variable"):
@@ -101,7 +101,7 @@ def test_stimulus_spikes_a_hypha_only_and_is_counted():
     s.advance(3)
     assert s.last_step()["spikes"] == 1
     v = s.variable("V")
-    assert np.nanmax(v) > s.params.e_rest_mV + 0.5 * s.params.spike_amplitude
+    assert np.nanmax(v) > s.params.E_rest + 0.5 * s.params.spike_amplitude
     with pytest.raises(ParameterError, match="y"):
         s.stimulate(64, 0)
 

@@ -6,7 +6,7 @@ from mfn import MyceliumParams, ParameterError
 def test_defaults_and_resting_potential_from_ghk():
     p = MyceliumParams()
     assert p.shape == (256, 256) and p.regime == "nutrient" and p.medium == "uniform"
-    assert p.e_rest_mV == pytest.approx(-73.10, abs=0.01)  # SPEC section 1: GHK 1 : 0.04 : 0.45
+    assert p.E_rest == pytest.approx(-73.10, abs=0.01)  # SPEC section 1: GHK 1 : 0.04 : 0.45
 
 
 @pytest.mark.parametrize(

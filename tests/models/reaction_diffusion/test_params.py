@@ -35,7 +35,7 @@ def test_unknown_kinetics_and_foreign_parameters_are_refused():
         ({"noise": -0.1}, "noise"),
         ({"boundary": "torus"}, "boundary"),
         ({"steps": 0}, "steps"),
-        ({"K_in": -1.0}, "K_in"),
+        ({"k_in": -1.0}, "k_in"),
     ],
 )
 def test_bad_values_name_the_parameter(changes, name):
@@ -77,7 +77,7 @@ def test_attrs_round_trip():
 
 def test_resting_potential_from_ghk():
     assert ReactionDiffusionParams().E_rest == pytest.approx(-73.10, abs=0.01)
-    assert ReactionDiffusionParams(p_Na=0.0, p_Cl=0.0).E_rest == pytest.approx(-89.011, abs=0.001)
+    assert ReactionDiffusionParams(p_na=0.0, p_cl=0.0).E_rest == pytest.approx(-89.011, abs=0.001)
 
 
 def test_custom_kinetics_defaults():
