@@ -13,6 +13,7 @@ papermill, nbclient and nbconvert are imported inside the functions (the ``noteb
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -304,10 +305,14 @@ def export_html(notebook: str | os.PathLike, target: str | os.PathLike | None = 
 
     The page is complete offline: the BokehJS and Panel files that HoloViews/Panel outputs
     load from their CDNs are embedded (:func:`inline_resources`), and static figures are
-    embedded images, so every figure shows without a network. Displays without any data
+    embedded images, so every figure shows without a network. nbconvert's page asks a CDN
+    for require.js and MathJax: require.js is left out (Bokeh and Panel load without it),
+    and MathJax is kept only for a notebook with math (:func:`has_math`), which then needs
+    the network to typeset it. Displays without any data
     (Panel's extension leaves one) are left out: nbconvert would warn that it cannot
     represent them, and no front end shows anything for them.
     """
+    import jinja2
     import nbformat
     from nbconvert import HTMLExporter
 
@@ -318,12 +323,46 @@ def export_html(notebook: str | os.PathLike, target: str | os.PathLike | None = 
     for cell in node.cells:  # empty displays (Panel leaves one per extension load) show nothing anywhere
         if cell.cell_type == "code":
             cell.outputs = [o for o in cell.outputs if o.output_type != "display_data" or o.get("data")]
-    body, _ = HTMLExporter().from_notebook_node(node)
+    exporter = HTMLExporter(extra_loaders=[jinja2.DictLoader({"mfn_report.html.j2": _REPORT_TEMPLATE})])
+    exporter.template_file = "mfn_report.html.j2"
+    body, _ = exporter.from_notebook_node(node, resources={"mfn_math": has_math(node)})
     body = inline_resources(body)
     target = Path(target) if target is not None else path.with_suffix(".html")
     with atomic_path(target) as tmp:
         tmp.write_text(body, encoding="utf-8")
     return target
+
+
+_REPORT_TEMPLATE = """\
+{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block html_head_js_mathjax -%}
+{%- if resources.mfn_math -%}{{ super() }}{%- endif -%}
+{%- endblock html_head_js_mathjax -%}
+"""
+"""nbconvert's lab page without the CDN scripts a report does not need (see :func:`export_html`)."""
+
+_MATH = re.compile(r"\$|\\\(|\\\[|\\begin\{")
+
+
+def has_math(node: Any) -> bool:
+    """Whether a notebook has TeX for MathJax.
+
+    That is ``$``, ``\\(``, ``\\[`` or ``\\begin{`` in a Markdown cell, or a LaTeX output.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("growth rate $\\sigma(k)$")])
+    >>> has_math(nb)
+    True
+    """
+    for cell in node.cells:
+        if cell.cell_type == "markdown" and _MATH.search(cell.source):
+            return True
+        if cell.cell_type == "code" and any("text/latex" in o.get("data", {}) for o in cell.get("outputs", [])):
+            return True
+    return False
 
 
 def inline_resources(html: str) -> str:

@@ -96,6 +96,33 @@ def test_html_export_leaves_out_empty_displays_without_a_warning(tmp_path):
     assert len(nbformat.read(path, as_version=4).cells[0].outputs) == 2  # the notebook itself is unchanged
 
 
+@pytest.mark.parametrize(
+    ("markdown", "latex_output", "mathjax"),
+    [
+        ("A colony grows.", False, False),
+        ("costs 5 dollars, not $5", False, True),  # a lone dollar may start TeX: MathJax is kept
+        (r"growth rate \(\sigma(k)\)", False, True),
+        (r"\begin{equation} k^2 \end{equation}", False, True),
+        ("A colony grows.", True, True),
+    ],
+)
+def test_an_exported_report_asks_the_network_for_mathjax_only_with_math(tmp_path, markdown, latex_output, mathjax):
+    import re
+
+    import nbformat
+
+    cell = nbformat.v4.new_code_cell("x")
+    if latex_output:
+        cell.outputs = [nbformat.v4.new_output("execute_result", data={"text/latex": "$x$", "text/plain": "x"})]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(markdown), cell])
+    path = tmp_path / "report.ipynb"
+    nbformat.write(notebook, path)
+    page = export_html(path).read_text()
+    remote = re.findall(r'<script[^>]+src="(https?://[^"]+)"', page)
+    assert ["mathjax" in url for url in remote] == ([True] if mathjax else [])  # and never require.js
+    assert "jp-Notebook" in page
+
+
 def test_bad_parameter_stops_in_the_validation_cell(tmp_path):
     with pytest.raises(NotebookFailed) as info:
         execute(PROBE, tmp_path / "bad.ipynb", {"steps": 500, "output_dir": str(tmp_path / "o")})

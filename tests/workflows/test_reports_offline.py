@@ -135,6 +135,7 @@ def test_every_figure_of_an_exported_report_renders_offline(name, page, tmp_path
     shown = rendered_figures(page, run.html)
     print(f"\n{name}: {shown} of {expected} figures rendered offline ({len(aborted)} requests blocked)")
     assert shown == expected, aborted
+    assert aborted == []  # the page asks the network for nothing (no require.js, no MathJax without math)
     # every static figure the notebook saves is also shown in it (not only written and closed)
     images = sum(
         1
