@@ -29,11 +29,12 @@ class MyceliumParams(ModelParams):
 
     Defaults grow, on a 256 x 256 plate, a colony from one central inoculum that reaches the
     plate edge: over seeds 0-39 the 99th percentile of its hyphal cells' distance from the
-    inoculum passes 90 % of the centre-to-edge distance (114.3 of 127 cells) by step 94-139
-    of the 150 steps. Leading hyphae are nearly straight (``persistence`` 0.9: a tip's
-    heading stays correlated over ~34 cells), so the margin advances at about one cell per
-    step, as fast as the tips; branching (0.08) keeps the colony as sparse as measured
-    mycelia (box-counting D 1.47 at nutrient 0.8, 1.77 at nutrient 6; docs/models.md). See
+    inoculum passes 90 % of the centre-to-edge distance (114.3 of 127 cells) at step 94-139
+    of the 150. Leading hyphae are nearly straight (``persistence`` 0.9: a tip's heading stays
+    correlated over ~34 cells), so the margin advances at 0.95-1.22 cells/step (seeds 0-9),
+    within a tip's 1 (axial) to 1.41 (diagonal) cells/step; ``branching`` 0.08 keeps the
+    colony as sparse as measured mycelia (box-counting D 1.47 +- 0.05 at nutrient 0.8,
+    1.77 +- 0.02 at nutrient 6; 5 seeds, 200 steps; docs/models.md). See
     :mod:`mfn.models.mycelium.kernels` for the equations and the order of the random draws.
 
     Raises
