@@ -34,9 +34,10 @@ Rows:
   (:class:`mfn.models.reaction_diffusion.stepper.RDStepper`, one Euler step per model step);
   cell-steps/s. Gated (the target is at least 5x; 5.6x measured on an idle 2-core machine, where
   numpy's vectorised reference reaches 7.6e7 cell-steps/s).
-- ``colony 256x256 (130 steps)``: a mycelium colony (:class:`mfn.MyceliumParams` defaults:
-  one inoculum grown for 130 steps, nearly to the plate edge) with the numpy reference step
-  and with the compiled step (bit-identical), from a fresh stepper each time; cell-steps/s.
+- ``colony 256x256 (130 steps)``: a mycelium colony (:class:`mfn.MyceliumParams` defaults
+  but 130 of their 150 steps: one inoculum grown nearly to the plate edge) with the numpy
+  reference step and with the compiled step (bit-identical), from a fresh stepper each time;
+  cell-steps/s.
   Gated (the target is at least 5x).
 - ``py-pde 64x64`` (only where py-pde, the extra ``mfn[bench]``, imports): py-pde's
   compiled explicit Euler stepper on the activator–inhibitor equations of the model

@@ -1,3 +1,4 @@
+import numpy as np
 import pytest
 
 from mfn import MyceliumParams, ParameterError
@@ -42,3 +43,22 @@ def test_every_field_has_a_doc_and_round_trips_through_attrs():
 
 def test_as_many_inocula_as_cells_is_allowed():
     assert MyceliumParams(grid_size=4, n_inocula=16).n_inocula == 16
+
+
+PLATE_EDGE_SEEDS = range(10)
+
+
+def test_defaults_grow_a_colony_to_the_plate_edge():
+    """The docstring's claim: on a 256 x 256 plate, nothing else set, every seed's colony reaches
+    90 % of the centre-to-edge distance (99th percentile of its hyphal cells' distance from the
+    inoculum, so a single stray hypha does not count)."""
+    import mfn
+
+    for seed in PLATE_EDGE_SEEDS:
+        run = mfn.simulate(mfn.MyceliumParams(grid_size=256, seed=seed), record_every=None, backend="numba")
+        occ = run["occupied"].isel(time=-1).values > 0
+        ys, xs = np.nonzero(occ)
+        cy, cx = 128, 128  # the one inoculum sits at (M // 2, N // 2)
+        edge = min(cy, cx, 255 - cy, 255 - cx)
+        reach = np.percentile(np.hypot(ys - cy, xs - cx), 99)
+        assert reach >= 0.9 * edge, f"seed {seed}: 99th percentile distance {reach:.1f} of {edge} cells"
