@@ -464,7 +464,7 @@ class GrowthExplorer(pn.viewable.Viewer):
     def _readout_text(self, t: int, row: dict[str, float] | None) -> str:
         rows, cols = self._sim.params.shape
         model = self._sim.model
-        parts = [
+        run = [
             f"step: {t}",
             f"frame: {self._published}",
             f"fps: {self._fps.rate():.1f}",
@@ -472,14 +472,16 @@ class GrowthExplorer(pn.viewable.Viewer):
             f"grid: {rows}x{cols}",
             f"model: {model.name}",
         ]
+        measured = []  # on a line of their own, so that the readout fits beside the image
         if row is not None:
             for metric in model.metrics[:1]:
-                parts.append(f"{metric.long_name}: {row[metric.name]:.2f} {metric.units}")
-            parts.append(f"active: {100 * row['active_fraction']:.1f} %")
+                measured.append(f"{metric.long_name}: {row[metric.name]:.2f} {metric.units}")
+            measured.append(f"active: {100 * row['active_fraction']:.1f} %")
         if self._dimension is not None:
-            parts.append(f"D: {self._dimension[0]:.3f} (R² {self._dimension[1]:.2f})")
-        scale = f"\ncolour scale: {self.colour_scale} ({self._figures.clim_text})"
-        return "   ".join(parts) + scale + self._notes()
+            measured.append(f"D: {self._dimension[0]:.3f} (R² {self._dimension[1]:.2f})")
+        lines = ["   ".join(run), *(["   ".join(measured)] if measured else [])]
+        lines.append(f"colour scale: {self.colour_scale} ({self._figures.clim_text})")
+        return "\n".join(lines) + self._notes()
 
     def _notes(self) -> str:
         """The readout's last lines: a clamped value, parameters waiting for Reset."""
