@@ -36,6 +36,7 @@ __all__ = [
     "lacunarity",
     "mass_dimension",
     "radial_fit",
+    "roundness",
     "skeleton_measures",
 ]
 
@@ -190,6 +191,47 @@ def skeleton_measures(mask: Any) -> dict[str, float]:
         "branch_points": float(junctions),
         "hyphal_length": float(length),
     }
+
+
+def roundness(mask: Any, centre: tuple[float, float], sectors: int = 8, percentile: float = 95.0) -> float:
+    """How round a colony is: smallest over largest of its angular sectors' radii (0..1).
+
+    The plane around ``centre`` (row, column) is cut into ``sectors`` equal angular sectors
+    (the first starting at angle -pi, i.e. along -x); each sector's radius is the
+    ``percentile``-th percentile of its occupied cells' distances from ``centre`` (0 for an
+    empty sector). A disk gives about 1; a colony with one empty sector gives 0.
+
+    Parameters
+    ----------
+    mask : array_like, shape (M, N)
+        Occupancy (non-zero = hypha).
+    centre : (float, float)
+        The inoculum's position, cells (row, column).
+    sectors : int
+        Number of angular sectors.
+    percentile : float
+        Percentile of the distances taken as a sector's radius, in (0, 100].
+
+    Returns
+    -------
+    float
+        ``min / max`` of the sector radii; 0 for an empty mask.
+
+    Examples
+    --------
+    >>> yy, xx = np.mgrid[:65, :65]
+    >>> round(roundness(np.hypot(yy - 32, xx - 32) <= 30, (32, 32)), 2)
+    0.99
+    """
+    m = _mask("mask", mask)
+    ys, xs = np.nonzero(m)
+    if ys.size == 0:
+        return 0.0
+    dy, dx = ys - centre[0], xs - centre[1]
+    r = np.hypot(dy, dx)
+    k = np.floor((np.arctan2(dy, dx) + math.pi) / (2.0 * math.pi) * sectors).astype(int) % sectors
+    radii = [float(np.percentile(r[k == i], percentile)) if np.any(k == i) else 0.0 for i in range(sectors)]
+    return min(radii) / max(radii) if max(radii) > 0.0 else 0.0
 
 
 def _radius(mask: np.ndarray, centre: tuple[float, float]) -> float:

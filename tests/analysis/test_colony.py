@@ -13,6 +13,7 @@ from mfn.analysis.colony import (
     lacunarity,
     mass_dimension,
     radial_fit,
+    roundness,
     skeleton_measures,
 )
 from mfn.models.mycelium.stepper import MyceliumStepper
@@ -55,6 +56,17 @@ def test_radial_fit_recovers_a_known_front_speed_and_skips_lag_and_edge():
     speed, r2, frames = radial_fit(t, r, edge_distance=50.0)
     assert speed == pytest.approx(0.8) and r2 == pytest.approx(1.0)
     assert frames == int(((r > 10) & (r < 45)).sum())
+
+
+def test_roundness_of_a_disk_a_half_disk_and_an_off_centre_disk():
+    yy, xx = np.mgrid[:101, :101]
+    r = np.hypot(yy - 50, xx - 50)
+    assert roundness(r <= 40, (50, 50)) > 0.97
+    assert roundness((r <= 40) & (xx >= 50), (50, 50)) == 0.0  # the -x sectors are empty
+    # a disk of radius 40 centred 20 cells to +x: sector radii from ~20 (-x) to ~60 (+x)
+    shifted = np.hypot(yy - 50, xx - 70) <= 40
+    assert 0.3 < roundness(shifted, (50, 50)) < 0.5
+    assert roundness(np.zeros((8, 8)), (4, 4)) == 0.0
 
 
 def test_lacunarity_is_1_for_a_full_plate_and_larger_for_a_sparse_one():

@@ -87,6 +87,11 @@ KICK_RADIUS = 2
 """A spike starts on the hyphal cells within this Chebyshev distance of its cell."""
 LAUNCH_GAP = 5.0
 """A walker starts this many cells beyond the colony's radius."""
+TWO_PI = 2.0 * math.pi
+SENSE_DISTANCE = 2.0
+"""A tip senses the nutrient of the cells this far ahead of it (cells)."""
+SENSE_ANGLE = math.pi / 4.0
+"""... at this angle to either side of its heading (radians)."""
 
 
 @dataclass(frozen=True)
@@ -97,7 +102,7 @@ class ColonyConstants:
     nutrient_diffusion: float
     uptake: float
     translocation: float
-    persistence: float
+    turn_sd: float
     chemotropism: float
     extension_cost: float
     tip_flux: float
@@ -110,6 +115,8 @@ class ColonyConstants:
     fhn_recovery: float
     centre_y: float
     centre_x: float
+    branch_angle: float
+    branch_sd: float
 
 
 @dataclass
@@ -124,7 +131,9 @@ class ColonyState:
     w: np.ndarray
     tip_y: np.ndarray
     tip_x: np.ndarray
-    tip_d: np.ndarray
+    tip_fy: np.ndarray
+    tip_fx: np.ndarray
+    tip_th: np.ndarray
     cell_y: np.ndarray
     cell_x: np.ndarray
     n_tips: int = 0
@@ -141,7 +150,9 @@ class ColonyState:
         )
 
 
-_ARRAYS = ("occ", "born", "nutrient", "substrate", "u", "w", "tip_y", "tip_x", "tip_d", "cell_y", "cell_x")
+TIP_ARRAYS = ("tip_y", "tip_x", "tip_fy", "tip_fx", "tip_th")
+"""The per-tip arrays: cell (row, column), position (row, column, float) and heading (radians)."""
+_ARRAYS = ("occ", "born", "nutrient", "substrate", "u", "w", *TIP_ARRAYS, "cell_y", "cell_x")
 
 
 @dataclass
@@ -216,47 +227,56 @@ def _occupy(s: ColonyState, y: int, x: int) -> None:
     s.n_cells += 1
 
 
+def _normal(rng: np.random.Generator) -> float:
+    """One standard normal deviate from two ``random()`` draws (Box–Muller, cosine branch)."""
+    u1 = rng.random()
+    u2 = rng.random()
+    return math.sqrt(-2.0 * math.log(1.0 - u1)) * math.cos(TWO_PI * u2)
+
+
+def _sense(nut: np.ndarray, fy: float, fx: float, here: float, th: float) -> float:
+    """Nutrient of the cell :data:`SENSE_DISTANCE` ahead of ``(fy, fx)`` along ``th`` (``here`` off the plate)."""
+    m, n = nut.shape
+    y = math.floor((fy + SENSE_DISTANCE * math.sin(th)) + 0.5)
+    x = math.floor((fx + SENSE_DISTANCE * math.cos(th)) + 0.5)
+    return nut[y, x] if 0 <= y < m and 0 <= x < n else here
+
+
+def _gradient_turn(nut: np.ndarray, fy: float, fx: float, here: float, th: float) -> float:
+    """Relative nutrient difference between the cells sensed ahead-left and ahead-right of a tip.
+
+    ``(n_left - n_right) / (n_left + n_right)`` (0 when both are 0), ``n_left`` at heading
+    ``th + SENSE_ANGLE`` (counter-clockwise), ``n_right`` at ``th - SENSE_ANGLE``.
+    """
+    left = _sense(nut, fy, fx, here, th + SENSE_ANGLE)
+    right = _sense(nut, fy, fx, here, th - SENSE_ANGLE)
+    den = left + right
+    return (left - right) / den if den > 0.0 else 0.0
+
+
 def _grow_tips(s: ColonyState, c: ColonyConstants, rng: np.random.Generator, k: StepCounts) -> None:
     m, n = s.occ.shape
     limited = c.regime == 0
     alive = np.ones(s.n_tips, dtype=bool)
     n0 = s.n_tips
-    weights = [0.0, 0.0, 0.0]
-    side = (1.0 - c.persistence) * 0.5
     for i in range(n0):
-        y, x, d = int(s.tip_y[i]), int(s.tip_x[i]), int(s.tip_d[i])
+        y, x = int(s.tip_y[i]), int(s.tip_x[i])
         if limited and s.substrate[y, x] < c.extension_cost:
             k.stalls += 1
             continue
-        total = 0.0
-        here = s.nutrient[y, x]
-        for j in range(3):
-            kd = (d + j - 1) % 8
-            yy, xx = y + DY[kd], x + DX[kd]
-            wgt = 0.0
-            if 0 <= yy < m and 0 <= xx < n:
-                wgt = c.persistence if j == 1 else side
-                there = s.nutrient[yy, xx]
-                den = there + here
-                g = (there - here) / den if den > 0.0 else 0.0
-                wgt = wgt * (1.0 + c.chemotropism * g)
-            weights[j] = wgt
-            total += wgt
-        if total <= 0.0:
+        th = float(s.tip_th[i])
+        fy, fx = float(s.tip_fy[i]), float(s.tip_fx[i])
+        turn = c.chemotropism * _gradient_turn(s.nutrient, fy, fx, s.nutrient[y, x], th)
+        th = (th + c.turn_sd * _normal(rng)) + turn
+        dy, dx = math.sin(th), math.cos(th)
+        yy, xx = y, x
+        while yy == y and xx == x:
+            fy, fx = fy + dy, fx + dx
+            yy, xx = math.floor(fy + 0.5), math.floor(fx + 0.5)
+        if not (0 <= yy < m and 0 <= xx < n):
             alive[i] = False
             k.edge_stops += 1
             continue
-        r = rng.random() * total
-        cum = 0.0
-        pick = -1
-        for j in range(3):
-            if weights[j] > 0.0:
-                pick = j
-                cum += weights[j]
-                if r < cum:
-                    break
-        kd = (d + pick - 1) % 8
-        yy, xx = y + int(DY[kd]), x + int(DX[kd])
         if s.occ[yy, xx]:
             alive[i] = False
             k.anastomoses += 1
@@ -268,12 +288,15 @@ def _grow_tips(s: ColonyState, c: ColonyConstants, rng: np.random.Generator, k: 
             s.substrate[yy, xx] = s.substrate[yy, xx] + carried
         _occupy(s, yy, xx)
         k.extensions += 1
-        s.tip_y[i], s.tip_x[i], s.tip_d[i] = yy, xx, kd
+        s.tip_y[i], s.tip_x[i], s.tip_fy[i], s.tip_fx[i], s.tip_th[i] = yy, xx, fy, fx, th
         sub = s.substrate[yy, xx]
         p_branch = c.branching * (sub / (sub + c.extension_cost)) if limited else c.branching
         if rng.random() < p_branch:
-            turn = 2 if rng.random() < 0.5 else 6
-            s.tip_y[s.n_tips], s.tip_x[s.n_tips], s.tip_d[s.n_tips] = yy, xx, (kd + turn) % 8
+            side = 1.0 if rng.random() < 0.5 else -1.0
+            angle = c.branch_angle + c.branch_sd * _normal(rng)
+            j = s.n_tips
+            s.tip_y[j], s.tip_x[j], s.tip_fy[j], s.tip_fx[j] = yy, xx, fy, fx
+            s.tip_th[j] = th + side * angle
             s.n_tips += 1
             k.branchings += 1
         if c.spike_rate > 0.0 and rng.random() < c.spike_rate:
@@ -281,7 +304,7 @@ def _grow_tips(s: ColonyState, c: ColonyConstants, rng: np.random.Generator, k: 
             k.spikes += 1
     keep = np.concatenate([alive, np.ones(s.n_tips - n0, dtype=bool)])
     kept = int(keep.sum())
-    for name in ("tip_y", "tip_x", "tip_d"):
+    for name in TIP_ARRAYS:
         arr = getattr(s, name)
         arr[:kept] = arr[: s.n_tips][keep]
     s.n_tips = kept
@@ -298,7 +321,7 @@ def _walk(s: ColonyState, c: ColonyConstants, rng: np.random.Generator, k: StepC
     y = x = 0
     while True:
         if launch:
-            angle = 2.0 * math.pi * rng.random()
+            angle = TWO_PI * rng.random()
             y = math.floor(cy + r_launch * math.sin(angle) + 0.5)
             x = math.floor(cx + r_launch * math.cos(angle) + 0.5)
             launch = False

@@ -16,7 +16,15 @@ import math
 import numba
 import numpy as np
 
-from mfn.models.mycelium.kernels import DX, DY, KICK_RADIUS, LAUNCH_GAP, ColonyConstants, ColonyState
+from mfn.models.mycelium.kernels import (
+    KICK_RADIUS,
+    LAUNCH_GAP,
+    SENSE_ANGLE,
+    SENSE_DISTANCE,
+    TWO_PI,
+    ColonyConstants,
+    ColonyState,
+)
 
 __all__ = ["numba_steps"]
 
@@ -26,9 +34,10 @@ _NY = np.array([-1, 1, 0, 0, -1, -1, 1, 1], dtype=np.int64)
 _NX = np.array([0, 0, -1, 1, -1, 1, -1, 1], dtype=np.int64)
 _WY = np.array([-1, 1, 0, 0], dtype=np.int64)
 _WX = np.array([0, 0, -1, 1], dtype=np.int64)
-DY_C = DY
-DX_C = DX
 LAUNCH_GAP_C = LAUNCH_GAP
+TWO_PI_C = TWO_PI
+SENSE_ANGLE_C = SENSE_ANGLE
+SENSE_DISTANCE_C = SENSE_DISTANCE
 
 
 @_jit
@@ -63,6 +72,29 @@ def _medium(nut, scratch, d):
 
 
 @_jit
+def _normal(rng):
+    u1 = rng.random()
+    u2 = rng.random()
+    return math.sqrt(-2.0 * math.log(1.0 - u1)) * math.cos(TWO_PI_C * u2)
+
+
+@_jit
+def _sense(nut, fy, fx, here, th):
+    m, n = nut.shape
+    y = math.floor((fy + SENSE_DISTANCE_C * math.sin(th)) + 0.5)
+    x = math.floor((fx + SENSE_DISTANCE_C * math.cos(th)) + 0.5)
+    return nut[y, x] if 0 <= y < m and 0 <= x < n else here
+
+
+@_jit
+def _gradient_turn(nut, fy, fx, here, th):
+    left = _sense(nut, fy, fx, here, th + SENSE_ANGLE_C)
+    right = _sense(nut, fy, fx, here, th - SENSE_ANGLE_C)
+    den = left + right
+    return (left - right) / den if den > 0.0 else 0.0
+
+
+@_jit
 def _kick(u, occ, y, x):
     m, n = occ.shape
     for yy in range(max(y - KICK_RADIUS, 0), min(y + KICK_RADIUS + 1, m)):
@@ -81,14 +113,37 @@ def _occupy(occ, born, cell_y, cell_x, n_cells, t, y, x):
 
 
 @_jit
-def _step(occ, born, nut, sub, u, w, tip_y, tip_x, tip_d, cell_y, cell_x, scratch, buf_a, buf_b, alive, ints, fl, rng):
+def _step(
+    occ,
+    born,
+    nut,
+    sub,
+    u,
+    w,
+    tip_y,
+    tip_x,
+    tip_fy,
+    tip_fx,
+    tip_th,
+    cell_y,
+    cell_x,
+    scratch,
+    buf_a,
+    buf_b,
+    alive,
+    ints,
+    fl,
+    rng,
+):
     """One step. ``ints`` = [n_tips, n_cells, t, regime, substeps] (updated in place),
-    ``fl`` = [D_n, uptake, D_s, persistence, chemotropism, cost, tip_flux, branching,
-    spike_rate, D_m, k, a, eps, centre_y, centre_x, r_max] (r_max updated in place).
+    ``fl`` = [D_n, uptake, D_s, turn_sd, chemotropism, cost, tip_flux, branching,
+    spike_rate, D_m, k, a, eps, centre_y, centre_x, r_max, branch_angle, branch_sd] (angles
+    in radians; r_max updated in place).
     Returns (extensions, branchings, anastomoses, stalls, edge_stops, spikes)."""
     m, n = occ.shape
     n_tips, n_cells, t, regime, substeps = ints[0], ints[1], ints[2], ints[3], ints[4]
-    d_n, uptake, d_s, persistence, chemo, cost = fl[0], fl[1], fl[2], fl[3], fl[4], fl[5]
+    d_n, uptake, d_s, turn_sd, chemo, cost = fl[0], fl[1], fl[2], fl[3], fl[4], fl[5]
+    branch_angle, branch_sd = fl[16], fl[17]
     tip_flux, branching, spike_rate, d_m, k_rate, a_thr, eps = fl[6], fl[7], fl[8], fl[9], fl[10], fl[11], fl[12]
     ext = br = ana = stalls = edge = spikes = 0
     if regime != 1:
@@ -103,45 +158,27 @@ def _step(occ, born, nut, sub, u, w, tip_y, tip_x, tip_d, cell_y, cell_x, scratc
         for c in range(n_cells):
             sub[cell_y[c], cell_x[c]] = buf_a[c]
         limited = regime == 0
-        side = (1.0 - persistence) * 0.5
         n0 = n_tips
-        weights = np.zeros(3)
         for i in range(n0):
             alive[i] = True
         for i in range(n0):
-            y, x, d = tip_y[i], tip_x[i], tip_d[i]
+            y, x = tip_y[i], tip_x[i]
             if limited and sub[y, x] < cost:
                 stalls += 1
                 continue
-            total = 0.0
-            here = nut[y, x]
-            for j in range(3):
-                kd = (d + j - 1) % 8
-                yy, xx = y + DY_C[kd], x + DX_C[kd]
-                wgt = 0.0
-                if 0 <= yy < m and 0 <= xx < n:
-                    wgt = persistence if j == 1 else side
-                    there = nut[yy, xx]
-                    den = there + here
-                    g = (there - here) / den if den > 0.0 else 0.0
-                    wgt = wgt * (1.0 + chemo * g)
-                weights[j] = wgt
-                total += wgt
-            if total <= 0.0:
+            th = tip_th[i]
+            fy, fx = tip_fy[i], tip_fx[i]
+            turn = chemo * _gradient_turn(nut, fy, fx, nut[y, x], th)
+            th = (th + turn_sd * _normal(rng)) + turn
+            dy, dx = math.sin(th), math.cos(th)
+            yy, xx = y, x
+            while yy == y and xx == x:
+                fy, fx = fy + dy, fx + dx
+                yy, xx = math.floor(fy + 0.5), math.floor(fx + 0.5)
+            if not (0 <= yy < m and 0 <= xx < n):
                 alive[i] = False
                 edge += 1
                 continue
-            r = rng.random() * total
-            cum = 0.0
-            pick = -1
-            for j in range(3):
-                if weights[j] > 0.0:
-                    pick = j
-                    cum += weights[j]
-                    if r < cum:
-                        break
-            kd = (d + pick - 1) % 8
-            yy, xx = y + DY_C[kd], x + DX_C[kd]
             if occ[yy, xx] != 0:
                 alive[i] = False
                 ana += 1
@@ -153,13 +190,16 @@ def _step(occ, born, nut, sub, u, w, tip_y, tip_x, tip_d, cell_y, cell_x, scratc
                 sub[yy, xx] = sub[yy, xx] + carried
             n_cells = _occupy(occ, born, cell_y, cell_x, n_cells, t, yy, xx)
             ext += 1
-            tip_y[i], tip_x[i], tip_d[i] = yy, xx, kd
+            tip_y[i], tip_x[i], tip_fy[i], tip_fx[i], tip_th[i] = yy, xx, fy, fx, th
             s_new = sub[yy, xx]
             p_branch = branching * (s_new / (s_new + cost)) if limited else branching
             if rng.random() < p_branch:
-                turn = 2 if rng.random() < 0.5 else 6
-                tip_y[n_tips], tip_x[n_tips], tip_d[n_tips] = yy, xx, (kd + turn) % 8
-                alive[n_tips] = True
+                side = 1.0 if rng.random() < 0.5 else -1.0
+                angle = branch_angle + branch_sd * _normal(rng)
+                j = n_tips
+                tip_y[j], tip_x[j], tip_fy[j], tip_fx[j] = yy, xx, fy, fx
+                tip_th[j] = th + side * angle
+                alive[j] = True
                 n_tips += 1
                 br += 1
             if spike_rate > 0.0 and rng.random() < spike_rate:
@@ -168,7 +208,8 @@ def _step(occ, born, nut, sub, u, w, tip_y, tip_x, tip_d, cell_y, cell_x, scratc
         kept = 0
         for i in range(n_tips):
             if alive[i]:
-                tip_y[kept], tip_x[kept], tip_d[kept] = tip_y[i], tip_x[i], tip_d[i]
+                tip_y[kept], tip_x[kept], tip_fy[kept], tip_fx[kept] = tip_y[i], tip_x[i], tip_fy[i], tip_fx[i]
+                tip_th[kept] = tip_th[i]
                 kept += 1
         n_tips = kept
     else:
@@ -180,7 +221,7 @@ def _step(occ, born, nut, sub, u, w, tip_y, tip_x, tip_d, cell_y, cell_x, scratc
             y = x = 0
             while True:
                 if launch:
-                    angle = 2.0 * math.pi * rng.random()
+                    angle = TWO_PI_C * rng.random()
                     y = math.floor(cy + r_launch * math.sin(angle) + 0.5)
                     x = math.floor(cx + r_launch * math.cos(angle) + 0.5)
                     launch = False
@@ -219,11 +260,11 @@ def _step(occ, born, nut, sub, u, w, tip_y, tip_x, tip_d, cell_y, cell_x, scratc
 
 
 @_jit
-def _steps(occ, born, nut, sub, u, w, tip_y, tip_x, tip_d, cell_y, cell_x, scratch, buf_a, buf_b, alive, ints, fl, rng,
-           nsteps, totals, last):  # fmt: skip
+def _steps(occ, born, nut, sub, u, w, tip_y, tip_x, tip_fy, tip_fx, tip_th, cell_y, cell_x, scratch, buf_a, buf_b,
+           alive, ints, fl, rng, nsteps, totals, last):  # fmt: skip
     for _ in range(nsteps):
-        counts = _step(occ, born, nut, sub, u, w, tip_y, tip_x, tip_d, cell_y, cell_x, scratch, buf_a, buf_b, alive,
-                       ints, fl, rng)  # fmt: skip
+        counts = _step(occ, born, nut, sub, u, w, tip_y, tip_x, tip_fy, tip_fx, tip_th, cell_y, cell_x, scratch, buf_a,
+                       buf_b, alive, ints, fl, rng)  # fmt: skip
         for q in range(6):
             last[q] = counts[q]
             totals[q] += counts[q]
@@ -245,15 +286,15 @@ def numba_steps(s: ColonyState, c: ColonyConstants, rng: np.random.Generator, ns
     ints = np.array([s.n_tips, s.n_cells, s.t, c.regime, c.substeps], dtype=np.int64)
     fl = np.array(
         [
-            c.nutrient_diffusion, c.uptake, c.translocation, c.persistence, c.chemotropism, c.extension_cost,
+            c.nutrient_diffusion, c.uptake, c.translocation, c.turn_sd, c.chemotropism, c.extension_cost,
             c.tip_flux, c.branching, c.spike_rate, c.coupling, c.fhn_rate, c.fhn_threshold, c.fhn_recovery,
-            c.centre_y, c.centre_x, s.r_max,
+            c.centre_y, c.centre_x, s.r_max, c.branch_angle, c.branch_sd,
         ]
     )  # fmt: skip
     totals = np.zeros(6, dtype=np.int64)
     last = np.zeros(6, dtype=np.int64)
-    _steps(s.occ, s.born, s.nutrient, s.substrate, s.u, s.w, s.tip_y, s.tip_x, s.tip_d, s.cell_y, s.cell_x,
-           work.scratch, work.buf_a, work.buf_b, work.alive, ints, fl, rng, nsteps, totals, last)  # fmt: skip
+    _steps(s.occ, s.born, s.nutrient, s.substrate, s.u, s.w, s.tip_y, s.tip_x, s.tip_fy, s.tip_fx, s.tip_th, s.cell_y,
+           s.cell_x, work.scratch, work.buf_a, work.buf_b, work.alive, ints, fl, rng, nsteps, totals, last)  # fmt: skip
     s.n_tips, s.n_cells, s.t = int(ints[0]), int(ints[1]), int(ints[2])
     s.r_max = float(fl[15])
     return tuple(int(v) for v in totals), tuple(int(v) for v in last)

@@ -32,7 +32,7 @@ def nagumo_speed(coupling: float, fhn_rate: float, fhn_threshold: float) -> floa
 
 def _consts(coupling: float, fhn_rate: float, fhn_threshold: float, fhn_recovery: float) -> ColonyConstants:
     return ColonyConstants(0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, coupling, 1, fhn_rate, fhn_threshold,
-                           fhn_recovery, 0.0, 0.0)  # fmt: skip
+                           fhn_recovery, 0.0, 0.0, 0.0, 0.0)  # fmt: skip
 
 
 @functools.lru_cache(maxsize=64)

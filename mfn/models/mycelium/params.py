@@ -70,16 +70,27 @@ class MyceliumParams(GHKRestingPotential, ModelParams):
     )
     patch_size: int = parameter(16, "int", lo=1, hi=1024, unit="cells", doc="side of a nutrient patch (patchy medium)")
     branching: float = parameter(
-        0.08, "float", lo=0.0, hi=1.0, unit="1/extension", doc="largest branching probability per tip extension"
+        0.07, "float", lo=0.0, hi=1.0, unit="1/extension", doc="largest branching probability per tip extension"
     )
-    persistence: float = parameter(
-        0.9, "float", lo=0.0, hi=1.0, doc="probability that a tip keeps its direction (else turns 45 degrees)"
+    turn_sd: float = parameter(
+        4.0,
+        "float",
+        lo=0.0,
+        hi=90.0,
+        unit="degrees",
+        doc="standard deviation of a tip's random turn per extension (heading correlated over ~2/sd^2 cells)",
+    )
+    branch_angle: float = parameter(
+        60.0, "float", lo=0.0, hi=180.0, unit="degrees", doc="mean angle between a branch and its parent hypha"
+    )
+    branch_angle_sd: float = parameter(
+        15.0, "float", lo=0.0, hi=90.0, unit="degrees", doc="standard deviation of the branching angle"
     )
     chemotropism: float = parameter(
         0.5, "float", lo=0.0, hi=1.0, doc="bias of a tip's turn up the relative nutrient gradient"
     )
     extension_cost: float = parameter(
-        0.1,
+        0.12,
         "float",
         lo=0.0,
         hi=100.0,
@@ -122,9 +133,9 @@ class MyceliumParams(GHKRestingPotential, ModelParams):
         doc="fraction of a tip cell's substrate carried into the new tip cell (active flux)",
     )
     n_inocula: int = parameter(1, "int", lo=1, hi=1024 * 1024, doc="number of inoculation points (one at the centre)")
-    initial_tips: int = parameter(4, "int", lo=1, hi=8, doc="hyphal tips leaving each inoculum")
+    initial_tips: int = parameter(8, "int", lo=1, hi=8, doc="hyphal tips leaving each inoculum")
     inoculum_substrate: float = parameter(
-        10.0, "float", lo=0.0, hi=1000.0, unit="a.u.", doc="internal substrate of each inoculum cell at the start"
+        30.0, "float", lo=0.0, hi=1000.0, unit="a.u.", doc="internal substrate of each inoculum cell at the start"
     )
     coupling: float = parameter(
         0.1,
@@ -143,7 +154,7 @@ class MyceliumParams(GHKRestingPotential, ModelParams):
         0.1, "float", lo=0.0, hi=0.5, lo_open=True, unit="1/substep", doc="rate of the excitable (cubic) kinetics"
     )
     fhn_threshold: float = parameter(
-        0.1, "float", lo=0.0, hi=0.5, lo_open=True, hi_open=True, doc="excitation threshold, fraction of the amplitude"
+        0.07, "float", lo=0.0, hi=0.5, lo_open=True, hi_open=True, doc="excitation threshold, fraction of the amplitude"
     )
     fhn_recovery: float = parameter(
         0.0002,

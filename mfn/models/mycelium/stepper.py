@@ -4,7 +4,10 @@ The initial state draws from the run's generator, before any step, in this order
 patches of a patchy medium (``rng.random((ceil(M / P), ceil(N / P)))``), the inocula's cells
 when there are several (``rng.choice(M * N, n_inocula, replace=False)``; one inoculum sits
 at the centre), then one draw per inoculum for the direction of its first tip
-(``int(8 u)``; its ``initial_tips`` tips leave in evenly spaced directions).
+(``int(8 u)``, one of the 8 lattice directions, 45 degrees apart; its ``initial_tips`` tips
+leave from the centre of the inoculum's cell along evenly spaced lattice directions, so each
+enters a neighbour cell of its own: tips at arbitrary angles from one cell would often share
+their first cell and half of them fuse at the first step).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from mfn.core.checks import check_int
-from mfn.models.mycelium.kernels import REGIME_CODES, ColonyConstants, ColonyState, kick, numpy_step
+from mfn.models.mycelium.kernels import REGIME_CODES, TWO_PI, ColonyConstants, ColonyState, kick, numpy_step
 from mfn.models.mycelium.membrane import spike_front_speed
 from mfn.models.mycelium.params import MyceliumParams
 
@@ -61,7 +64,9 @@ def initial_state(p: MyceliumParams, rng: np.random.Generator) -> ColonyState:
         w=np.zeros((m, n)),
         tip_y=np.zeros(cap_tips, np.int64),
         tip_x=np.zeros(cap_tips, np.int64),
-        tip_d=np.zeros(cap_tips, np.int64),
+        tip_fy=np.zeros(cap_tips),
+        tip_fx=np.zeros(cap_tips),
+        tip_th=np.zeros(cap_tips),
         cell_y=np.zeros(m * n, np.int64),
         cell_x=np.zeros(m * n, np.int64),
     )
@@ -76,7 +81,8 @@ def initial_state(p: MyceliumParams, rng: np.random.Generator) -> ColonyState:
             d0 = int(8.0 * rng.random())
             for j in range(p.initial_tips):
                 s.tip_y[s.n_tips], s.tip_x[s.n_tips] = y, x
-                s.tip_d[s.n_tips] = (d0 + (j * 8) // p.initial_tips) % 8
+                s.tip_fy[s.n_tips], s.tip_fx[s.n_tips] = y, x
+                s.tip_th[s.n_tips] = ((d0 + (j * 8) // p.initial_tips) % 8) * (TWO_PI / 8.0)
                 s.n_tips += 1
     ys, xs = np.divmod(cells, n)
     s.extra["centre"] = (float(ys.mean()), float(xs.mean()))
@@ -91,7 +97,7 @@ def constants(p: MyceliumParams, centre: tuple[float, float]) -> ColonyConstants
         nutrient_diffusion=p.nutrient_diffusion,
         uptake=p.uptake,
         translocation=p.translocation,
-        persistence=p.persistence,
+        turn_sd=math.radians(p.turn_sd),
         chemotropism=p.chemotropism,
         extension_cost=p.extension_cost,
         tip_flux=p.tip_flux,
@@ -104,6 +110,8 @@ def constants(p: MyceliumParams, centre: tuple[float, float]) -> ColonyConstants
         fhn_recovery=p.fhn_recovery,
         centre_y=centre[0],
         centre_x=centre[1],
+        branch_angle=math.radians(p.branch_angle),
+        branch_sd=math.radians(p.branch_angle_sd),
     )
 
 
@@ -213,13 +221,18 @@ class MyceliumStepper:
         return dict(zip(COUNTERS, self._last, strict=True))
 
     def tips(self) -> np.ndarray:
-        """The live tips as an ``(n, 3)`` int array of ``(y, x, direction)``."""
+        """The live tips' cells as an ``(n, 2)`` int array of ``(y, x)``."""
         s = self.state
-        return np.stack([s.tip_y[: s.n_tips], s.tip_x[: s.n_tips], s.tip_d[: s.n_tips]], axis=1)
+        return np.stack([s.tip_y[: s.n_tips], s.tip_x[: s.n_tips]], axis=1)
+
+    def tip_headings(self) -> np.ndarray:
+        """The live tips' headings, radians in ``[0, 2 pi)`` (0 along +x, pi/2 along +y, rows)."""
+        s = self.state
+        return np.mod(s.tip_th[: s.n_tips], TWO_PI)
 
     def markers(self) -> np.ndarray:
         """The live tips' cells as an ``(n, 2)`` array of ``(y, x)``: the live view marks them."""
-        return self.tips()[:, :2]
+        return self.tips()
 
     def colony_radius(self) -> float:
         """Largest distance of a hyphal cell from the inocula's centre, cells."""

@@ -14,8 +14,9 @@ def test_defaults_and_resting_potential_from_ghk():
     ("changes", "name"),
     [
         ({"nutrient": -0.1}, "nutrient"),
-        ({"persistence": 1.5}, "persistence"),
-        ({"persistence": -0.01}, "persistence"),
+        ({"turn_sd": 91.0}, "turn_sd"),
+        ({"turn_sd": -0.01}, "turn_sd"),
+        ({"branch_angle": 181.0}, "branch_angle"),
         ({"grid_size": 8, "n_inocula": 65}, "n_inocula"),
         ({"grid_size": 8, "medium": "patchy", "patch_size": 9}, "patch_size"),
         ({"regime": "eden"}, "regime"),

@@ -54,7 +54,8 @@ def _params_with(**forced):
 @pytest.mark.slow
 @pytest.mark.mutation("dla_and_rich_mass_dimension")
 def test_dla_mass_dimension_mutation_walkers_replaced_by_tips(monkeypatch):
-    monkeypatch.setattr(validation, "MyceliumParams", _params_with(regime="rich", steps=150))
+    forced = _params_with(regime="rich", steps=150, branching=validation.RICH_BRANCHING)
+    monkeypatch.setattr(validation, "MyceliumParams", forced)
     row = validation.check_dla_mass_dimension()
     assert not row.passed, row.measured
 
