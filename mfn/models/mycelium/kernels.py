@@ -9,8 +9,11 @@ as the time unit:
 - ``substrate`` (a.u./cell): internal substrate, non-zero on hyphal cells only;
 - ``u``, ``w``: the membrane's excitation (0 at rest, 1 at the spike's peak) and recovery
   variables, on hyphal cells only; the potential is ``V = E_rest + amplitude * u`` (mV);
-- tips: agents ``(tip_y, tip_x, tip_d)`` (direction index ``d`` in 0..7 into
-  :data:`DY`, :data:`DX`; 45 degree steps), ``n_tips`` of them, always on hyphal cells;
+- tips: agents with a position ``(tip_fy, tip_fx)`` (float, cells; the centre of cell
+  ``(y, x)`` is ``(y, x)``), the cell containing it ``(tip_y, tip_x)`` =
+  ``(floor(fy + 0.5), floor(fx + 0.5))``, always a hyphal cell, and a heading ``tip_th``
+  (radians, any real number: 0 along +x, pi/2 along +y, i.e. growing row index), ``n_tips``
+  of them;
 - the list of hyphal cells in the order they were occupied (``cell_y``, ``cell_x``).
 
 One step (:func:`numpy_step`) in this order:
@@ -22,21 +25,32 @@ One step (:func:`numpy_step`) in this order:
    (neighbours in the order of :data:`NEIGHBOURS`);
 4. growth. ``"nutrient"`` and ``"rich"``: each tip alive at the start of the step, in list
    order: in the nutrient regime a tip whose cell holds less substrate than
-   ``extension_cost`` stalls (does not move this step). Otherwise its candidate directions
-   are ``d - 1, d, d + 1`` (mod 8) with weights ``(1 - persistence) / 2``, ``persistence``,
-   ``(1 - persistence) / 2``, each multiplied by ``1 + chemotropism * g`` with the relative
-   nutrient gradient ``g = (n_target - n_here) / (n_target + n_here)`` (0 when both are 0);
-   off-plate candidates weigh 0 and a tip with no candidate left stops (plate edge). Draw
-   ``u1``: the first candidate whose cumulative weight exceeds ``u1 * total`` is the target.
-   A target already occupied fuses the tip (anastomosis; the tip stops). Otherwise the tip
-   extends: in the nutrient regime it pays ``extension_cost`` from its cell's substrate
+   ``extension_cost`` stalls (does not move, draws nothing this step). Otherwise its heading
+   takes a correlated-random-walk step plus a chemotropic turn:
+   ``th' = (th + turn_sd * z) + chemotropism * g``, with ``z`` a standard normal deviate
+   from two draws ``u1, u2`` (Box–Muller: ``z = sqrt(-2 ln(1 - u1)) cos(2 pi u2)``) and ``g``
+   computed from the old heading ``th``: the relative difference ``(n_l - n_r) / (n_l + n_r)``
+   (0 when both are 0) of the external nutrient in the cells containing the points
+   :data:`SENSE_DISTANCE` cells ahead of the tip's position at ``th + SENSE_ANGLE`` (``n_l``)
+   and ``th - SENSE_ANGLE`` (``n_r``), the tip's own cell's nutrient standing in for a point
+   off the plate (sensing ahead of the tip, not at its cell, keeps the hypha's own depleted
+   trail, which lies on the lattice, from pulling headings onto the lattice axes). The tip
+   then advances along ``th'``: ``(fy, fx) += (sin th', cos th')``, repeated until the
+   position leaves the tip's cell (at most twice), so every extension enters exactly one new
+   cell, an 8-neighbour of the old one; a hypha is the digitised straight line of its
+   heading, at any angle, and a tip moves 1 (along an axis) to 1.41 (diagonal) cells per
+   extension, as on the lattice. A new cell off the plate stops the tip (plate edge); a new
+   cell already occupied fuses it (anastomosis; the tip stops). Otherwise the tip extends:
+   in the nutrient regime it pays ``extension_cost`` from its old cell's substrate
    (converted to biomass) and carries ``tip_flux`` of the rest into the new cell. Draw
-   ``u2``: the tip branches when ``u2 < branching * s / (s + extension_cost)`` (``s`` the new
-   tip cell's substrate; ``branching`` in the rich regime); a branch starts at the new tip
-   cell, turned by 90 degrees, to the left when a further draw ``u3 < 0.5``, else to
-   the right; it moves from the next step on. When ``spike_rate > 0`` draw ``u4``: the new
-   cell starts a spike (:func:`kick`) when ``u4 < spike_rate``. Tips that stopped are removed
-   at the end of the step, the others keep their order.
+   ``u3``: the tip branches when ``u3 < branching * s / (s + extension_cost)`` (``s`` the
+   new tip cell's substrate; ``branching`` in the rich regime); a branch starts at the tip's
+   new position and cell, with heading ``th' + side * (branch_angle + branch_sd * z)``,
+   ``side`` = +1 (counter-clockwise) when a further draw ``u4 < 0.5``, else -1, and ``z``
+   from two more draws (Box–Muller as above); it moves from the next step on. When
+   ``spike_rate > 0`` draw ``u5``: the new cell starts a spike (:func:`kick`) when
+   ``u5 < spike_rate``. Tips that stopped are removed at the end of the step, the others keep
+   their order.
    ``"diffusion_limited"``: one random walker per step, launched at distance
    ``r_max + 5`` from the inocula's centre (angle ``2 pi u``), moving to one of its 4
    neighbours per draw (``int(4 u)``: north, south, west, east), relaunched when it leaves
@@ -62,9 +76,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 __all__ = [
-    "DX",
-    "DY",
     "NEIGHBOURS",
+    "SENSE_ANGLE",
+    "SENSE_DISTANCE",
+    "TIP_ARRAYS",
     "ColonyConstants",
     "ColonyState",
     "StepCounts",
@@ -73,10 +88,6 @@ __all__ = [
     "numpy_step",
 ]
 
-DY = np.array([0, -1, -1, -1, 0, 1, 1, 1], dtype=np.int64)
-"""Row offset of direction d (0 = east, counter-clockwise in 45 degree steps; rows grow down)."""
-DX = np.array([1, 1, 0, -1, -1, -1, 0, 1], dtype=np.int64)
-"""Column offset of direction d."""
 NEIGHBOURS = ((-1, 0), (1, 0), (0, -1), (0, 1), (-1, -1), (-1, 1), (1, -1), (1, 1))
 """The 8 neighbours in the order their terms are summed (north, south, west, east, diagonals)."""
 WALK = ((-1, 0), (1, 0), (0, -1), (0, 1))

@@ -29,13 +29,21 @@ class MyceliumParams(GHKRestingPotential, ModelParams):
     """Parameters of a hyphal colony growing on a nutrient medium, with a membrane potential.
 
     Defaults grow, on a 256 x 256 plate, a colony from one central inoculum that reaches the
-    plate edge: over seeds 0-39 the 99th percentile of its hyphal cells' distance from the
-    inoculum passes 90 % of the centre-to-edge distance (114.3 of 127 cells) at step 94-139
-    of the 150. Leading hyphae are nearly straight (``persistence`` 0.9: a tip's heading stays
-    correlated over ~34 cells), so the margin advances at 0.95-1.22 cells/step (seeds 0-9),
-    within a tip's 1 (axial) to 1.41 (diagonal) cells/step; ``branching`` 0.08 keeps the
-    colony as sparse as measured mycelia (box-counting D 1.47 +- 0.05 at nutrient 0.8,
-    1.77 +- 0.02 at nutrient 6; 5 seeds, 200 steps; docs/models.md). See
+    plate edge: over seeds 0-9 the 99th percentile of its hyphal cells' distance from the
+    inoculum is 140-151 cells at step 150 (90 % of the centre-to-edge distance is 114.3).
+    Each tip carries a continuous heading: a correlated random walk (``turn_sd`` 4 degrees
+    per extension, a heading correlated over ~2/sd^2 = 400 cells) turned up the nutrient
+    sensed ahead of it (``chemotropism``), so hyphae run straight at any angle and leading
+    hyphae radiate from the inoculum (8 of them, ``initial_tips``); branches leave at
+    ``branch_angle`` 60 +- 15 degrees. The margin advances at 1.04 +- 0.03 cells/step (5
+    seeds at nutrient 3), within a tip's 1 (axial) to 1.41 (diagonal) cells/step, and the
+    colony is round (smallest over largest of 8 sectors' 95th-percentile radius 0.85 +- 0.05
+    over seeds 0-9). ``branching`` 0.07 and ``extension_cost`` 0.12 keep the colony as sparse
+    as measured mycelia at low nutrient (box-counting D 1.45 +- 0.05 at nutrient 0.8, 1.77 +-
+    0.01 at nutrient 6; 5 seeds, 200 steps; docs/models.md). ``inoculum_substrate`` 30 feeds
+    the early branches that fill the sectors between the leading hyphae; ``fhn_threshold``
+    0.07 lets a spike that arrives along one hypha fire the dense hub the 8 first tips leave
+    at the inoculum (at 0.1 it stops there: too few excited cells feed too many). See
     :mod:`mfn.models.mycelium.kernels` for the equations and the order of the random draws.
 
     Raises
