@@ -221,7 +221,7 @@ def roundness(mask: Any, centre: tuple[float, float], sectors: int = 8, percenti
     --------
     >>> yy, xx = np.mgrid[:65, :65]
     >>> round(roundness(np.hypot(yy - 32, xx - 32) <= 30, (32, 32)), 2)
-    0.99
+    1.0
     """
     m = _mask("mask", mask)
     ys, xs = np.nonzero(m)
