@@ -10,7 +10,9 @@ A closed browser tab stops its simulation within about a second: the server look
 sessions without a connection every :data:`SESSION_CHECK_MS` and ends those unused for
 :data:`SESSION_LIFETIME_MS` (Bokeh's defaults, 17 s and 15 s, let a closed tab's simulation
 run on for up to half a minute); ending a session pauses its explorer. A port already in use
-is refused before anything is served.
+is refused before anything is served. Before serving, every model takes one step
+(:func:`~mfn.viz.explorer.compile_models`), so numba compiles its kernels then, not on a
+session's first Play.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import panel as pn
 from mfn.core.checks import check_int
 from mfn.core.errors import ParameterError
 from mfn.core.params import ModelParams
-from mfn.viz.explorer import MAX_LIVE_GRID, MAX_STEPS_PER_FRAME, GrowthExplorer
+from mfn.viz.explorer import MAX_LIVE_GRID, MAX_STEPS_PER_FRAME, GrowthExplorer, compile_models
 
 __all__ = ["DEFAULT_ADDRESS", "DEFAULT_PORT", "check_port_free", "create_app", "serve", "server_options"]
 
@@ -88,6 +90,8 @@ def serve(
     port = check_int("port", port, 1, 65535)
     GrowthExplorer(params, **values)  # validate once, up front, not in every session
     check_port_free(address, port)
+    print("preparing the models' compiled kernels (the first start compiles them, up to a minute)", flush=True)
+    compile_models()
     print(f"serving the MFN live view at http://{address}:{port}/ (Ctrl+C stops it)", flush=True)
     pn.serve(
         lambda: create_app(params, **values),

@@ -59,7 +59,15 @@ from mfn.viz.settings import (
     widget_name,
 )
 
-__all__ = ["CURVE_LENGTH", "FRAME_PERIOD_MS", "MAX_LIVE_GRID", "MAX_STEPS_PER_FRAME", "GrowthExplorer"]
+__all__ = [
+    "CURVE_LENGTH",
+    "FRAME_PERIOD_MS",
+    "MAX_LIVE_GRID",
+    "MAX_STEPS_PER_FRAME",
+    "GrowthExplorer",
+    "compile_models",
+    "live_simulation",
+]
 
 MIN_LIVE_GRID, MAX_LIVE_GRID = LIVE_GRID_RANGE
 """Smallest and largest grid side of the live view, cells."""
@@ -275,7 +283,7 @@ class GrowthExplorer(pn.viewable.Viewer):
         painted the previous frame. A new model brings its own curves.
         """
         previous = None if self._sim is None else self._sim.model
-        self._sim = Simulation(self.model_params(), record_events=False, lyapunov=False, online_features=False)
+        self._sim = live_simulation(self.model_params())
         # the widgets now show what runs (a new kinetics' own defaults, for instance)
         self.settings.param.update(**to_settings(self._sim.params))
         self._totals = self._sim.totals
@@ -642,6 +650,23 @@ class GrowthExplorer(pn.viewable.Viewer):
         )
         self._plots.objects = self._plot_panes()
         return pn.Row(controls, pn.Column(self.readout, self._clock, self._plots))
+
+
+def live_simulation(params: Any) -> Simulation:
+    """The simulation the live view runs for ``params``: no event log, no twin, no online features."""
+    return Simulation(params, record_events=False, lyapunov=False, online_features=False)
+
+
+def compile_models(side: int = 16) -> None:
+    """Step every registered model once, as the live view runs it, on a ``side`` x ``side`` grid.
+
+    A model's numba kernel compiles on its first call: about 10 s for the mycelium on a cold
+    cache, then loaded from numba's on-disk cache in well under a second. ``mfn app`` calls
+    this before it serves, so that a session's first Play shows frames at once instead of
+    seconds of nothing.
+    """
+    for spec in models().values():
+        live_simulation(spec.params_class(grid_size=side)).step(1)
 
 
 def _settings(params: Any) -> param.Parameterized:

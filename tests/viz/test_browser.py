@@ -59,6 +59,15 @@ def image_png(page) -> bytes:
     return page.locator(".mfn-field-image").screenshot()
 
 
+def wait_for_growth(page, timeout_ms: int = UI_TIMEOUT_MS) -> None:
+    """Wait until the readout shows a step past 0 (Play's first frame arrived), then one more second."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while readout(page).get("step", 0.0) == 0.0:
+        assert time.monotonic() < deadline, "no frame after Play"
+        time.sleep(0.1)
+    time.sleep(1.0)
+
+
 def measure(page, seconds: float) -> dict[str, float]:
     """Frames per second painted by the browser and simulation steps per second, over ``seconds``."""
     t0, a = time.monotonic(), readout(page)
@@ -82,7 +91,7 @@ def test_play_grows_the_field_then_a_widget_change_applies_on_reset(serve, page,
 
     page.get_by_role("button", name="Play").click()
     page.get_by_role("button", name="Pause").wait_for(timeout=UI_TIMEOUT_MS)
-    time.sleep(1.0)  # warm up
+    wait_for_growth(page)
     rates = measure(page, 5.0)
     print(
         f"\ngrid {grid}: browser {rates['fps']:.1f} frames/s, simulation {rates['steps_per_s']:.0f} steps/s "
@@ -279,7 +288,7 @@ def test_every_model_grows_live_and_shows_another_variable(serve, page, tmp_path
     before = image_png(page)
     page.get_by_role("button", name="Play").click()
     page.get_by_role("button", name="Pause").wait_for(timeout=UI_TIMEOUT_MS)
-    time.sleep(2.0)
+    wait_for_growth(page)
     rates = measure(page, 6.0)
     print(
         f"\n{model} {grid}x{grid}: browser {rates['fps']:.1f} frames/s, simulation {rates['steps_per_s']:.0f} "
