@@ -31,13 +31,16 @@ __all__ = [
     "LACUNARITY_BOX",
     "MIN_MASS",
     "colony_metrics",
+    "edge_distance",
     "final_colony_attrs",
     "growth_history",
     "lacunarity",
     "mass_dimension",
     "radial_fit",
+    "reach",
     "roundness",
     "skeleton_measures",
+    "skeleton_points",
 ]
 
 MIN_MASS = 50
@@ -152,6 +155,47 @@ def lacunarity(mask: Any, box: int = LACUNARITY_BOX) -> float:
     return float((masses * masses).mean() / (mean * mean)) if mean > 0 else 0.0
 
 
+def _skeleton(mask: Any) -> tuple[np.ndarray, np.ndarray, Any]:
+    """The skeleton of ``mask``, each skeleton cell's count of 8-neighbours on it, and a neighbour view."""
+    try:
+        from skimage.morphology import skeletonize
+    except ImportError as err:  # pragma: no cover - exercised only without scikit-image
+        raise ImportError(SKIMAGE_MISSING) from err
+    sk = skeletonize(_mask("mask", mask))
+    p = np.pad(sk, 1)
+    m, n = sk.shape
+
+    def at(dy: int, dx: int) -> np.ndarray:
+        return p[1 + dy : 1 + dy + m, 1 + dx : 1 + dx + n]
+
+    neighbours = sum(at(dy, dx).astype(np.int64) for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx) * sk
+    return sk, neighbours, at
+
+
+def skeleton_points(mask: Any) -> dict[str, np.ndarray]:
+    """The skeletonised colony and where its endpoints and branch points lie (for pictures).
+
+    Returns
+    -------
+    dict
+        ``skeleton`` (bool array, the shape of ``mask``), ``endpoints`` and ``branch_cells``
+        (``(rows, cols)`` index arrays: skeleton cells with one, and with three or more,
+        8-neighbours on the skeleton; :func:`skeleton_measures` counts connected clusters of
+        branch cells as one branch point each).
+
+    Raises
+    ------
+    ImportError
+        Naming what to install, when scikit-image is missing.
+    """
+    sk, neighbours, _ = _skeleton(mask)
+    return {
+        "skeleton": sk,
+        "endpoints": np.nonzero(sk & (neighbours == 1)),
+        "branch_cells": np.nonzero(sk & (neighbours >= 3)),
+    }
+
+
 def skeleton_measures(mask: Any) -> dict[str, float]:
     """Endpoints, branch points and total hyphal length of the skeletonised colony.
 
@@ -166,18 +210,7 @@ def skeleton_measures(mask: Any) -> dict[str, float]:
     ImportError
         Naming what to install, when scikit-image is missing.
     """
-    try:
-        from skimage.morphology import skeletonize
-    except ImportError as err:  # pragma: no cover - exercised only without scikit-image
-        raise ImportError(SKIMAGE_MISSING) from err
-    sk = skeletonize(_mask("mask", mask))
-    p = np.pad(sk, 1)
-    m, n = sk.shape
-
-    def at(dy: int, dx: int) -> np.ndarray:
-        return p[1 + dy : 1 + dy + m, 1 + dx : 1 + dx + n]
-
-    neighbours = sum(at(dy, dx).astype(np.int64) for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx) * sk
+    sk, neighbours, at = _skeleton(mask)
     # each pair once: east and south sides; a diagonal only where no side path joins its ends
     sides = np.count_nonzero(sk & at(0, 1)) + np.count_nonzero(sk & at(1, 0))
     down_right = sk & at(1, 1) & ~at(0, 1) & ~at(1, 0)
@@ -234,15 +267,34 @@ def roundness(mask: Any, centre: tuple[float, float], sectors: int = 8, percenti
     return min(radii) / max(radii) if max(radii) > 0.0 else 0.0
 
 
+def reach(mask: Any, centre: tuple[float, float], percentile: float = 99.0) -> float:
+    """How far a colony reaches: the ``percentile``-th percentile of its cells' distances from ``centre``, cells.
+
+    A high percentile rather than the maximum, so that one stray hypha does not count
+    (0.0 for an empty mask).
+
+    Examples
+    --------
+    >>> yy, xx = np.mgrid[:64, :64]
+    >>> round(reach(np.hypot(yy - 32, xx - 32) <= 30, (32, 32)), 1)
+    29.8
+    """
+    ys, xs = np.nonzero(_mask("mask", mask))
+    if ys.size == 0:
+        return 0.0
+    return float(np.percentile(np.hypot(ys - centre[0], xs - centre[1]), percentile))
+
+
+def edge_distance(shape: tuple[int, int], centre: tuple[float, float]) -> float:
+    """Distance from ``centre`` (row, column) to the nearest edge cell of a ``shape`` plate, cells."""
+    return float(min(centre[0], centre[1], shape[0] - 1 - centre[0], shape[1] - 1 - centre[1]))
+
+
 def _radius(mask: np.ndarray, centre: tuple[float, float]) -> float:
     ys, xs = np.nonzero(mask)
     if ys.size == 0:
         return 0.0
     return float(np.sqrt(np.max((ys - centre[0]) ** 2 + (xs - centre[1]) ** 2)))
-
-
-def _edge_distance(shape: tuple[int, int], centre: tuple[float, float]) -> float:
-    return float(min(centre[0], centre[1], shape[0] - 1 - centre[0], shape[1] - 1 - centre[1]))
 
 
 def final_colony_attrs(mask: Any, born: Any | None = None) -> dict[str, float]:
@@ -331,7 +383,7 @@ def colony_metrics(run: xr.Dataset) -> xr.Dataset:
             data[name] = ("time", run[name].values, dict(run[name].attrs))
     out = xr.Dataset(data, coords={"time": time})
     md, md_r2 = mass_dimension(cols["biomass"], cols["radius_of_gyration"])
-    vs, vr2, _ = radial_fit(time, radius, _edge_distance(occ.shape[1:], centre))
+    vs, vr2, _ = radial_fit(time, radius, edge_distance(occ.shape[1:], centre))
     out.attrs.update({k: float(v[-1]) for k, v in cols.items()})
     out.attrs.update(
         {"mass_dimension": md, "mass_dimension_r2": md_r2, "radial_speed": vs, "radial_r2": vr2, "front_speed": vs}
