@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
     from mfn.core.params import ModelParams
 
-__all__ = ["FLUSH_SECONDS", "MAIN_GUARD_HINT", "SCHEDULER_TIMEOUT", "local_cluster_options", "sweep"]
+__all__ = ["FLUSH_SECONDS", "MAIN_GUARD_HINT", "SCHEDULER_TIMEOUT", "connect", "local_cluster_options", "sweep"]
 
 SCHEDULER_TIMEOUT = 5.0
 """Seconds to wait for a Dask scheduler given by address (the distributed default is 30 s)."""
@@ -187,7 +187,7 @@ def sweep(
             status = sweep_store.status()
             done = (status == "ok") | ((status == "failed") & (not retry_failed))
         todo = [index for index in sweep_grid.indices() if done is None or not done[index]]
-        dask_client = _connect(client, workers, stack, dashboard) if todo else None  # nothing left: no cluster
+        dask_client = connect(client, workers, stack, dashboard) if todo else None  # nothing left: no cluster
         hosts = 1 if dask_client is None else _host_count(dask_client)
         cube = template(sweep_grid, {**provenance_attrs(sweep_grid, hosts), **identity})
         if store is not None and sweep_store is None:
@@ -245,8 +245,31 @@ def _refuse_unguarded_script(client: Any) -> None:
         frame = frame.f_back
 
 
-def _connect(client: Any, workers: int | None, stack: ExitStack, dashboard: bool = False):
-    """The Dask client to use (None for synchronous); clusters started here close with ``stack``."""
+def connect(client: Any, workers: int | None, stack: ExitStack, dashboard: bool = False, name: str = "client"):
+    """The Dask client to use (None for synchronous); clients and clusters started here close with ``stack``.
+
+    Parameters
+    ----------
+    client : distributed.Client, str or None
+        A client to use as it is; ``"synchronous"`` for none; the address of a running
+        scheduler (waits at most :data:`SCHEDULER_TIMEOUT` s); None for a new ``LocalCluster``
+        on 127.0.0.1 (:func:`local_cluster_options`).
+    workers : int or None
+        Worker processes of a new local cluster (one thread each); None for one per core.
+    stack : contextlib.ExitStack
+        Closes what is started here.
+    dashboard : bool, default False
+        Serve the local cluster's dashboard (on 127.0.0.1).
+    name : str, default "client"
+        The parameter a bad address is reported as (``"scheduler"`` for ``mfn batch``).
+
+    Raises
+    ------
+    ParameterError
+        If a scheduler address cannot be reached.
+    MFNError
+        If the local cluster's worker processes cannot start.
+    """
     if client == "synchronous":
         return None
     from distributed import Client, LocalCluster
@@ -258,7 +281,7 @@ def _connect(client: Any, workers: int | None, stack: ExitStack, dashboard: bool
             return stack.enter_context(Client(client, timeout=SCHEDULER_TIMEOUT))
         except (OSError, TimeoutError, ValueError, TypeError) as err:
             raise ParameterError(
-                "client", client, "the address of a running Dask scheduler (tcp://host:port)", f"cannot connect: {err}"
+                name, client, "the address of a running Dask scheduler (tcp://host:port)", f"cannot connect: {err}"
             ) from None
     n = workers or len(os.sched_getaffinity(0))
     try:

@@ -30,6 +30,7 @@ import numbers
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -182,6 +183,8 @@ def run_batch(
     combos = expand_grid(grid)
     check_parameters(dict(grid), declared)
     workers = check_int("workers", workers, 1, os.cpu_count() or 1)
+    if scheduler is not None and (not isinstance(scheduler, str) or scheduler == "synchronous"):
+        raise ParameterError("scheduler", scheduler, "the address of a running Dask scheduler (tcp://host:port)")
     timeout = check_real("timeout", timeout, 0, lo_open=True)
     if run_timeout is not None:
         run_timeout = check_real("run_timeout", run_timeout, 0, lo_open=True)
@@ -194,8 +197,10 @@ def run_batch(
         (str(source), f"run_{k:04d}", params, str(runs_dir), timeout, run_timeout) for k, params in enumerate(combos)
     ]
     todo = [job for job in jobs if _needs_run(records[job[1]], retry_failed)]
-    cluster, client = _connect(workers, scheduler) if todo else (None, None)  # a bad scheduler: nothing written
-    try:
+    from mfn.sweeps.driver import connect  # its store and Dask imports only when a batch runs
+
+    with ExitStack() as stack:
+        client = connect(scheduler, workers, stack, name="scheduler") if todo else None  # a bad one: nothing written
         runs_dir.mkdir(parents=True, exist_ok=True)
         with atomic_path(root / IDENTITY) as tmp:
             tmp.write_text(json.dumps(_identity(source, grid), indent=2) + "\n", encoding="utf-8")
@@ -209,11 +214,6 @@ def run_batch(
         finally:
             book.write_manifest()
             book.write_results()
-    finally:
-        if client is not None:
-            client.close()
-        if cluster is not None:
-            cluster.close()
     return BatchResult(book.runs(), root / RESULTS_STORE, root / MANIFEST, time.perf_counter() - start)
 
 
@@ -275,30 +275,6 @@ def _identity(source: Path, grid: Mapping[str, Any]) -> dict[str, Any]:
 
 def _needs_run(record: dict[str, Any], retry_failed: bool) -> bool:
     return record["status"] == "pending" or (retry_failed and record["status"] == "failed")
-
-
-def _connect(workers: int, scheduler: str | None):
-    """A Dask client (and the local cluster it owns, or None); a bad address fails fast."""
-    from distributed import Client, LocalCluster
-
-    from mfn.sweeps.driver import local_cluster_options
-
-    if scheduler is None:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, **local_cluster_options())
-        return cluster, Client(cluster)
-    try:
-        return None, Client(scheduler, timeout=SCHEDULER_TIMEOUT)
-    except (OSError, TimeoutError, ValueError, TypeError) as err:
-        raise ParameterError(
-            "scheduler",
-            scheduler,
-            "the address of a running Dask scheduler (tcp://host:port)",
-            f"cannot connect: {err}",
-        ) from None
-
-
-SCHEDULER_TIMEOUT = 5.0
-"""Seconds to wait for a Dask scheduler before giving up (the distributed default is 30 s)."""
 
 
 def _run_on_dask(client, todo, book: _Book, progress) -> None:
