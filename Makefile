@@ -1,20 +1,38 @@
 # Two entry points on a fresh clone: `make demo` (the main job) and `make test`.
-# Both create .venv in the repository root and install mfn into it (editable).
+# Both create .venv in the repository root and install into it the locked environment
+# (requirements.lock: every package of mfn[test,binder] pinned with its hashes), then mfn
+# itself (editable, without resolving anything). `make lock` refreshes the lock on purpose.
 
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.mfn-installed
+LOCK := requirements.lock
+# The lock is resolved for the machines it is tested on (CI and Binder: Linux x86_64, Python 3.11).
+UV := uv==0.13.9
+LOCK_ARGS := pyproject.toml --extra test --extra binder --python-version 3.11 \
+	--python-platform x86_64-manylinux_2_28 --generate-hashes -o $(LOCK)
 
-.PHONY: demo test lint install clean tutorials bench bench-check
+.PHONY: demo test lint install clean tutorials bench bench-check lock lock-upgrade
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[test]'
+$(STAMP): pyproject.toml $(LOCK) | $(PY)
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# Refresh the lock after editing pyproject.toml: keeps every pin that still satisfies it.
+lock: | $(PY)
+	$(PY) -m pip install --quiet $(UV)
+	$(VENV)/bin/uv pip compile $(LOCK_ARGS)
+
+# Move every pin to the newest release pyproject.toml allows (then run `make test`).
+lock-upgrade: | $(PY)
+	$(PY) -m pip install --quiet $(UV)
+	$(VENV)/bin/uv pip compile --upgrade $(LOCK_ARGS)
 
 install: $(STAMP)
 

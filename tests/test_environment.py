@@ -5,15 +5,15 @@ import re
 import subprocess
 import sys
 import tomllib
-from importlib.metadata import version
 from pathlib import Path
 
 import nbformat
 import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).parents[1]
 EXTRAS = ("fast", "viz", "sweep", "notebooks", "ml", "colony")  # everything of mfn[all]
-BINDER_ONLY = {"jupyter-panel-proxy"}  # serves Panel apps inside Binder's JupyterLab
 
 
 def _name(requirement: str) -> set[str]:
@@ -53,12 +53,73 @@ def test_environment_yml_lists_the_packages_of_pyproject():
     assert "  - python=3.11" in (ROOT / "environment.yml").read_text()
 
 
-def test_binder_requirements_pin_the_packages_of_pyproject():
-    pins = dict(line.split("==") for line in _lines(ROOT / "binder" / "requirements.txt"))
-    assert set(pins) == _pyproject() | BINDER_ONLY
-    for name, pinned in pins.items():  # the versions the test suite runs on
-        if name not in BINDER_ONLY:
-            assert version(name) == pinned, name
+def _lock_pins(text: str) -> dict[str, tuple[str, list[str]]]:
+    """``{name: (version, hashes)}`` of a hash-pinned lock file such as requirements.lock."""
+    pins: dict[str, tuple[str, list[str]]] = {}
+    for block in re.split(r"\n(?=[A-Za-z0-9])", text):
+        m = re.match(r"([A-Za-z0-9_.-]+)==([^\s;\\]+)", block)
+        if m:
+            pins[canonicalize_name(m.group(1))] = (m.group(2), re.findall(r"--hash=sha256:([0-9a-f]{64})", block))
+    return pins
+
+
+def _unmet(pins: dict[str, tuple[str, list[str]]], extras: tuple[str, ...]) -> list[str]:
+    """Requirements of mfn with ``extras`` (followed through ``mfn[...]``) the pins do not satisfy."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    environment = {
+        "python_version": "3.11",
+        "python_full_version": "3.11.7",
+        "sys_platform": "linux",
+        "platform_system": "Linux",
+        "os_name": "posix",
+        "platform_machine": "x86_64",
+    }
+    unmet, todo, seen = [], [*project["dependencies"]], set()
+    for extra in extras:
+        todo += project["optional-dependencies"][extra]
+    while todo:
+        requirement = Requirement(todo.pop())
+        if requirement.marker is not None and not requirement.marker.evaluate(environment):
+            continue
+        name = canonicalize_name(requirement.name)
+        if name == "mfn":  # mfn[all] and the like: follow the extras named
+            for extra in requirement.extras - seen:
+                seen.add(extra)
+                todo += project["optional-dependencies"][extra]
+            continue
+        if name not in pins:
+            unmet.append(f"{requirement}: not in the lock")
+        elif not requirement.specifier.contains(pins[name][0], prereleases=True):
+            unmet.append(f"{requirement}: the lock pins {pins[name][0]}")
+        elif not pins[name][1]:
+            unmet.append(f"{name}: pinned without a hash")
+    return unmet
+
+
+def test_the_lock_satisfies_every_constraint_of_pyproject():
+    pins = _lock_pins((ROOT / "requirements.lock").read_text())
+    assert len(pins) > 100  # the whole environment, not only the direct dependencies
+    assert _unmet(pins, ("test", "binder")) == []
+
+
+def test_a_lock_that_breaks_a_constraint_is_caught():
+    text = (ROOT / "requirements.lock").read_text()
+    assert _unmet(_lock_pins(re.sub(r"(?m)^numpy==\S+", "numpy==1.25.0", text)), ("test",)) == [
+        "numpy>=1.26: the lock pins 1.25.0"
+    ]
+    assert _unmet(_lock_pins(re.sub(r"(?m)^zarr==", "zzarr==", text)), ("test",)) == ["zarr>=2.18: not in the lock"]
+
+
+def test_every_install_path_uses_the_lock():
+    assert _lines(ROOT / "binder" / "requirements.txt") == ["-r ../requirements.lock"]
+    makefile = (ROOT / "Makefile").read_text()
+    assert "LOCK := requirements.lock" in makefile
+    assert "\t$(PY) -m pip install --quiet --require-hashes -r $(LOCK)\n" in makefile
+    assert "\t$(PY) -m pip install --quiet --no-deps -e .\n" in makefile
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
+    # the lock is resolved for the Python of CI and Binder
+    header = (ROOT / "requirements.lock").read_text().splitlines()[1]
+    assert "--python-version 3.11" in header and "--extra test --extra binder" in header
 
 
 def test_binder_runtime_and_postbuild():
@@ -67,6 +128,7 @@ def test_binder_runtime_and_postbuild():
     ).read_text().strip() == f"python-{sys.version_info[0]}.{sys.version_info[1]}"
     post = ROOT / "binder" / "postBuild"
     assert os.access(post, os.X_OK) and post.read_text().splitlines()[:3][2] == "set -e"
+    assert "--no-deps" in post.read_text()  # the lock holds every dependency
 
 
 PROXY_CHECK = (
