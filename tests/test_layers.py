@@ -18,14 +18,15 @@ RANK = {
     "analysis": 1,
     "learning": 1,
     "robust": 1,
-    "models": 2,
-    "simulation": 3,
-    "sweeps": 4,
-    "workflows": 5,
-    "validation": 5,
-    "viz": 6,
-    "commands": 7,
-    "bench": 6,
+    "hyphae": 2,  # hyphal networks and their measures (analysis below them, models above)
+    "models": 3,
+    "simulation": 4,
+    "sweeps": 5,
+    "workflows": 6,
+    "validation": 6,
+    "viz": 7,
+    "commands": 8,
+    "bench": 7,
 }
 """Layer -> rank; a layer may import layers of lower rank and itself."""
 ISOLATED = {"learning", "robust"}
