@@ -12,6 +12,7 @@ from mfn.analysis.spectra import dominant_wavelength
 from mfn.core.errors import MFNError, NumericalInstabilityError, ParameterError
 from mfn.core.io import load_dataset, load_run, save_dataset, save_run
 from mfn.core.version import __version__
+from mfn.hyphae.simulated import hyphal_network
 from mfn.learning.network import Adam, MFNNetwork
 from mfn.learning.plasticity import STDP, stdp_update
 from mfn.models.classic.params import FieldParams
@@ -55,6 +56,7 @@ __all__ = [
     "features",
     "ghk",
     "hierarchical_krum",
+    "hyphal_network",
     "ifs",
     "krum",
     "load_dataset",

@@ -18,7 +18,8 @@ What a model provides (:class:`Model`):
   step and optionally a fused numba step (``backends``);
 - optional capabilities a consumer detects: ``twin`` (the stepper measures a field Lyapunov
   exponent), ``batch`` (stepping many runs at once, for ensembles), ``stimulate`` (a stimulus
-  at a cell), ``spacing`` (grid spacing in µm and time step in s), ``checks`` (the model's
+  at a cell), ``spacing`` (grid spacing in µm and time step in s: a run then carries ``x_um``,
+  ``y_um``, ``time_s`` and ``time_h`` coordinates), ``checks`` (the model's
   rows of :func:`mfn.validate`).
 """
 
@@ -124,8 +125,10 @@ class Stepper(Protocol):
     def run_attrs(self) -> dict[str, Any]:
         """Model-specific attributes of a finished run (run metrics)."""
 
-    # Optional: ``stimulate(y, x)`` (with ``Model.stimulate``) and ``markers()``, an ``(n, 2)``
-    # array of ``(y, x)`` cells the live view marks on the image (the mycelium's tips).
+    # Optional: ``stimulate(y, x)`` (with ``Model.stimulate``); ``markers()``, an ``(n, 2)``
+    # array of ``(y, x)`` cells the live view marks on the image (the mycelium's tips); and
+    # ``run_data()``, an xarray Dataset the recorder merges into a finished run (the
+    # mycelium's hyphal network over the dimensions ``node`` and ``edge``).
 
     @property
     def lyapunov(self) -> float: ...

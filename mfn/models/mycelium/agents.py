@@ -1,0 +1,527 @@
+"""Hyphal tips as agents: one source for the Python reference and the compiled step.
+
+The functions here use only numbers, arrays, ``math`` and the run's ``Generator.random()``,
+so :mod:`~mfn.models.mycelium.kernels` runs them as Python and
+:mod:`~mfn.models.mycelium.kernels_numba` compiles the very same code (``numba.njit`` with
+``register_jitable`` for the helpers): the two paths do the same floating-point operations
+in the same order and draw the same numbers, so they agree bit for bit. Units: µm, the
+step (``dt`` min), radians, fmol. Constants come in the float array ``fc`` and the int
+array ``ic`` (indices ``F_*``/``I_*`` below, filled by :func:`mfn.models.mycelium.kernels.constants`).
+
+One growth step of the tips (:func:`grow_tips`), each tip alive at its start, in list order:
+
+1. the substrate of its nutrient cell sets the Monod factor ``f = S / (S + K_s A hlen)``
+   (``S`` fmol, ``A`` the hyphal cross-section, ``hlen`` the hypha in the cell, ``K_s`` in
+   fmol/µm³); ``f = 1`` in the rich regime;
+2. its heading turns: ``th += turn_sd sqrt(dt) z`` (``z`` standard normal: Box–Muller from
+   two draws), ``- auto (W_l - W_r) / (W_l + W_r + R)`` (negative autotropism: ``W`` the hypha
+   length of other hyphae ahead-left and ahead-right within ``R`` µm, each segment weighted
+   by ``1 - d / R``), ``+ chemo (n_l - n_r) / (n_l + n_r)`` (the medium sensed one nutrient
+   cell ahead at +-45 degrees);
+3. it extends ``d = min(v_max f dt, S / cost)`` µm along the new heading; its path is cut
+   at the field edge (the new node is marked ``cut`` and the tip stops) and at the first
+   contact with another hypha (closest approach within one hyphal diameter; contacts with
+   a parent or daughter within ``grace`` µm of their branch node, and with the hypha it last
+   crossed, do not count). At a contact one draw decides: below ``fusion_probability`` the
+   tip fuses (a node at the contact, an anastomosis link to the nearer end of the touched
+   segment, the tip stops), otherwise it crosses over and goes on;
+4. the new node is recorded (bucket entries in every lattice cell the segment crosses, the
+   lattice picture, the nutrient cell's hypha length and links) and ``cost d`` fmol of the
+   nutrient cell's substrate becomes hypha;
+5. one draw: the tip splits (apical branching) with probability ``apical f dt``; a branch
+   leaves at ``+-(angle + angle_sd z)`` (side from one draw, ``z`` from two) and moves from
+   the next step on.
+
+Then :func:`branch_laterally`: every nutrient cell with hypha, in raster order, one draw:
+a lateral branch with probability ``min(1, lateral f hlen dt)``; it leaves a node of the
+cell (picked with one more draw among the cell's nodes that have a segment) at
+``+-(angle + angle_sd z)`` to that segment (side and ``z`` from three draws).
+"""
+
+from __future__ import annotations
+
+import math
+
+__all__ = ["branch_laterally", "grow_tips", "insert_segment", "step_need", "walk"]
+
+TWO_PI = 2.0 * math.pi
+(F_SPACING, F_FSPACING, F_DT, F_WIDTH, F_HEIGHT, F_VMAX, F_KS, F_COST, F_AREA, F_CONTACT, F_GRACE, F_TURN, F_AUTO,
+ F_ARANGE, F_CHEMO, F_FUSE, F_LATERAL, F_APICAL, F_ANGLE, F_ANGLE_SD, F_CX, F_CY) = range(22)  # fmt: skip
+"""Indices of the float constants (lengths µm; per-step rates and angles, radians)."""
+I_REGIME, I_M, I_N, I_FM, I_FN, I_FIELD_CELL = range(6)
+"""Indices of the int constants (regime code, lattice and field grid shapes)."""
+C_NODES, C_TIPS, C_HYPHAE, C_ANA, C_ENT, C_STEP, C_EXCITED, C_WALKER_R = range(8)
+N_STEP, N_HYPHA, N_PREV, N_FNEXT, N_CUT = range(5)
+DY = (-1, 1, 0, 0, -1, -1, 1, 1)
+DX = (0, 0, -1, 1, -1, 1, -1, 1)
+"""The 8 neighbour directions of the field grid (N, S, W, E, NW, NE, SW, SE), bit ``1 << d``."""
+SENSE_ANGLE = math.pi / 4.0
+EDGE = 1e-9
+"""A node stopped at the field edge sits this far inside it (µm), in the edge cell."""
+
+
+def normal(rng) -> float:
+    """One standard normal deviate from two ``random()`` draws (Box–Muller, cosine branch)."""
+    u1 = rng.random()
+    u2 = rng.random()
+    return math.sqrt(-2.0 * math.log(1.0 - u1)) * math.cos(TWO_PI * u2)
+
+
+def cell_index(v, size, count):
+    """Index of the cell of side ``size`` containing coordinate ``v`` (clipped to ``0 .. count - 1``)."""
+    k = int(math.floor(v / size))
+    return min(max(k, 0), count - 1)
+
+
+def monod(w, fc, fi, fj):
+    """The Monod factor ``S / (S + K_s A hlen)`` of a nutrient cell (0 without substrate)."""
+    s = w.sub[fi, fj]
+    if s <= 0.0:
+        return 0.0
+    return s / (s + fc[F_KS] * fc[F_AREA] * w.hlen[fi, fj])
+
+
+def direction_bit(di, dj):
+    """The field-grid direction index (0..7) of the step ``(di, dj)``, -1 if not a neighbour."""
+    for d in range(8):
+        if DY[d] == di and DX[d] == dj:
+            return d
+    return -1
+
+
+def insert_segment(w, ic, fc, k, x0, y0, x1, y1, step):
+    """List segment ``k`` (from ``(x0, y0)`` to ``(x1, y1)``) in every lattice cell it crosses.
+
+    A 4-connected grid walk: exactly ``|di| + |dj| + 1`` cells from the start cell to the
+    end cell, stepping across whichever cell border the segment meets first. Each cell is
+    marked occupied (``born`` = ``step`` the first time).
+    """
+    s = fc[F_SPACING]
+    m, n = ic[I_M], ic[I_N]
+    i, j = cell_index(y0, s, m), cell_index(x0, s, n)
+    i1, j1 = cell_index(y1, s, m), cell_index(x1, s, n)
+    dx, dy = x1 - x0, y1 - y0
+    sj = 1 if dx > 0.0 else -1
+    si = 1 if dy > 0.0 else -1
+    t_x = ((j + (1 if dx > 0.0 else 0)) * s - x0) / dx if dx != 0.0 else math.inf
+    t_y = ((i + (1 if dy > 0.0 else 0)) * s - y0) / dy if dy != 0.0 else math.inf
+    d_x = s / abs(dx) if dx != 0.0 else math.inf
+    d_y = s / abs(dy) if dy != 0.0 else math.inf
+    left_i, left_j = abs(i1 - i), abs(j1 - j)
+    for _ in range(left_i + left_j + 1):
+        c = i * n + j
+        e = w.cnt[C_ENT]
+        w.ent[e, 0] = k
+        w.ent[e, 1] = w.head[c]
+        w.head[c] = e
+        w.cnt[C_ENT] = e + 1
+        if w.occ[i, j] == 0:
+            w.occ[i, j] = 1
+            w.born[i, j] = step
+        if left_j > 0 and (t_x < t_y or left_i == 0):
+            j += sj
+            t_x += d_x
+            left_j -= 1
+        elif left_i > 0:
+            i += si
+            t_y += d_y
+            left_i -= 1
+
+
+def add_node(w, ic, fc, x, y, hypha, prev, cut, step):
+    """Record a node (and its segment from ``prev``); returns its index.
+
+    A root (``prev`` -1) is listed in its lattice cell as a segment of no length (skipped by
+    contacts and sensing). Its nutrient cell gains the segment's length and the node in its list; when the segment
+    crosses from one nutrient cell into another, both cells record the link and the older
+    cell the direction it grew in (``out``).
+    """
+    k = w.cnt[C_NODES]
+    w.nxy[k, 0] = x
+    w.nxy[k, 1] = y
+    w.nint[k, N_STEP] = step
+    w.nint[k, N_HYPHA] = hypha
+    w.nint[k, N_PREV] = prev
+    w.nint[k, N_CUT] = cut
+    fs = fc[F_FSPACING]
+    fi, fj = cell_index(y, fs, ic[I_FM]), cell_index(x, fs, ic[I_FN])
+    f = fi * ic[I_FN] + fj
+    w.nint[k, N_FNEXT] = w.fhead[f]
+    w.fhead[f] = k
+    w.cnt[C_NODES] = k + 1
+    if prev >= 0:
+        px, py = w.nxy[prev, 0], w.nxy[prev, 1]
+        length = math.sqrt((x - px) * (x - px) + (y - py) * (y - py))
+        w.hlen[fi, fj] = w.hlen[fi, fj] + length
+        insert_segment(w, ic, fc, k, px, py, x, y, step)
+        pi_, pj = cell_index(py, fs, ic[I_FM]), cell_index(px, fs, ic[I_FN])
+        d = direction_bit(fi - pi_, fj - pj)
+        if d >= 0:
+            back = direction_bit(pi_ - fi, pj - fj)
+            w.link[pi_, pj] = w.link[pi_, pj] | (1 << d)
+            w.link[fi, fj] = w.link[fi, fj] | (1 << back)
+            w.out[pi_, pj] = w.out[pi_, pj] | (1 << d)
+    else:  # a root: listed in its cell too, so that a walker can stick to it
+        insert_segment(w, ic, fc, k, x, y, x, y, step)
+    return k
+
+
+def new_hypha(w, parent, start):
+    """A new hypha id, branching from ``parent`` at node ``start``."""
+    h = w.cnt[C_HYPHAE]
+    w.hyp[h, 0] = parent
+    w.hyp[h, 1] = start
+    w.cnt[C_HYPHAE] = h + 1
+    return h
+
+
+def new_tip(w, node, hypha, heading):
+    """Append a tip standing on ``node``."""
+    t = w.cnt[C_TIPS]
+    w.tint[t, 0] = node
+    w.tint[t, 1] = hypha
+    w.tint[t, 2] = -1
+    w.tfl[t, 0] = heading
+    w.tfl[t, 1] = 0.0
+    w.cnt[C_TIPS] = t + 1
+
+
+def near_junction(w, fc, h_own, h_other, x, y):
+    """Whether hyphae ``h_own`` and ``h_other`` are parent and daughter and ``(x, y)`` lies within
+    ``grace`` µm of the node where one branches from the other."""
+    start = -1
+    if w.hyp[h_own, 0] == h_other:
+        start = w.hyp[h_own, 1]
+    elif w.hyp[h_other, 0] == h_own:
+        start = w.hyp[h_other, 1]
+    if start < 0:
+        return False
+    dx, dy = w.nxy[start, 0] - x, w.nxy[start, 1] - y
+    return dx * dx + dy * dy < fc[F_GRACE] * fc[F_GRACE]
+
+
+def closest(px, py, qx, qy, ax, ay, bx, by):
+    """Closest approach of segments ``p-q`` and ``a-b``: ``(distance², t on p-q, u on a-b)``.
+
+    Parameters clamped to ``[0, 1]`` (Ericson, Real-Time Collision Detection, 5.1.9).
+    """
+    d1x, d1y = qx - px, qy - py
+    d2x, d2y = bx - ax, by - ay
+    rx, ry = px - ax, py - ay
+    a = d1x * d1x + d1y * d1y
+    e = d2x * d2x + d2y * d2y
+    f = d2x * rx + d2y * ry
+    t = 0.0
+    u = 0.0
+    if a <= 1e-24 and e <= 1e-24:
+        t, u = 0.0, 0.0
+    elif a <= 1e-24:
+        u = min(max(f / e, 0.0), 1.0)
+    else:
+        c = d1x * rx + d1y * ry
+        if e <= 1e-24:
+            t = min(max(-c / a, 0.0), 1.0)
+        else:
+            b = d1x * d2x + d1y * d2y
+            den = a * e - b * b
+            t = min(max((b * f - c * e) / den, 0.0), 1.0) if den > 0.0 else 0.0
+            u = (b * t + f) / e
+            if u < 0.0:
+                u = 0.0
+                t = min(max(-c / a, 0.0), 1.0)
+            elif u > 1.0:
+                u = 1.0
+                t = min(max((b - c) / a, 0.0), 1.0)
+    cx, cy = (px + d1x * t) - (ax + d2x * u), (py + d1y * t) - (ay + d2y * u)
+    return cx * cx + cy * cy, t, u
+
+
+def first_contact(w, ic, fc, tip, px, py, qx, qy):
+    """The first contact along ``p-q`` of tip ``tip`` with another hypha: ``(t, segment node, u)``.
+
+    ``t`` is 2.0 (beyond the path) when there is none. Segments are looked up in the lattice
+    cells around the path, within one contact distance; a segment met in several cells is
+    tested each time (same answer).
+    """
+    s, dc = fc[F_SPACING], fc[F_CONTACT]
+    m, n = ic[I_M], ic[I_N]
+    own, crossed = w.tint[tip, 1], w.tint[tip, 2]
+    i0, i1 = cell_index(min(py, qy) - dc, s, m), cell_index(max(py, qy) + dc, s, m)
+    j0, j1 = cell_index(min(px, qx) - dc, s, n), cell_index(max(px, qx) + dc, s, n)
+    best_t, best_k, best_u = 2.0, -1, 0.0
+    for i in range(i0, i1 + 1):
+        for j in range(j0, j1 + 1):
+            e = w.head[i * n + j]
+            while e >= 0:
+                k = w.ent[e, 0]
+                e = w.ent[e, 1]
+                h = w.nint[k, N_HYPHA]
+                a = w.nint[k, N_PREV]
+                if h == own or h == crossed or a < 0:
+                    continue
+                d2, t, u = closest(px, py, qx, qy, w.nxy[a, 0], w.nxy[a, 1], w.nxy[k, 0], w.nxy[k, 1])
+                if d2 > dc * dc or t >= best_t:
+                    continue
+                cx, cy = px + (qx - px) * t, py + (qy - py) * t
+                if near_junction(w, fc, own, h, cx, cy):
+                    continue
+                best_t, best_k, best_u = t, k, u
+    return best_t, best_k, best_u
+
+
+def sense_hyphae(w, ic, fc, tip, x, y, th):
+    """Hypha length of other hyphae ahead-left and ahead-right of a tip, weighted by ``1 - d / R``.
+
+    Each segment counts once, from the lattice cell of its newer node; ahead means a positive
+    component along the heading, left a positive cross product (counter-clockwise).
+    """
+    s, r = fc[F_SPACING], fc[F_ARANGE]
+    m, n = ic[I_M], ic[I_N]
+    own = w.tint[tip, 1]
+    hx, hy = math.cos(th), math.sin(th)
+    i0, i1 = cell_index(y - r, s, m), cell_index(y + r, s, m)
+    j0, j1 = cell_index(x - r, s, n), cell_index(x + r, s, n)
+    left = 0.0
+    right = 0.0
+    for i in range(i0, i1 + 1):
+        for j in range(j0, j1 + 1):
+            e = w.head[i * n + j]
+            while e >= 0:
+                k = w.ent[e, 0]
+                e = w.ent[e, 1]
+                kx, ky = w.nxy[k, 0], w.nxy[k, 1]
+                a = w.nint[k, N_PREV]
+                if a < 0 or w.nint[k, N_HYPHA] == own or cell_index(ky, s, m) != i or cell_index(kx, s, n) != j:
+                    continue
+                dx, dy = kx - x, ky - y
+                d = math.sqrt(dx * dx + dy * dy)
+                if d >= r or dx * hx + dy * hy <= 0.0:
+                    continue
+                ax, ay = w.nxy[a, 0] - kx, w.nxy[a, 1] - ky
+                weight = math.sqrt(ax * ax + ay * ay) * (1.0 - d / r)
+                if hx * dy - hy * dx > 0.0:
+                    left += weight
+                else:
+                    right += weight
+    return left, right
+
+
+def sense_nutrient(w, ic, fc, x, y, th):
+    """Relative difference ``(n_l - n_r) / (n_l + n_r)`` of the medium one nutrient cell ahead at
+    +-45 degrees (the tip's own cell stands in off the field; 0 when both are 0)."""
+    fs = fc[F_FSPACING]
+    fm, fn = ic[I_FM], ic[I_FN]
+    here = w.nut[cell_index(y, fs, fm), cell_index(x, fs, fn)]
+    lx, ly = x + fs * math.cos(th + SENSE_ANGLE), y + fs * math.sin(th + SENSE_ANGLE)
+    rx, ry = x + fs * math.cos(th - SENSE_ANGLE), y + fs * math.sin(th - SENSE_ANGLE)
+    left = w.nut[cell_index(ly, fs, fm), cell_index(lx, fs, fn)] if inside(fc, lx, ly) else here
+    right = w.nut[cell_index(ry, fs, fm), cell_index(rx, fs, fn)] if inside(fc, rx, ry) else here
+    den = left + right
+    return (left - right) / den if den > 0.0 else 0.0
+
+
+def inside(fc, x, y):
+    """Whether ``(x, y)`` lies on the field."""
+    return 0.0 <= x < fc[F_WIDTH] and 0.0 <= y < fc[F_HEIGHT]
+
+
+def edge_fraction(px, py, qx, qy, width, height):
+    """Fraction of the way from ``p`` to ``q`` at which the path leaves the field (2.0 if it stays)."""
+    t = 2.0
+    if qx < 0.0:
+        t = min(t, px / (px - qx))
+    elif qx > width:
+        t = min(t, (width - px) / (qx - px))
+    if qy < 0.0:
+        t = min(t, py / (py - qy))
+    elif qy > height:
+        t = min(t, (height - py) / (qy - py))
+    return t
+
+
+def branch_heading(rng, fc, parent_heading):
+    """Heading of a branch: ``parent +- (angle + angle_sd z)`` (side from one draw, ``z`` from two)."""
+    side = 1.0 if rng.random() < 0.5 else -1.0
+    return parent_heading + side * (fc[F_ANGLE] + fc[F_ANGLE_SD] * normal(rng))
+
+
+def grow_tips(w, ic, fc, rng, counts):
+    """Advance every tip alive at the start of the step (module docstring); events into ``counts``.
+
+    ``counts``: [lateral, apical, anastomoses, crossings, edge_stops, spikes] (int array,
+    incremented). Returns the hypha length grown, µm.
+    """
+    rich = ic[I_REGIME] == 2
+    step = w.cnt[C_STEP] + 1
+    fs, dt = fc[F_FSPACING], fc[F_DT]
+    n0 = w.cnt[C_TIPS]
+    grown = 0.0
+    alive = 0
+    for tip in range(n0):
+        node = w.tint[tip, 0]
+        hypha = w.tint[tip, 1]
+        x, y = w.nxy[node, 0], w.nxy[node, 1]
+        th = w.tfl[tip, 0]
+        fi, fj = cell_index(y, fs, ic[I_FM]), cell_index(x, fs, ic[I_FN])
+        f = 1.0 if rich else monod(w, fc, fi, fj)
+        left, right = sense_hyphae(w, ic, fc, tip, x, y, th)
+        turn = fc[F_TURN] * normal(rng)
+        turn = turn - fc[F_AUTO] * (left - right) / (left + right + fc[F_ARANGE])
+        turn = turn + fc[F_CHEMO] * sense_nutrient(w, ic, fc, x, y, th)
+        th = th + turn
+        d = fc[F_VMAX] * f * dt
+        if not rich:
+            d = min(d, w.sub[fi, fj] / fc[F_COST])
+        keep = True
+        if d > 0.0:
+            qx, qy = x + d * math.cos(th), y + d * math.sin(th)
+            t_edge = edge_fraction(x, y, qx, qy, fc[F_WIDTH], fc[F_HEIGHT])
+            t_hit, k_hit, u_hit = first_contact(w, ic, fc, tip, x, y, qx, qy)
+            fused = False
+            cut = 0
+            if t_hit < 2.0 and t_hit <= t_edge:
+                touched = w.nint[k_hit, N_HYPHA]
+                if rng.random() < fc[F_FUSE]:
+                    fused = True
+                    qx, qy = x + (qx - x) * t_hit, y + (qy - y) * t_hit
+                else:
+                    counts[3] += 1
+                    w.tint[tip, 2] = touched
+            if not fused and t_edge < 2.0:
+                t_in = max(t_edge - EDGE / d, 0.0)
+                qx, qy = x + (qx - x) * t_in, y + (qy - y) * t_in
+                cut = 1
+            k = add_node(w, ic, fc, qx, qy, hypha, node, cut, step)
+            length = math.sqrt((qx - x) * (qx - x) + (qy - y) * (qy - y))
+            grown += length
+            if not rich:
+                w.sub[fi, fj] = w.sub[fi, fj] - fc[F_COST] * length
+            w.tint[tip, 0] = k
+            w.tfl[tip, 0] = th
+            w.tfl[tip, 1] = w.tfl[tip, 1] + length
+            if fused:
+                a = w.nint[k_hit, N_PREV]
+                target = k_hit if u_hit >= 0.5 else a
+                g = w.cnt[C_ANA]
+                w.ana[g, 0] = k
+                w.ana[g, 1] = target
+                w.cnt[C_ANA] = g + 1
+                counts[2] += 1
+                keep = False
+            elif cut == 1:
+                counts[4] += 1
+                keep = False
+        else:
+            w.tfl[tip, 0] = th
+        if keep and rng.random() < fc[F_APICAL] * f:
+            h = new_hypha(w, hypha, w.tint[tip, 0])
+            new_tip(w, w.tint[tip, 0], h, branch_heading(rng, fc, th))
+            counts[1] += 1
+        if keep:  # compact in place: tips keep their order, new ones follow
+            if alive != tip:
+                w.tint[alive, 0], w.tint[alive, 1], w.tint[alive, 2] = w.tint[tip, 0], w.tint[tip, 1], w.tint[tip, 2]
+                w.tfl[alive, 0], w.tfl[alive, 1] = w.tfl[tip, 0], w.tfl[tip, 1]
+            alive += 1
+    added = w.cnt[C_TIPS] - n0
+    for q in range(added):
+        src, dst = n0 + q, alive + q
+        w.tint[dst, 0], w.tint[dst, 1], w.tint[dst, 2] = w.tint[src, 0], w.tint[src, 1], w.tint[src, 2]
+        w.tfl[dst, 0], w.tfl[dst, 1] = w.tfl[src, 0], w.tfl[src, 1]
+    w.cnt[C_TIPS] = alive + added
+    return grown
+
+
+def branch_laterally(w, ic, fc, rng, counts):
+    """Lateral branches from the nutrient cells (module docstring); counted in ``counts[0]``."""
+    rich = ic[I_REGIME] == 2
+    fm, fn = ic[I_FM], ic[I_FN]
+    for fi in range(fm):
+        for fj in range(fn):
+            hl = w.hlen[fi, fj]
+            if hl <= 0.0:
+                continue
+            f = 1.0 if rich else monod(w, fc, fi, fj)
+            if rng.random() >= min(1.0, fc[F_LATERAL] * f * hl):
+                continue
+            count = 0
+            e = w.fhead[fi * fn + fj]
+            while e >= 0:
+                if w.nint[e, N_PREV] >= 0:
+                    count += 1
+                e = w.nint[e, N_FNEXT]
+            if count == 0:
+                continue
+            pick = min(int(rng.random() * count), count - 1)
+            e = w.fhead[fi * fn + fj]
+            k = -1
+            while e >= 0:
+                if w.nint[e, N_PREV] >= 0:
+                    if pick == 0:
+                        k = e
+                        break
+                    pick -= 1
+                e = w.nint[e, N_FNEXT]
+            a = w.nint[k, N_PREV]
+            phi = math.atan2(w.nxy[k, 1] - w.nxy[a, 1], w.nxy[k, 0] - w.nxy[a, 0])
+            h = new_hypha(w, w.nint[k, N_HYPHA], k)
+            new_tip(w, k, h, branch_heading(rng, fc, phi))
+            counts[0] += 1
+
+
+def step_need(w, ic, fc):
+    """Rows one step may add to each table: (entries, nodes, tips, hyphae, anastomoses)."""
+    tips = w.cnt[C_TIPS]
+    per_segment = 4 + 2 * int(math.ceil(fc[F_VMAX] * fc[F_DT] / fc[F_SPACING]))
+    cells = ic[I_FM] * ic[I_FN]
+    return per_segment * (tips + 1), tips + 2, 2 * tips + cells + 2, 2 * tips + cells + 2, tips + 1
+
+
+WALK_DY = (-1, 1, 0, 0)
+WALK_DX = (0, 0, -1, 1)
+LAUNCH_GAP = 5.0
+"""A walker starts this many lattice cells beyond the colony's radius."""
+
+
+def walk(w, ic, fc, rng):
+    """Diffusion-limited regime: one random walker sticks to the colony (1 if one did, else 0).
+
+    It starts ``r_max + LAUNCH_GAP`` lattice cells from the centre (angle ``2 pi u``), steps
+    to one of its 4 neighbours per draw (``int(4 u)``), is relaunched when it leaves the
+    field or the circle of radius ``2 (r_max + gap) + 10``, and sticks on the first empty
+    cell with an occupied 4-neighbour: a node at the cell's centre, linked to the centre of
+    that neighbour's first node. No walker once the launch circle leaves the field.
+    """
+    m, n = ic[I_M], ic[I_N]
+    s = fc[F_SPACING]
+    cy, cx = fc[F_CY], fc[F_CX]
+    r_max = w.cnt[C_WALKER_R] / 1000.0
+    r_launch = r_max + LAUNCH_GAP
+    if r_launch >= min(min(cy, cx), min(m - 1 - cy, n - 1 - cx)):
+        return 0
+    r_kill2 = (2.0 * r_launch + 10.0) ** 2
+    launch = True
+    y = x = 0
+    touched = -1
+    while True:
+        if launch:
+            angle = TWO_PI * rng.random()
+            y = int(math.floor(cy + r_launch * math.sin(angle) + 0.5))
+            x = int(math.floor(cx + r_launch * math.cos(angle) + 0.5))
+            launch = False
+        touched = -1
+        for q in range(4):
+            yy, xx = y + WALK_DY[q], x + WALK_DX[q]
+            if 0 <= yy < m and 0 <= xx < n and w.occ[yy, xx] != 0 and touched < 0:
+                touched = w.head[yy * n + xx]
+        if touched >= 0:
+            break
+        q = int(4.0 * rng.random())
+        y, x = y + WALK_DY[q], x + WALK_DX[q]
+        fy, fx = y - cy, x - cx
+        if not (0 <= y < m and 0 <= x < n) or fy * fy + fx * fx > r_kill2:
+            launch = True
+    prev = w.ent[touched, 0]
+    k = add_node(w, ic, fc, (x + 0.5) * s, (y + 0.5) * s, w.nint[prev, N_HYPHA], prev, 0, w.cnt[C_STEP] + 1)
+    fy, fx = y - cy, x - cx
+    w.cnt[C_WALKER_R] = max(w.cnt[C_WALKER_R], int(math.sqrt(fy * fy + fx * fx) * 1000.0))
+    return 1 if k >= 0 else 0
