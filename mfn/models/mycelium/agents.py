@@ -16,8 +16,8 @@ One growth step of the tips (:func:`grow_tips`), each tip alive at its start, in
 2. its heading turns: ``th += turn_sd sqrt(dt) z`` (``z`` standard normal: Box–Muller from
    two draws), ``- auto (W_l - W_r) / (W_l + W_r + R)`` (negative autotropism: ``W`` the hypha
    length of other hyphae ahead-left and ahead-right within ``R`` µm, each segment weighted
-   by ``1 - d / R``), ``+ chemo (n_l - n_r) / (n_l + n_r)`` (the medium sensed one nutrient
-   cell ahead at +-45 degrees);
+   by ``1 - d / R``), ``+ chemo (n_l - n_r) / (n_l + n_r)`` (the medium, interpolated
+   bilinearly, sensed one nutrient cell ahead at +-45 degrees);
 3. it extends ``d = min(v_max f dt, S / cost)`` µm along the new heading; its path is cut
    at the field edge (the new node is marked ``cut`` and the tip stops) and at the first
    contact with another hypha (closest approach within one hyphal diameter; contacts with
@@ -50,7 +50,7 @@ TWO_PI = 2.0 * math.pi
 """Indices of the float constants (lengths µm; per-step rates and angles, radians)."""
 I_REGIME, I_M, I_N, I_FM, I_FN, I_FIELD_CELL = range(6)
 """Indices of the int constants (regime code, lattice and field grid shapes)."""
-C_NODES, C_TIPS, C_HYPHAE, C_ANA, C_ENT, C_STEP, C_EXCITED, C_WALKER_R = range(8)
+C_NODES, C_TIPS, C_HYPHAE, C_ANA, C_ENT, C_STEP, C_EXCITED, C_WALKER_R, C_EVENTS = range(9)
 N_STEP, N_HYPHA, N_PREV, N_FNEXT, N_CUT = range(5)
 DY = (-1, 1, 0, 0, -1, -1, 1, 1)
 DX = (0, 0, -1, 1, -1, 1, -1, 1)
@@ -306,16 +306,31 @@ def sense_hyphae(w, ic, fc, tip, x, y, th):
     return left, right
 
 
-def sense_nutrient(w, ic, fc, x, y, th):
-    """Relative difference ``(n_l - n_r) / (n_l + n_r)`` of the medium one nutrient cell ahead at
-    +-45 degrees (the tip's own cell stands in off the field; 0 when both are 0)."""
+def medium_at(w, ic, fc, x, y):
+    """The medium's nutrient at ``(x, y)``: bilinear between the nutrient cells' centres (edge cells
+    extended flat to the field's border)."""
     fs = fc[F_FSPACING]
     fm, fn = ic[I_FM], ic[I_FN]
-    here = w.nut[cell_index(y, fs, fm), cell_index(x, fs, fn)]
+    gx = min(max(x / fs - 0.5, 0.0), fn - 1.0)
+    gy = min(max(y / fs - 0.5, 0.0), fm - 1.0)
+    j0, i0 = min(int(gx), fn - 1), min(int(gy), fm - 1)
+    j1, i1 = min(j0 + 1, fn - 1), min(i0 + 1, fm - 1)
+    ax, ay = gx - j0, gy - i0
+    top = w.nut[i0, j0] + ax * (w.nut[i0, j1] - w.nut[i0, j0])
+    bottom = w.nut[i1, j0] + ax * (w.nut[i1, j1] - w.nut[i1, j0])
+    return top + ay * (bottom - top)
+
+
+def sense_nutrient(w, ic, fc, x, y, th):
+    """Relative difference ``(n_l - n_r) / (n_l + n_r)`` of the medium (:func:`medium_at`) one
+    nutrient cell ahead at +-45 degrees (the tip's own place stands in off the field; 0 when
+    both are 0)."""
+    fs = fc[F_FSPACING]
+    here = medium_at(w, ic, fc, x, y)
     lx, ly = x + fs * math.cos(th + SENSE_ANGLE), y + fs * math.sin(th + SENSE_ANGLE)
     rx, ry = x + fs * math.cos(th - SENSE_ANGLE), y + fs * math.sin(th - SENSE_ANGLE)
-    left = w.nut[cell_index(ly, fs, fm), cell_index(lx, fs, fn)] if inside(fc, lx, ly) else here
-    right = w.nut[cell_index(ry, fs, fm), cell_index(rx, fs, fn)] if inside(fc, rx, ry) else here
+    left = medium_at(w, ic, fc, lx, ly) if inside(fc, lx, ly) else here
+    right = medium_at(w, ic, fc, rx, ry) if inside(fc, rx, ry) else here
     den = left + right
     return (left - right) / den if den > 0.0 else 0.0
 
@@ -323,6 +338,16 @@ def sense_nutrient(w, ic, fc, x, y, th):
 def inside(fc, x, y):
     """Whether ``(x, y)`` lies on the field."""
     return 0.0 <= x < fc[F_WIDTH] and 0.0 <= y < fc[F_HEIGHT]
+
+
+def record_contact(w, step, kind, x, y):
+    """Append a contact (kind 0 anastomosis, 1 crossing) at ``(x, y)`` to the contact table."""
+    e = w.cnt[C_EVENTS]
+    w.evt[e, 0] = step
+    w.evt[e, 1] = kind
+    w.evt[e, 2] = x
+    w.evt[e, 3] = y
+    w.cnt[C_EVENTS] = e + 1
 
 
 def edge_fraction(px, py, qx, qy, width, height):
@@ -387,6 +412,8 @@ def grow_tips(w, ic, fc, rng, counts):
                 else:
                     counts[3] += 1
                     w.tint[tip, 2] = touched
+                record_contact(w, step, 0.0 if fused else 1.0, x + (qx - x) * (1.0 if fused else t_hit),
+                               y + (qy - y) * (1.0 if fused else t_hit))  # fmt: skip
             if not fused and t_edge < 2.0:
                 t_in = max(t_edge - EDGE / d, 0.0)
                 qx, qy = x + (qx - x) * t_in, y + (qy - y) * t_in
@@ -469,11 +496,11 @@ def branch_laterally(w, ic, fc, rng, counts):
 
 
 def step_need(w, ic, fc):
-    """Rows one step may add to each table: (entries, nodes, tips, hyphae, anastomoses)."""
+    """Rows one step may add to each table: (entries, nodes, tips, hyphae, anastomoses, contacts)."""
     tips = w.cnt[C_TIPS]
     per_segment = 4 + 2 * int(math.ceil(fc[F_VMAX] * fc[F_DT] / fc[F_SPACING]))
     cells = ic[I_FM] * ic[I_FN]
-    return per_segment * (tips + 1), tips + 2, 2 * tips + cells + 2, 2 * tips + cells + 2, tips + 1
+    return per_segment * (tips + 1), tips + 2, 2 * tips + cells + 2, 2 * tips + cells + 2, tips + 1, tips + 1
 
 
 WALK_DY = (-1, 1, 0, 0)

@@ -19,7 +19,7 @@ this module holds the fields, on the nutrient grid of side ``field_spacing`` µm
    random walker instead (:func:`~mfn.models.mycelium.agents.walk`);
 5. when ``spike_rate > 0``, one draw: a spontaneous spike with probability ``spike_rate dt``,
    at the hyphal cell picked by one more draw;
-6. the membrane (:func:`membrane_substep`), ``60 dt / membrane_dt`` substeps, only while some
+6. the membrane (:func:`membrane_substep`), ``60 dt / dt_m`` substeps (:func:`membrane_step`), only while some
    cell is away from rest (a spike is under way); back within 1e-6 of rest everywhere it is
    set exactly to rest and left alone.
 
@@ -53,8 +53,8 @@ WEIGHTS = (1.0, 1.0, 1.0, 1.0, 0.5, 0.5, 0.5, 0.5)
 """Coupling weight of each direction on the nutrient grid: axial 1, diagonal 1/2 (distance sqrt 2)."""
 OPPOSITE = (1, 0, 3, 2, 7, 6, 5, 4)
 """The direction pointing back (N <-> S, W <-> E, NW <-> SE, NE <-> SW)."""
-REST_TOLERANCE = 1e-6
-"""A membrane within this of rest everywhere (mV, and gate fraction) is set to rest and skipped."""
+REST_TOLERANCE = 1e-3
+"""A membrane within this of rest everywhere (mV, and inactivation gate) is set to rest and skipped."""
 KICK_RADIUS = 0.5
 """A stimulus opens the excitable conductance within this many space constants of it."""
 
@@ -69,20 +69,28 @@ class Constants:
     medium_substeps: int
     translocation_substeps: int
     membrane_substeps: int
-    rest: tuple[float, float, float]
+    rest: tuple[float, float]
 
 
 (M_KN, M_UPTAKE, M_KHALF, M_VOLUME, M_KD, M_KA, M_GK, M_EK, M_IMAX, M_EP, M_VP, M_GEX, M_EEX, M_VN, M_KN_GATE, M_VH,
- M_KH, M_AN, M_AH, M_GC, M_RATE, M_KICK) = range(22)  # fmt: skip
+ M_KH, M_RELAX, M_AH, M_GC, M_RATE, M_KICK, M_FIRING) = range(23)  # fmt: skip
 """Indices of ``Constants.fields``."""
 
 
-def rest_state(p) -> tuple[float, float, float]:
-    """``(V, n, h)`` of the membrane at rest (mV; gates at their steady state there)."""
+def rest_state(p) -> tuple[float, float]:
+    """``(V, h)`` of the membrane at rest (mV; the inactivation gate at its steady state there)."""
     from mfn.physics.pump_leak import gate_inf, resting_potential
 
     v = resting_potential(p)
-    return v, gate_inf(v, p.spike_threshold, p.spike_slope), gate_inf(v, p.inactivation_half, -p.inactivation_slope)
+    return v, gate_inf(v, p.inactivation_half, -p.inactivation_slope)
+
+
+def membrane_step(p) -> float:
+    """The membrane substep, s: ``membrane_dt``, shortened to 0.9 of the explicit scheme's limit
+    ``upstroke_time / (6 (lambda / dx_f)^2 + (g_K + I_max / V_p + g_ex) / g_K)`` when needed."""
+    local = (p.leak_conductance + p.pump_current / p.pump_slope + p.spike_conductance) / p.leak_conductance
+    limit = p.upstroke_time / (6.0 * (p.space_constant / p.field_spacing) ** 2 + local)
+    return min(p.membrane_dt, 0.9 * limit)
 
 
 def constants(p, centre_cells: tuple[float, float] = (0.0, 0.0)) -> Constants:
@@ -105,12 +113,19 @@ def constants(p, centre_cells: tuple[float, float] = (0.0, 0.0)) -> Constants:
     fc[F_ANGLE], fc[F_ANGLE_SD] = math.radians(p.branch_angle), math.radians(p.branch_angle_sd)
     fc[F_CY], fc[F_CX] = centre_cells
     ic = np.zeros(6, np.int64)
-    ic[I_REGIME], ic[I_M], ic[I_N], ic[I_FM], ic[I_FN], ic[I_FIELD_CELL] = REGIME_CODES[p.regime], m, n, fm, fn, p.field_cell
+    ic[I_REGIME], ic[I_M], ic[I_N], ic[I_FM], ic[I_FN], ic[I_FIELD_CELL] = (
+        REGIME_CODES[p.regime],
+        m,
+        n,
+        fm,
+        fn,
+        p.field_cell,
+    )
     med = max(1, math.ceil(4.0 * p.nutrient_diffusion * dt / fs**2 / 0.8))
     trans = max(1, math.ceil((6.0 * p.translocation_diffusion * dt / fs**2 + p.translocation_speed * dt / fs) / 0.75))
-    mem = max(1, round(60.0 * dt / p.membrane_dt))
-    v_rest, n_rest, h_rest = rest_state(p)
-    fields = np.zeros(22)
+    mem = max(1, math.ceil(60.0 * dt / membrane_step(p) - 1e-9))
+    v_rest, h_rest = rest_state(p)
+    fields = np.zeros(23)
     fields[M_KN] = p.nutrient_diffusion * dt / med / fs**2
     fields[M_UPTAKE], fields[M_KHALF] = p.uptake / 60.0 * dt, p.uptake_half
     fields[M_VOLUME] = fs * fs * p.medium_depth * 1e-3  # fmol per mM in one nutrient cell
@@ -122,11 +137,12 @@ def constants(p, centre_cells: tuple[float, float] = (0.0, 0.0)) -> Constants:
     fields[M_VN], fields[M_KN_GATE] = p.spike_threshold, p.spike_slope
     fields[M_VH], fields[M_KH] = p.inactivation_half, p.inactivation_slope
     sub_s = 60.0 * dt / mem
-    fields[M_AN], fields[M_AH] = math.exp(-sub_s / p.activation_time), math.exp(-sub_s / p.inactivation_time)
+    fields[M_RELAX], fields[M_AH] = sub_s / p.upstroke_time, math.exp(-sub_s / p.inactivation_time)
     fields[M_GC] = p.leak_conductance * (p.space_constant / fs) ** 2
     fields[M_RATE] = p.spike_rate / 60.0 * dt
     fields[M_KICK] = KICK_RADIUS * p.space_constant
-    return Constants(fc, ic, fields, med, trans, mem, (v_rest, n_rest, h_rest))
+    fields[M_FIRING] = 0.5 * (v_rest + p.spike_reversal)
+    return Constants(fc, ic, fields, med, trans, mem, (v_rest, h_rest))
 
 
 def _shifted(a: np.ndarray, d: int) -> np.ndarray:
@@ -180,46 +196,38 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 
 
 def membrane_substep(
-    V: np.ndarray, gn: np.ndarray, gh: np.ndarray, hyphal: np.ndarray, link: np.ndarray, mc: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """One membrane substep on the hyphal cells (others unchanged); new ``(V, n, h)``.
+    V: np.ndarray, gh: np.ndarray, hyphal: np.ndarray, link: np.ndarray, mc: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """One explicit membrane substep on the hyphal cells (others unchanged); new ``(V, h)``.
 
-    The potential takes the quasi-static value of its currents (one Newton step on the pump,
-    neighbours' potentials from before the substep; the membrane's RC time, C / g ~ 0.01–10
-    ms, is far below the substep):
-
-    ``V = (g_K E_K - (I_p - I_p' V) + g_ex n h E_ex + sum_d g_d V_d) / (g_K + I_p' + g_ex n h + sum_d g_d)``
-
-    with ``I_p = I_max s(x)``, ``I_p' = I_max / (V_p (1 + x^2)^(3/2))``, ``x = (V - E_p) / V_p``,
-    ``g_d = g_c w_d`` over the neighbours joined by a hypha (``g_c = g_K (lambda / dx_f)^2``, the
-    cable's coupling). Then each gate relaxes to its steady state at the new ``V``:
-    ``n = n_inf + (n - n_inf) exp(-dt_m / tau_n)``, likewise ``h``.
+    ``tau_V dV/dt = (I_cable - I_ion(V, h)) / g_K`` with the ionic current of
+    :func:`mfn.physics.pump_leak.membrane_current` (activation at its steady state ``n_inf(V)``,
+    inactivation ``h``) and the cable's current ``I_cable = sum_d g_d (V_d - V)`` over the
+    neighbours joined by a hypha (``g_d = g_c w_d``, ``g_c = g_K (lambda / dx_f)^2``), summed
+    ``((leak + pump) + excitable)``; then ``h = h_inf + (h - h_inf) exp(-dt_m / tau_h)`` at the
+    new ``V``. ``tau_V`` (``upstroke_time``) is not the membrane's RC time (C / g_K, about 10 ms
+    at 1 µF/cm²): it lumps the opening of the excitable conductance, which sets how fast a
+    spike rises, so the substep can be milliseconds, not microseconds.
     """
-    coupled = None
-    gsum = None
+    cable = None
     for d in range(8):
-        g = _bit(link, d) * (mc[M_GC] * WEIGHTS[d])
-        term = g * _shifted(V, d)
-        coupled = term if coupled is None else coupled + term
-        gsum = g if gsum is None else gsum + g
+        term = (_bit(link, d) * (mc[M_GC] * WEIGHTS[d])) * (_shifted(V, d) - V)
+        cable = term if cable is None else cable + term
     x = (V - mc[M_EP]) / mc[M_VP]
-    r2 = 1.0 + x * x
-    ip = mc[M_IMAX] * (x / np.sqrt(r2))
-    dip = (mc[M_IMAX] / mc[M_VP]) / (r2 * np.sqrt(r2))
-    gex = (mc[M_GEX] * gn) * gh
-    num = ((mc[M_GK] * mc[M_EK] - (ip - dip * V)) + gex * mc[M_EEX]) + coupled
-    den = ((mc[M_GK] + dip) + gex) + gsum
-    v_new = np.where(hyphal, num / den, V)
-    n_inf = 0.5 * (1.0 + _sigmoid((v_new - mc[M_VN]) / mc[M_KN_GATE]))
-    h_inf = 0.5 * (1.0 - _sigmoid((v_new - mc[M_VH]) / mc[M_KH]))
-    gn_new = np.where(hyphal, n_inf + (gn - n_inf) * mc[M_AN], gn)
-    gh_new = np.where(hyphal, h_inf + (gh - h_inf) * mc[M_AH], gh)
-    return v_new, gn_new, gh_new
+    zn = (V - mc[M_VN]) / mc[M_KN_GATE]
+    n_inf = 0.5 * (1.0 + zn / np.sqrt(1.0 + zn * zn))
+    ionic = (mc[M_GK] * (V - mc[M_EK]) + mc[M_IMAX] * (x / np.sqrt(1.0 + x * x))) + ((mc[M_GEX] * n_inf) * gh) * (
+        V - mc[M_EEX]
+    )
+    v_new = np.where(hyphal, V + mc[M_RELAX] * ((cable - ionic) / mc[M_GK]), V)
+    zh = (v_new - mc[M_VH]) / mc[M_KH]
+    h_inf = 0.5 * (1.0 - zh / np.sqrt(1.0 + zh * zh))
+    return v_new, np.where(hyphal, h_inf + (gh - h_inf) * mc[M_AH], gh)
 
 
-def kick(w: World, fc: np.ndarray, radius: float, x: float, y: float) -> None:
-    """Start a spike: open the excitable conductance (``n = 1``) of the hyphal nutrient cells
-    whose centres lie within ``radius`` µm of ``(x, y)``, and of the cell containing it."""
+def kick(w: World, fc: np.ndarray, radius: float, x: float, y: float, depolarised: float) -> None:
+    """Start a spike: depolarise to ``depolarised`` mV the hyphal nutrient cells whose centres
+    lie within ``radius`` µm of ``(x, y)``, and the cell containing it."""
     fs = fc[F_FSPACING]
     fm, fn = w.hlen.shape
     ci, cj = agents.cell_index(y, fs, fm), agents.cell_index(x, fs, fn)
@@ -227,7 +235,7 @@ def kick(w: World, fc: np.ndarray, radius: float, x: float, y: float) -> None:
         for j in range(fn):
             dy, dx = (i + 0.5) * fs - y, (j + 0.5) * fs - x
             if w.hlen[i, j] > 0.0 and (dy * dy + dx * dx <= radius * radius or (i == ci and j == cj)):
-                w.gn[i, j] = 1.0
+                w.V[i, j] = depolarised
     w.cnt[C_EXCITED] = 1
 
 
@@ -241,7 +249,7 @@ def spontaneous_spike(w: World, c: Constants, rng: np.random.Generator) -> int:
         return 0
     fs = c.fc[F_FSPACING]
     i, j = divmod(int(cells[pick]), w.hlen.shape[1])
-    kick(w, c.fc, c.fields[M_KICK], (j + 0.5) * fs, (i + 0.5) * fs)
+    kick(w, c.fc, c.fields[M_KICK], (j + 0.5) * fs, (i + 0.5) * fs, c.fields[M_EEX])
     return 1
 
 
@@ -251,11 +259,11 @@ def settle_membrane(w: World, c: Constants) -> None:
         return
     hyphal = w.hlen > 0.0
     for _ in range(c.membrane_substeps):
-        w.V[...], w.gn[...], w.gh[...] = membrane_substep(w.V, w.gn, w.gh, hyphal, w.link, c.fields)
-    v0, n0, h0 = c.rest
-    away = np.maximum(np.abs(w.V - v0), np.maximum(np.abs(w.gn - n0), np.abs(w.gh - h0)))
+        w.V[...], w.gh[...] = membrane_substep(w.V, w.gh, hyphal, w.link, c.fields)
+    v0, h0 = c.rest
+    away = np.maximum(np.abs(w.V - v0), np.abs(w.gh - h0))
     if float(away.max()) < REST_TOLERANCE:
-        w.V[...], w.gn[...], w.gh[...] = v0, n0, h0
+        w.V[...], w.gh[...] = v0, h0
         w.cnt[C_EXCITED] = 0
 
 

@@ -20,8 +20,9 @@ from numba.extending import register_jitable
 
 from mfn.models.mycelium import agents
 from mfn.models.mycelium.kernels import (
-    M_AH, M_AN, M_EEX, M_EK, M_EP, M_GC, M_GEX, M_GK, M_IMAX, M_KA, M_KD, M_KH, M_KHALF, M_KICK, M_KN, M_KN_GATE,
-    M_RATE, M_UPTAKE, M_VH, M_VN, M_VOLUME, M_VP, OPPOSITE, REST_TOLERANCE, WEIGHTS, Constants,
+    M_AH, M_EEX, M_EK, M_EP, M_GC, M_GEX, M_GK, M_IMAX, M_KA, M_KD, M_KH, M_KHALF, M_KICK, M_KN, M_KN_GATE,
+    M_RATE, M_RELAX, M_UPTAKE, M_VH, M_VN, M_VOLUME, M_VP, OPPOSITE, REST_TOLERANCE,
+    WEIGHTS, Constants,
 )  # fmt: skip
 from mfn.models.mycelium.state import C_ENT, C_EXCITED, C_NODES, C_STEP, C_TIPS, World
 
@@ -30,7 +31,8 @@ __all__ = ["numba_steps"]
 _OPTIONS = {"cache": True, "nogil": True, "fastmath": False, "error_model": "numpy", "boundscheck": False}
 for _helper in (agents.normal, agents.cell_index, agents.monod, agents.direction_bit, agents.insert_segment,
                 agents.add_node, agents.new_hypha, agents.new_tip, agents.near_junction, agents.closest,
-                agents.first_contact, agents.sense_hyphae, agents.sense_nutrient, agents.inside, agents.edge_fraction,
+                agents.first_contact, agents.sense_hyphae, agents.medium_at, agents.sense_nutrient, agents.inside, agents.edge_fraction,
+                agents.record_contact,
                 agents.branch_heading):  # fmt: skip
     register_jitable(_helper)
 _grow_tips = numba.njit(**_OPTIONS)(agents.grow_tips)
@@ -114,48 +116,42 @@ def _translocate(sub, link, out, kd, ka, old, share):
 
 
 @_jit
-def _membrane(V, gn, gh, hlen, link, mc, v_old):
+def _membrane(V, gh, hlen, link, mc, v_old):
+    """The reference's substep, its cable sum skipping the zero terms (the same bits)."""
     m, n = V.shape
     v_old[:, :] = V
     for y in range(m):
         for x in range(n):
             if hlen[y, x] <= 0.0:
                 continue
-            coupled = 0.0
-            gsum = 0.0
+            v = v_old[y, x]
+            cable = 0.0
             bits = link[y, x]
             for d in range(8):
                 if (bits >> d) & 1:
-                    g = mc[M_GC] * _W[d]
-                    coupled = coupled + g * v_old[y + _DY[d], x + _DX[d]]
-                    gsum = gsum + g
-            v = v_old[y, x]
+                    cable = cable + (mc[M_GC] * _W[d]) * (v_old[y + _DY[d], x + _DX[d]] - v)
             xp = (v - mc[M_EP]) / mc[M_VP]
-            r2 = 1.0 + xp * xp
-            ip = mc[M_IMAX] * (xp / math.sqrt(r2))
-            dip = (mc[M_IMAX] / mc[M_VP]) / (r2 * math.sqrt(r2))
-            gex = (mc[M_GEX] * gn[y, x]) * gh[y, x]
-            num = ((mc[M_GK] * mc[M_EK] - (ip - dip * v)) + gex * mc[M_EEX]) + coupled
-            den = ((mc[M_GK] + dip) + gex) + gsum
-            v_new = num / den
-            zn = (v_new - mc[M_VN]) / mc[M_KN_GATE]
-            zh = (v_new - mc[M_VH]) / mc[M_KH]
+            zn = (v - mc[M_VN]) / mc[M_KN_GATE]
             n_inf = 0.5 * (1.0 + zn / math.sqrt(1.0 + zn * zn))
+            ionic = (mc[M_GK] * (v - mc[M_EK]) + mc[M_IMAX] * (xp / math.sqrt(1.0 + xp * xp))) + (
+                (mc[M_GEX] * n_inf) * gh[y, x]
+            ) * (v - mc[M_EEX])
+            v_new = v + mc[M_RELAX] * ((cable - ionic) / mc[M_GK])
+            zh = (v_new - mc[M_VH]) / mc[M_KH]
             h_inf = 0.5 * (1.0 - zh / math.sqrt(1.0 + zh * zh))
             V[y, x] = v_new
-            gn[y, x] = n_inf + (gn[y, x] - n_inf) * mc[M_AN]
             gh[y, x] = h_inf + (gh[y, x] - h_inf) * mc[M_AH]
 
 
 @_jit
-def _kick(w, fs, radius, px, py):
+def _kick(w, fs, radius, px, py, depolarised):
     fm, fn = w.hlen.shape
     ci, cj = agents.cell_index(py, fs, fm), agents.cell_index(px, fs, fn)
     for i in range(fm):
         for j in range(fn):
             dy, dx = (i + 0.5) * fs - py, (j + 0.5) * fs - px
             if w.hlen[i, j] > 0.0 and (dy * dy + dx * dx <= radius * radius or (i == ci and j == cj)):
-                w.gn[i, j] = 1.0
+                w.V[i, j] = depolarised
     w.cnt[C_EXCITED] = 1
 
 
@@ -177,7 +173,7 @@ def _spontaneous(w, fc, mc, rng):
         for j in range(fn):
             if w.hlen[i, j] > 0.0:
                 if pick == 0:
-                    _kick(w, fs, mc[M_KICK], (j + 0.5) * fs, (i + 0.5) * fs)
+                    _kick(w, fs, mc[M_KICK], (j + 0.5) * fs, (i + 0.5) * fs, mc[M_EEX])
                     return 1
                 pick -= 1
     return 0
@@ -188,29 +184,29 @@ def _settle(w, mc, substeps, rest, v_old):
     if w.cnt[C_EXCITED] == 0:
         return
     for _ in range(substeps):
-        _membrane(w.V, w.gn, w.gh, w.hlen, w.link, mc, v_old)
+        _membrane(w.V, w.gh, w.hlen, w.link, mc, v_old)
     away = 0.0
     fm, fn = w.V.shape
     for i in range(fm):
         for j in range(fn):
-            a = max(abs(w.V[i, j] - rest[0]), max(abs(w.gn[i, j] - rest[1]), abs(w.gh[i, j] - rest[2])))
+            a = max(abs(w.V[i, j] - rest[0]), abs(w.gh[i, j] - rest[1]))
             away = max(away, a)
     if away < REST_TOLERANCE:
         w.V[:, :] = rest[0]
-        w.gn[:, :] = rest[1]
-        w.gh[:, :] = rest[2]
+        w.gh[:, :] = rest[1]
         w.cnt[C_EXCITED] = 0
 
 
 @_jit
 def _has_room(w, ic, fc):
-    ent, nodes, tips, hyphae, ana = _step_need(w, ic, fc)
+    ent, nodes, tips, hyphae, ana, events = _step_need(w, ic, fc)
     return (
         w.ent.shape[0] - w.cnt[C_ENT] >= ent
         and w.nxy.shape[0] - w.cnt[C_NODES] >= nodes
         and w.tfl.shape[0] - w.cnt[C_TIPS] >= tips
         and w.hyp.shape[0] - w.cnt[2] >= hyphae
         and w.ana.shape[0] - w.cnt[3] >= ana
+        and w.evt.shape[0] - w.cnt[8] >= events
     )
 
 
@@ -245,7 +241,9 @@ def _steps(w, ic, fc, mc, subs, rest, rng, nsteps, totals, last, scratch, old, s
     return done, grown
 
 
-def numba_steps(w: World, c: Constants, rng: np.random.Generator, nsteps: int) -> tuple[int, np.ndarray, np.ndarray, float]:
+def numba_steps(
+    w: World, c: Constants, rng: np.random.Generator, nsteps: int
+) -> tuple[int, np.ndarray, np.ndarray, float]:
     """Advance ``w`` by up to ``nsteps`` steps in place, stopping early when a table is full.
 
     Returns ``(steps done, totals, last step's counts, hypha grown µm)``.
@@ -256,5 +254,7 @@ def numba_steps(w: World, c: Constants, rng: np.random.Generator, nsteps: int) -
     scratch = np.empty_like(w.nut)
     old = np.empty_like(w.sub)
     share = np.empty_like(w.sub)
-    done, grown = _steps(w, c.ic, c.fc, c.fields, subs, np.array(c.rest), rng, nsteps, totals, last, scratch, old, share)
+    done, grown = _steps(
+        w, c.ic, c.fc, c.fields, subs, np.array(c.rest), rng, nsteps, totals, last, scratch, old, share
+    )
     return int(done), totals, last, float(grown)

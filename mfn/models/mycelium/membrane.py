@@ -3,12 +3,13 @@
 Both run the model's own membrane substep (:func:`~mfn.models.mycelium.kernels.membrane_substep`)
 on nutrient cells joined by hyphae, every cost bounded by :data:`MAX_SUBSTEPS`.
 
-Theory: once the excitable conductance opens, a hyphal cell depolarises and pulls its
-neighbours through the cable (space constant ``lambda``) above the activation threshold,
-which opens theirs after the activation time ``tau_n``; the front moves about ``lambda``
-per ``tau_n``. The coupling conductance is ``g_K (lambda / dx)^2``, so the speed scales
-with ``lambda``, the square root of the coupling: quadrupling the coupling doubles it
-(the validation row ``spike_speed_sqrt_coupling``).
+Theory: the potential obeys ``tau_V V_t = lambda^2 V_xx - I_ion(V, h) / g_K`` along a hypha,
+a bistable cable while the slow inactivation ``h`` stays near 1; its front travels at
+``c = (lambda / tau_V) F`` with ``F`` set by the ionic current alone (substitute ``x / lambda``
+and ``t / tau_V``), so the speed is proportional to the space constant ``lambda``, the square
+root of the coupling ``g_c = g_K (lambda / dx)^2``: quadrupling the coupling doubles it (the
+validation row ``spike_speed_sqrt_coupling``), as long as the front spans several nutrient
+cells (``lambda >~ 3 dx``).
 """
 
 from __future__ import annotations
@@ -17,22 +18,24 @@ import math
 
 import numpy as np
 
-from mfn.models.mycelium.kernels import M_KICK, constants, membrane_substep, rest_state
+from mfn.models.mycelium.kernels import M_EEX, M_FIRING, M_KICK, constants, membrane_substep, rest_state
 
-__all__ = ["FIRING", "LINE_CELLS", "MAX_SUBSTEPS", "spike_front_speed", "spike_reach"]
+__all__ = ["LINE_CELLS", "MAX_SUBSTEPS", "spike_front_speed", "spike_reach"]
 
-FIRING = 0.5
-"""A cell has fired once its activation gate ``n`` exceeded this."""
+FIRING_NAME = "halfway from rest to the excitable conductance's reversal"
+"""A cell has fired once its potential rose above the mean of ``V_rest`` and ``E_ex``."""
 LINE_CELLS = 40
-"""Length of the straight hypha on which the front speed is measured, nutrient cells."""
+"""Shortest straight hypha on which the front speed is measured, nutrient cells."""
+LINE_SPACE_CONSTANTS = 20
+"""... and at least this many space constants long (a front, not a whole line firing at once)."""
 MAX_SUBSTEPS = 20_000
 """Most membrane substeps either measure runs (about 1 s of numpy on a line of cells)."""
 
 _MEMBRANE_FIELDS = (
     "k_in", "k_out", "temperature", "leak_conductance", "pump_current", "pump_reversal", "pump_slope",
     "spike_conductance", "spike_reversal", "spike_threshold", "spike_slope", "inactivation_half",
-    "inactivation_slope", "activation_time", "inactivation_time", "space_constant", "membrane_dt", "spacing",
-    "field_cell",
+    "inactivation_slope", "upstroke_time", "inactivation_time", "space_constant", "membrane_dt", "spacing",
+    "field_cell", "time_step",
 )  # fmt: skip
 """The parameters a spike on a fixed mycelium depends on."""
 
@@ -71,23 +74,24 @@ _SPEEDS: dict[tuple, float] = {}
 def _front_speed(p) -> float:
     c = constants(p)
     fs = p.field_spacing
-    hlen, link = _line(LINE_CELLS)
-    v0, n0, h0 = rest_state(p)
-    V, gn, gh = np.full(hlen.shape, v0), np.full(hlen.shape, n0), np.full(hlen.shape, h0)
-    centres = (np.arange(LINE_CELLS) + 0.5) * fs
-    gn[1, (centres - 0.5 * fs) <= c.fields[M_KICK]] = 1.0
-    first = np.full(LINE_CELLS, -1.0)
+    cells = max(LINE_CELLS, math.ceil(LINE_SPACE_CONSTANTS * p.space_constant / fs))
+    hlen, link = _line(cells)
+    v0, h0 = rest_state(p)
+    V, gh = np.full(hlen.shape, v0), np.full(hlen.shape, h0)
+    centres = (np.arange(cells) + 0.5) * fs
+    V[1, (centres - 0.5 * fs) <= c.fields[M_KICK]] = c.fields[M_EEX]
+    first = np.full(cells, -1.0)
     hyphal = hlen > 0.0
     for k in range(1, MAX_SUBSTEPS + 1):
-        V, gn, gh = membrane_substep(V, gn, gh, hyphal, link, c.fields)
-        new = (first < 0) & (gn[1] > FIRING)
+        V, gh = membrane_substep(V, gh, hyphal, link, c.fields)
+        new = (first < 0) & (V[1] > c.fields[M_FIRING])
         first[new] = k
         if first[-1] >= 0:
             break
     if first[-1] < 0:
         return math.nan
-    lo, hi = LINE_CELLS // 4, 3 * LINE_CELLS // 4
-    x, t = centres[lo:hi] / 1000.0, first[lo:hi] * p.membrane_dt
+    lo, hi = cells // 4, 3 * cells // 4
+    x, t = centres[lo:hi] / 1000.0, first[lo:hi] * (60.0 * p.time_step / c.membrane_substeps)
     dt, dx = t - t.mean(), x - x.mean()
     return float(dx @ dt) / float(dt @ dt) if float(dt @ dt) > 0 else math.nan
 
@@ -96,23 +100,23 @@ def spike_reach(hlen: np.ndarray, link: np.ndarray, fi: int, fj: int, p) -> np.n
     """Nutrient cells of a fixed mycelium (``hlen > 0``, joined by ``link``) that fire after a
     stimulus at cell ``(fi, fj)``, all at rest before.
 
-    Substeps run until no cell is more than half activated and none is still rising, at most
-    :data:`MAX_SUBSTEPS` (cost O(cells) each).
+    Substeps run until no cell fires any more, at most :data:`MAX_SUBSTEPS` (cost O(cells)
+    each).
     """
     c = constants(p)
     fs = p.field_spacing
-    v0, n0, h0 = rest_state(p)
-    V, gn, gh = np.full(hlen.shape, v0), np.full(hlen.shape, n0), np.full(hlen.shape, h0)
+    v0, h0 = rest_state(p)
+    V, gh = np.full(hlen.shape, v0), np.full(hlen.shape, h0)
     hyphal = hlen > 0.0
     ii, jj = np.mgrid[: hlen.shape[0], : hlen.shape[1]]
     near = np.hypot((ii - fi) * fs, (jj - fj) * fs) <= c.fields[M_KICK]
     near[fi, fj] = True
-    gn[near & hyphal] = 1.0
-    fired = gn > FIRING
+    V[near & hyphal] = c.fields[M_EEX]
+    fired = V > c.fields[M_FIRING]
     for _ in range(MAX_SUBSTEPS):
-        before = gn
-        V, gn, gh = membrane_substep(V, gn, gh, hyphal, link, c.fields)
-        fired |= gn > FIRING
-        if not np.any((gn > before) & (gn > n0 + 1e-3)) and not np.any(gn > FIRING):
+        V, gh = membrane_substep(V, gh, hyphal, link, c.fields)
+        firing = V > c.fields[M_FIRING]
+        fired |= firing
+        if not firing.any():  # every front has passed (or died)
             break
     return fired & hyphal

@@ -12,7 +12,8 @@ from mfn.analysis.features import FeatureParams
 from mfn.core.model import Model, Quantity, Variable, register
 from mfn.models.mycelium.params import MyceliumParams
 from mfn.models.mycelium.stepper import MyceliumStepper
-from mfn.models.mycelium.validation import CHECKS
+from mfn.models.mycelium.validation import GROWTH_CHECKS
+from mfn.models.mycelium.validation_physics import PHYSICS_CHECKS
 
 __all__ = ["MYCELIUM"]
 
@@ -61,7 +62,7 @@ MYCELIUM = register(
         backends=("numpy", "numba"),
         stimulate=True,
         spacing=_spacing,
-        checks=CHECKS,
+        checks=GROWTH_CHECKS + PHYSICS_CHECKS,
         # occupancy is 0/1: its thresholds sit between the two; hyphae connect through corners
         feature_params=FeatureParams(thresholds=(0.25, 0.5, 0.75), connectivity=8),
     )

@@ -60,36 +60,55 @@ class MyceliumParams(ModelParams):
 
     PRESETS = PRESETS
 
-    grid_size: int | tuple[int, int] = _p(256, "grid", "cells", "lattice side, or (rows, cols); field = grid_size x spacing")
+    grid_size: int | tuple[int, int] = _p(
+        256, "grid", "cells", "lattice side, or (rows, cols); field = grid_size x spacing"
+    )
     spacing: float = _p(25.0, "float", "µm", "lattice spacing (occupancy picture, hypha buckets)", lo=1.0, hi=1000.0)
     field_cell: int = _p(8, "int", "cells", "lattice cells per side of a nutrient/substrate/membrane cell", lo=1, hi=64)
     time_step: float = _p(2.0, "float", "min", "time step of growth", lo=0.01, hi=60.0)
     steps: int = _p(360, "int", "steps", "steps of a run (duration = steps x time_step)", lo=1, hi=STEPS_MAX)
     seed: int = _p(0, "int", doc="seed of the run's single random generator", lo=0, hi=SEED_MAX, sweep=False)
     regime: str = _p(
-        "nutrient", "choice", doc="substrate-driven tips; diffusion-limited aggregation; non-limiting tips", choices=REGIMES
+        "nutrient",
+        "choice",
+        doc="substrate-driven tips; diffusion-limited aggregation; non-limiting tips",
+        choices=REGIMES,
     )
     # the medium
-    nutrient: float = _p(30.0, "float", "mM", "initial nutrient of the medium (mean), glucose equivalent", lo=0.0, hi=1e4)
+    nutrient: float = _p(
+        30.0, "float", "mM", "initial nutrient of the medium (mean), glucose equivalent", lo=0.0, hi=1e4
+    )
     medium: str = _p("uniform", "choice", doc="initial nutrient layout: uniform, patchy, gradient", choices=MEDIA)
     patch_size: float = _p(1000.0, "float", "µm", "side of a nutrient patch (patchy medium)", lo=1.0, hi=1e6)
     medium_depth: float = _p(1000.0, "float", "µm", "depth of medium under the colony", lo=1.0, hi=1e5)
     nutrient_diffusion: float = _p(36000.0, "float", "µm²/min", "diffusion of nutrient in the medium", lo=0.0, hi=1e6)
     uptake: float = _p(4.5, "float", "fmol/(µm h)", "largest nutrient uptake per µm of hypha", lo=0.0, hi=1e4)
-    uptake_half: float = _p(5.0, "float", "mM", "nutrient at which uptake is half its largest", lo=0.0, hi=1e4, lo_open=True)
+    uptake_half: float = _p(
+        5.0, "float", "mM", "nutrient at which uptake is half its largest", lo=0.0, hi=1e4, lo_open=True
+    )
     # the tips
     tip_speed: float = _p(5.0, "float", "µm/min", "largest tip extension rate", lo=0.0, hi=1000.0, lo_open=True)
     substrate_half: float = _p(
         50.0, "float", "mM", "internal substrate at which extension and branching are half their largest", lo=0.0,
         hi=1e5, lo_open=True,
     )  # fmt: skip
-    extension_cost: float = _p(10.0, "float", "fmol/µm", "substrate built into 1 µm of new hypha", lo=0.0, hi=1e4, lo_open=True)
-    hyphal_diameter: float = _p(3.5, "float", "µm", "hyphal diameter (cytoplasm volume; contact distance)", lo=0.1, hi=100.0)
+    extension_cost: float = _p(
+        10.0, "float", "fmol/µm", "substrate built into 1 µm of new hypha", lo=0.0, hi=1e4, lo_open=True
+    )
+    hyphal_diameter: float = _p(
+        3.5, "float", "µm", "hyphal diameter (cytoplasm volume; contact distance)", lo=0.1, hi=100.0
+    )
     turn_sd: float = _p(1.5, "float", "deg/√min", "random turning of a tip's heading (sd over 1 min)", lo=0.0, hi=180.0)
     autotropism: float = _p(60.0, "float", "deg/min", "largest turn of a tip away from hyphae ahead", lo=0.0, hi=1e4)
-    autotropism_range: float = _p(50.0, "float", "µm", "distance within which a tip senses hyphae ahead", lo=0.0, hi=1e4)
-    chemotropism: float = _p(5.0, "float", "deg/min", "turn up the relative nutrient gradient sensed ahead", lo=0.0, hi=1e4)
-    fusion_probability: float = _p(0.3, "float", doc="probability that a tip touching a hypha fuses with it", lo=0.0, hi=1.0)
+    autotropism_range: float = _p(
+        50.0, "float", "µm", "distance within which a tip senses hyphae ahead", lo=0.0, hi=1e4
+    )
+    chemotropism: float = _p(
+        20.0, "float", "deg/min", "turn up the relative nutrient gradient sensed ahead", lo=0.0, hi=1e4
+    )
+    fusion_probability: float = _p(
+        0.3, "float", doc="probability that a tip touching a hypha fuses with it", lo=0.0, hi=1.0
+    )
     lateral_branching: float = _p(
         2.5, "float", "1/(mm h)", "largest rate of lateral branches per mm of hypha", lo=0.0, hi=1e4
     )
@@ -104,7 +123,9 @@ class MyceliumParams(ModelParams):
         200.0, "float", "µm/min", "active translocation of substrate towards younger hyphae", lo=0.0, hi=1e5
     )
     # inocula
-    inoculum: str = _p("spore", "choice", doc="one spore at the centre, a plug of given radius, or several spores", choices=INOCULA)
+    inoculum: str = _p(
+        "spore", "choice", doc="one spore at the centre, a plug of given radius, or several spores", choices=INOCULA
+    )
     n_inocula: int = _p(3, "int", doc="number of spores of the 'points' inoculum (random places)", lo=1, hi=10_000)
     plug_radius: float = _p(300.0, "float", "µm", "radius of the 'plug' inoculum", lo=1.0, hi=1e5)
     second_germ_tube: float = _p(0.5, "float", doc="probability that a spore sends a second germ tube", lo=0.0, hi=1.0)
@@ -119,15 +140,25 @@ class MyceliumParams(ModelParams):
     pump_reversal: float = _p(-400.0, "float", "mV", "potential at which the pump stalls", lo=-1000.0, hi=0.0)
     pump_slope: float = _p(100.0, "float", "mV", "voltage scale of the pump's saturation", lo=1.0, hi=1000.0)
     spike_conductance: float = _p(0.5, "float", "mS/cm²", "largest excitable conductance", lo=0.0, hi=100.0)
-    spike_reversal: float = _p(-20.0, "float", "mV", "reversal potential of the excitable conductance", lo=-200.0, hi=100.0)
-    spike_threshold: float = _p(-160.0, "float", "mV", "half-activation of the excitable conductance", lo=-300.0, hi=0.0)
+    spike_reversal: float = _p(
+        -20.0, "float", "mV", "reversal potential of the excitable conductance", lo=-200.0, hi=100.0
+    )
+    spike_threshold: float = _p(
+        -160.0, "float", "mV", "half-activation of the excitable conductance", lo=-300.0, hi=0.0
+    )
     spike_slope: float = _p(3.0, "float", "mV", "voltage scale of its activation", lo=0.1, hi=100.0)
-    inactivation_half: float = _p(-120.0, "float", "mV", "half-inactivation of the excitable conductance", lo=-300.0, hi=0.0)
+    inactivation_half: float = _p(
+        -175.0, "float", "mV", "half-inactivation of the excitable conductance", lo=-300.0, hi=0.0
+    )
     inactivation_slope: float = _p(4.0, "float", "mV", "voltage scale of its inactivation", lo=0.1, hi=100.0)
-    activation_time: float = _p(2.0, "float", "s", "time constant of activation", lo=1e-3, hi=1e4)
+    upstroke_time: float = _p(
+        8.0, "float", "s", "time the potential takes to follow its currents (a spike's upstroke)", lo=1e-3, hi=1e4
+    )
     inactivation_time: float = _p(40.0, "float", "s", "time constant of inactivation (spike duration)", lo=1e-3, hi=1e5)
     space_constant: float = _p(1000.0, "float", "µm", "electrotonic length of a hypha (cable)", lo=1.0, hi=1e5)
-    membrane_dt: float = _p(0.05, "float", "s", "membrane time step", lo=1e-4, hi=10.0)
+    membrane_dt: float = _p(
+        0.05, "float", "s", "longest membrane time step (shorter when the cable needs it)", lo=1e-4, hi=10.0
+    )
     spike_rate: float = _p(0.0, "float", "1/h", "rate of spontaneous spikes of the colony", lo=0.0, hi=1e4)
 
     # -- derived quantities ----------------------------------------------------------------
@@ -182,7 +213,9 @@ class MyceliumParams(ModelParams):
             )  # fmt: skip
         if self.medium == "patchy" and self.patch_size > min(self.field_um, self.height_um):
             raise ParameterError(
-                "patch_size", self.patch_size, f"patch_size <= {min(self.field_um, self.height_um):g} µm, the field's side"
+                "patch_size",
+                self.patch_size,
+                f"patch_size <= {min(self.field_um, self.height_um):g} µm, the field's side",
             )
         if self.inoculum == "plug" and self.plug_radius >= 0.5 * min(self.field_um, self.height_um):
             limit = 0.5 * min(self.field_um, self.height_um)

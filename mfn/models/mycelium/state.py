@@ -20,10 +20,13 @@ spacing ``s``, nutrient cell ``(I, J)`` the square of side ``field_cell * s`` at
 - **field grid** (shape :attr:`MyceliumParams.field_shape`): ``nut`` (medium nutrient, mM),
   ``sub`` (internal substrate, fmol), ``hlen`` (hypha in the cell, µm), ``link`` and ``out``
   (8-bit masks of the neighbours joined by a hypha, and of those it grew into), ``fhead``
-  (first node of the cell's list of nodes), membrane ``V`` (mV), ``gn`` and ``gh``
-  (activation and inactivation gates).
+  (first node of the cell's list of nodes), membrane ``V`` (mV) and ``gh`` (the excitable
+  conductance's inactivation gate).
+- **contacts** (``evt`` float ``[step, kind, x, y]``): every tip touching another hypha, kind
+  0 for an anastomosis, 1 for a crossing.
 - ``cnt`` int: :data:`C_NODES`, :data:`C_TIPS`, :data:`C_HYPHAE`, :data:`C_ANA`, :data:`C_ENT`,
-  :data:`C_STEP`, :data:`C_EXCITED`, :data:`C_WALKER_R` (DLA launch radius, lattice cells).
+  :data:`C_STEP`, :data:`C_EXCITED`, :data:`C_WALKER_R` (DLA launch radius, 1/1000 lattice
+  cell), :data:`C_EVENTS`.
 """
 
 from __future__ import annotations
@@ -32,9 +35,21 @@ from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["C_ANA", "C_ENT", "C_EXCITED", "C_HYPHAE", "C_NODES", "C_STEP", "C_TIPS", "World", "grow", "new_world"]
+__all__ = [
+    "C_ANA",
+    "C_ENT",
+    "C_EVENTS",
+    "C_EXCITED",
+    "C_HYPHAE",
+    "C_NODES",
+    "C_STEP",
+    "C_TIPS",
+    "World",
+    "grow",
+    "new_world",
+]
 
-C_NODES, C_TIPS, C_HYPHAE, C_ANA, C_ENT, C_STEP, C_EXCITED, C_WALKER_R = range(8)
+C_NODES, C_TIPS, C_HYPHAE, C_ANA, C_ENT, C_STEP, C_EXCITED, C_WALKER_R, C_EVENTS = range(9)
 N_STEP, N_HYPHA, N_PREV, N_FNEXT, N_CUT = range(5)
 T_HEADING, T_GROWN = range(2)
 T_NODE, T_HYPHA, T_CROSSED = range(3)
@@ -61,12 +76,13 @@ class World(NamedTuple):
     out: np.ndarray
     fhead: np.ndarray
     V: np.ndarray
-    gn: np.ndarray
     gh: np.ndarray
+    evt: np.ndarray
     cnt: np.ndarray
 
 
-_GROWABLE = {"ent": "ent", "nxy": "nodes", "nint": "nodes", "tfl": "tips", "tint": "tips", "hyp": "hyphae", "ana": "ana"}
+_GROWABLE = {"ent": "ent", "nxy": "nodes", "nint": "nodes", "tfl": "tips", "tint": "tips", "hyp": "hyphae", "ana": "ana",
+             "evt": "events"}  # fmt: skip
 
 
 def new_world(
@@ -74,7 +90,7 @@ def new_world(
 ) -> World:
     """An empty colony on a lattice of ``shape`` over a medium ``nutrient`` (field grid, mM).
 
-    ``rest`` is ``(V, n, h)`` of the membrane at rest, given to every field cell; ``cap`` the
+    ``rest`` is ``(V, h)`` of the membrane at rest, given to every field cell; ``cap`` the
     starting rows of the node, tip, hypha and anastomosis tables (they grow, :func:`grow`).
     """
     m, n = shape
@@ -97,18 +113,19 @@ def new_world(
         out=np.zeros((fm, fn), np.uint8),
         fhead=np.full(fm * fn, -1, np.int64),
         V=np.full((fm, fn), rest[0]),
-        gn=np.full((fm, fn), rest[1]),
-        gh=np.full((fm, fn), rest[2]),
-        cnt=np.zeros(8, np.int64),
+        gh=np.full((fm, fn), rest[1]),
+        evt=np.zeros((cap, 4)),
+        cnt=np.zeros(9, np.int64),
     )
 
 
 def room(w: World) -> dict[str, int]:
-    """Free rows of each growable table: ``ent``, ``nodes``, ``tips``, ``hyphae``, ``ana``."""
+    """Free rows of each growable table: ``ent``, ``nodes``, ``tips``, ``hyphae``, ``ana``, ``events``."""
     c = w.cnt
-    used = {"ent": c[C_ENT], "nodes": c[C_NODES], "tips": c[C_TIPS], "hyphae": c[C_HYPHAE], "ana": c[C_ANA]}
+    used = {"ent": c[C_ENT], "nodes": c[C_NODES], "tips": c[C_TIPS], "hyphae": c[C_HYPHAE], "ana": c[C_ANA],
+            "events": c[C_EVENTS]}  # fmt: skip
     sizes = {"ent": w.ent.shape[0], "nodes": w.nxy.shape[0], "tips": w.tfl.shape[0], "hyphae": w.hyp.shape[0],
-             "ana": w.ana.shape[0]}  # fmt: skip
+             "ana": w.ana.shape[0], "events": w.evt.shape[0]}  # fmt: skip
     return {k: int(sizes[k] - used[k]) for k in used}
 
 

@@ -18,14 +18,11 @@ from mfn.core.checks import check_int
 from mfn.core.errors import ParameterError
 from mfn.models.mycelium import agents
 from mfn.models.mycelium.inocula import centre_cells, initial_world
-from mfn.models.mycelium.kernels import COUNTERS, M_KICK, M_VOLUME, constants, kick, numpy_step
+from mfn.models.mycelium.kernels import COUNTERS, M_EEX, M_FIRING, M_KICK, M_VOLUME, constants, kick, numpy_step
 from mfn.models.mycelium.params import MyceliumParams
-from mfn.models.mycelium.state import C_ANA, C_NODES, C_STEP, C_TIPS, grow, room
+from mfn.models.mycelium.state import C_ANA, C_EVENTS, C_NODES, C_STEP, C_TIPS, grow, room
 
 __all__ = ["MyceliumStepper"]
-
-FIRING = 0.5
-"""A nutrient cell is firing while its excitable conductance is more than half open."""
 
 
 class MyceliumStepper:
@@ -73,7 +70,7 @@ class MyceliumStepper:
         return math.nan
 
     def _make_room(self) -> None:
-        need = dict(zip(("ent", "nodes", "tips", "hyphae", "ana"), agents.step_need(self.world, self.consts.ic,
+        need = dict(zip(("ent", "nodes", "tips", "hyphae", "ana", "events"), agents.step_need(self.world, self.consts.ic,
                                                                                      self.consts.fc), strict=True))  # fmt: skip
         if any(room(self.world)[k] < v for k, v in need.items()):
             self.world = grow(self.world, need)
@@ -190,20 +187,28 @@ class MyceliumStepper:
         return float(w.nut.sum() * self.consts.fields[M_VOLUME] + w.sub.sum() + built)
 
     def frame_metrics(self) -> dict[str, float]:
-        """Hyphal length (mm), live tips, colony radius (µm), firing nutrient cells, mean V (mV)."""
+        """Hyphal length (mm), live tips, colony radius (µm), firing nutrient cells (potential above
+        halfway from rest to the excitable conductance's reversal), mean V (mV)."""
         w = self.world
         hyphal = w.hlen > 0.0
         return {
             "hyphal_length": self.hyphal_length() / 1000.0,
             "tips": float(w.cnt[C_TIPS]),
             "colony_radius": self.colony_radius(),
-            "firing_cells": float(np.count_nonzero(w.gn[hyphal] > FIRING)),
+            "firing_cells": float(np.count_nonzero(w.V[hyphal] > self.consts.fields[M_FIRING])),
             "V_mean": float(w.V[hyphal].mean()) if hyphal.any() else float(self.consts.rest[0]),
         }
 
     def events(self) -> dict[str, tuple[np.ndarray, str, str]]:
-        """No event table (events are counted per step)."""
-        return {}
+        """The contacts: every tip that touched another hypha, where and when, and whether it fused."""
+        w = self.world
+        e = w.evt[: w.cnt[C_EVENTS]]
+        return {
+            "contact_t": (e[:, 0] * (self.params.time_step / 60.0), "h", "time of a tip's contact with a hypha"),
+            "contact_x": (e[:, 2].copy(), "µm", "position of the contact along x"),
+            "contact_y": (e[:, 3].copy(), "µm", "position of the contact along y"),
+            "contact_fused": ((e[:, 1] == 0.0).astype(np.uint8), "1", "1: anastomosis, 0: the tip crossed over"),
+        }
 
     # -- stimuli -------------------------------------------------------------------------------
     def stimulate(self, y: int, x: int) -> bool:
@@ -215,7 +220,8 @@ class MyceliumStepper:
         if not self.world.occ[y, x]:
             return False
         s = self.params.spacing
-        kick(self.world, self.consts.fc, self.consts.fields[M_KICK], (x + 0.5) * s, (y + 0.5) * s)
+        f = self.consts.fields
+        kick(self.world, self.consts.fc, f[M_KICK], (x + 0.5) * s, (y + 0.5) * s, f[M_EEX])
         self._stimuli += 1
         return True
 
