@@ -302,12 +302,15 @@ def final_colony_attrs(mask: Any, born: Any | None = None) -> dict[str, float]:
 
     Keys: ``biomass`` (cells), ``box_dimension`` and ``box_dimension_r2`` (box counting),
     ``mass_dimension`` and ``mass_dimension_r2`` (from ``born``, when given),
-    ``lacunarity`` (box :data:`LACUNARITY_BOX`), and ``endpoints``, ``branch_points``,
-    ``hyphal_length``.
+    ``lacunarity`` with its ``lacunarity_box`` (:data:`LACUNARITY_BOX`, or the mask's shorter
+    side when smaller), and ``endpoints``, ``branch_points``, ``hyphal_length``. Cost: box
+    counting and the skeleton of an ``M x N`` mask, O(M N log(M N)).
     """
     m = _mask("mask", mask)
     d, r2 = box_dimension(m)
-    attrs = {"biomass": float(m.sum()), "box_dimension": d, "box_dimension_r2": r2, "lacunarity": lacunarity(m)}
+    box = min(LACUNARITY_BOX, min(m.shape))
+    attrs = {"biomass": float(m.sum()), "box_dimension": d, "box_dimension_r2": r2, "lacunarity": lacunarity(m, box)}
+    attrs["lacunarity_box"] = box
     if born is not None:
         _, mass, rg = growth_history(born)
         attrs["mass_dimension"], attrs["mass_dimension_r2"] = mass_dimension(mass, rg)

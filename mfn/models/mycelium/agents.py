@@ -421,6 +421,7 @@ def grow_tips(w, ic, fc, rng, counts):
             k = add_node(w, ic, fc, qx, qy, hypha, node, cut, step)
             length = math.sqrt((qx - x) * (qx - x) + (qy - y) * (qy - y))
             grown += length
+            w.acc[0] = w.acc[0] + length
             if not rich:
                 w.sub[fi, fj] = w.sub[fi, fj] - fc[F_COST] * length
             w.tint[tip, 0] = k
@@ -551,4 +552,5 @@ def walk(w, ic, fc, rng):
     k = add_node(w, ic, fc, (x + 0.5) * s, (y + 0.5) * s, w.nint[prev, N_HYPHA], prev, 0, w.cnt[C_STEP] + 1)
     fy, fx = y - cy, x - cx
     w.cnt[C_WALKER_R] = max(w.cnt[C_WALKER_R], int(math.sqrt(fy * fy + fx * fx) * 1000.0))
+    w.acc[0] = w.acc[0] + s
     return 1 if k >= 0 else 0

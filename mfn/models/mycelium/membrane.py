@@ -26,7 +26,7 @@ FIRING_NAME = "halfway from rest to the excitable conductance's reversal"
 """A cell has fired once its potential rose above the mean of ``V_rest`` and ``E_ex``."""
 LINE_CELLS = 40
 """Shortest straight hypha on which the front speed is measured, nutrient cells."""
-LINE_SPACE_CONSTANTS = 20
+LINE_SPACE_CONSTANTS = 12
 """... and at least this many space constants long (a front, not a whole line firing at once)."""
 MAX_SUBSTEPS = 20_000
 """Most membrane substeps either measure runs (about 1 s of numpy on a line of cells)."""

@@ -24,6 +24,7 @@ spacing ``s``, nutrient cell ``(I, J)`` the square of side ``field_cell * s`` at
   conductance's inactivation gate).
 - **contacts** (``evt`` float ``[step, kind, x, y]``): every tip touching another hypha, kind
   0 for an anastomosis, 1 for a crossing.
+- ``acc`` float: ``[hypha grown since the start, µm]``.
 - ``cnt`` int: :data:`C_NODES`, :data:`C_TIPS`, :data:`C_HYPHAE`, :data:`C_ANA`, :data:`C_ENT`,
   :data:`C_STEP`, :data:`C_EXCITED`, :data:`C_WALKER_R` (DLA launch radius, 1/1000 lattice
   cell), :data:`C_EVENTS`.
@@ -78,6 +79,7 @@ class World(NamedTuple):
     V: np.ndarray
     gh: np.ndarray
     evt: np.ndarray
+    acc: np.ndarray
     cnt: np.ndarray
 
 
@@ -115,6 +117,7 @@ def new_world(
         V=np.full((fm, fn), rest[0]),
         gh=np.full((fm, fn), rest[1]),
         evt=np.zeros((cap, 4)),
+        acc=np.zeros(1),
         cnt=np.zeros(9, np.int64),
     )
 

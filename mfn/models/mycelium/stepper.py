@@ -55,9 +55,12 @@ class MyceliumStepper:
         self._totals = np.zeros(len(COUNTERS), np.int64)
         self._last = np.zeros(len(COUNTERS), np.int64)
         self._stimuli = 0
-        self.grown = 0.0
-        """Hypha grown since the start, µm."""
         self.initial_total = self.nutrient_total()
+
+    @property
+    def grown(self) -> float:
+        """Hypha grown since the start, µm (each segment added as it grew)."""
+        return float(self.world.acc[0])
 
     @property
     def t(self) -> int:
@@ -84,16 +87,14 @@ class MyceliumStepper:
             done = 0
             while done < n:
                 self._make_room()
-                k, totals, last, grown = numba_steps(self.world, self.consts, self.rng, n - done)
+                k, totals, last, _ = numba_steps(self.world, self.consts, self.rng, n - done)
                 self._totals += totals
-                self.grown += grown
                 done += k
         else:
             for _ in range(n):
                 self._make_room()
-                last, grown = numpy_step(self.world, self.consts, self.rng)
+                last, _ = numpy_step(self.world, self.consts, self.rng)
                 self._totals += last
-                self.grown += grown
         self._last = np.array(last, np.int64)
         if self._stimuli:
             self._last[-1] += self._stimuli

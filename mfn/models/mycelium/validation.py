@@ -46,6 +46,8 @@ NUTRIENT_LEVELS = (1.0, 3.0, 10.0, 30.0, 100.0)
 """Media of the front-speed row, mM."""
 FRONT_WINDOW = (8.0, 16.0)
 """Hours over which the front speed is fitted (linear expansion, before the field edge)."""
+FRONT_STEPS = 480
+"""Steps of the front-speed row's colonies (16 h)."""
 MARGIN_ZONE = 0.0
 """Contacts beyond the colony radius (95 % of nodes) less this (µm) are the leading hyphae's."""
 MARGIN_BOUND = 2.5
@@ -118,14 +120,14 @@ def front_speeds(levels=NUTRIENT_LEVELS, seeds=(0, 1)) -> np.ndarray:
     out = np.zeros((len(levels), len(seeds), 2))
     for i, level in enumerate(levels):
         for j, seed in enumerate(seeds):
-            fit = front_fit(colony(params(nutrient=level, seed=seed))[0], FRONT_WINDOW)
+            fit = front_fit(colony(params(nutrient=level, seed=seed, steps=FRONT_STEPS))[0], FRONT_WINDOW)
             out[i, j] = fit.speed, fit.r2
     return out
 
 
 def check_front_speed() -> ValidationRow:
     """The front advances linearly, faster on richer media up to the tips' largest speed (Monod)."""
-    fits = front_speeds()
+    fits = front_speeds(NUTRIENT_LEVELS)
     speed = fits[:, :, 0].mean(axis=1)
     r2 = float(fits[:, :, 1].min())
     tip_speed = params().tip_speed
