@@ -334,10 +334,14 @@ def colony_metrics(run: xr.Dataset) -> xr.Dataset:
     Returns
     -------
     xarray.Dataset
-        Over ``time``: ``biomass`` (cells), ``colony_radius`` (cells, from the first frame's
-        centroid), ``front_speed`` (cells/step, d radius/dt), ``box_dimension`` and its
+        Over ``time`` (h when the run has ``time_h``, else steps): ``biomass`` (cells),
+        ``colony_radius`` (µm when the run has ``x_um``, else cells; from the first frame's
+        centroid), ``front_speed`` (d radius/dt), ``box_dimension`` and its
         ``box_dimension_r2``, ``lacunarity``, ``endpoints``, ``branch_points``,
-        ``hyphal_length`` (cells), ``radius_of_gyration`` (cells), and the copied counters.
+        ``hyphal_length`` and ``radius_of_gyration`` (µm or cells) of the occupancy picture,
+        and the run's counters. A mycelium run's own network gives the hyphae exactly
+        (:func:`mfn.hyphal_network`): the picture's skeleton merges hyphae closer than a
+        lattice cell and counts crossings as junctions.
         Attributes: ``mass_dimension`` and ``mass_dimension_r2`` (ln mass against ln radius
         of gyration over the frames), ``radial_speed`` and ``radial_r2`` (linear fit of the
         radius after the lag, :func:`radial_fit`), and the final frame's values; the run's
@@ -356,6 +360,12 @@ def colony_metrics(run: xr.Dataset) -> xr.Dataset:
         raise ParameterError("run", "a Dataset without occupied(time, y, x)", "a run with an occupancy history")
     occ = run["occupied"].transpose("time", ...).values != 0
     time = run["time"].values.astype(float) if "time" in run.coords else np.arange(occ.shape[0], dtype=float)
+    # a run with physical units (a cell of x_um[1] - x_um[0] µm, time_h in hours) is measured in them
+    scale, length_unit, time_unit = 1.0, "cells", "step"
+    if "x_um" in run.coords and run.sizes.get("x", 0) > 1:
+        scale, length_unit = float(run["x_um"].values[1] - run["x_um"].values[0]), "µm"
+    if "time_h" in run.coords:
+        time, time_unit = run["time_h"].values.astype(float), "h"
     ys, xs = np.nonzero(occ[0])
     centre = (float(ys.mean()), float(xs.mean())) if ys.size else ((occ.shape[1] - 1) / 2, (occ.shape[2] - 1) / 2)
     cols: dict[str, list[float]] = {k: [] for k in ("biomass", "colony_radius", "radius_of_gyration")}
@@ -373,20 +383,26 @@ def colony_metrics(run: xr.Dataset) -> xr.Dataset:
         cols["lacunarity"].append(lacunarity(frame))
         for k, v in skeleton_measures(frame).items():
             cols[k].append(v)
+    cells_radius = np.array(cols["colony_radius"])
+    for k in ("colony_radius", "radius_of_gyration", "hyphal_length"):
+        cols[k] = [v * scale for v in cols[k]]
     radius = np.array(cols["colony_radius"])
     speed = np.gradient(radius, time) if time.size > 1 else np.zeros_like(radius)
-    units = {"biomass": "cells", "colony_radius": "cells", "radius_of_gyration": "cells", "hyphal_length": "cells"}
+    units = {"biomass": "cells", "colony_radius": length_unit, "radius_of_gyration": length_unit}
+    units["hyphal_length"] = length_unit
     data = {
         k: ("time", np.array(v), {"units": units.get(k, "1"), "long_name": k.replace("_", " ")})
         for k, v in cols.items()
     }
-    data["front_speed"] = ("time", speed, {"units": "cells/step", "long_name": "front speed"})
-    for name in ("tips", "growth_events", "branchings", "anastomoses", "spikes"):
+    data["front_speed"] = ("time", speed, {"units": f"{length_unit}/{time_unit}", "long_name": "front speed"})
+    counters = ("tips", "growth_events", "branchings", "lateral_branchings", "apical_branchings", "anastomoses")
+    for name in (*counters, "crossings", "edge_stops", "spikes"):
         if name in run.data_vars and run[name].dims == ("time",):
             data[name] = ("time", run[name].values, dict(run[name].attrs))
-    out = xr.Dataset(data, coords={"time": time})
+    out = xr.Dataset(data, coords={"time": ("time", time, {"units": time_unit, "long_name": "time"})})
     md, md_r2 = mass_dimension(cols["biomass"], cols["radius_of_gyration"])
-    vs, vr2, _ = radial_fit(time, radius, edge_distance(occ.shape[1:], centre))
+    vs, vr2, _ = radial_fit(time, cells_radius, edge_distance(occ.shape[1:], centre))
+    vs *= scale
     out.attrs.update({k: float(v[-1]) for k, v in cols.items()})
     out.attrs.update(
         {"mass_dimension": md, "mass_dimension_r2": md_r2, "radial_speed": vs, "radial_r2": vr2, "front_speed": vs}

@@ -135,6 +135,7 @@ def test_spike_reach_mutation_coupling_through_the_medium(monkeypatch):
     _fails(validation_physics.check_spike_reach)
 
 
+@pytest.mark.slow
 @pytest.mark.mutation("spike_speed_sqrt_coupling")
 def test_spike_speed_mutation_coupling_blind_to_the_space_constant(monkeypatch):
     """The cable's coupling computed from the default space constant whatever the parameter says."""
