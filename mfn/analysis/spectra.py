@@ -36,6 +36,7 @@ __all__ = [
     "ROUNDOFF",
     "dominant_wavelength",
     "pattern_verdict",
+    "peak_wavelength",
     "radial_spectrum",
 ]
 
@@ -132,11 +133,19 @@ def pattern_verdict(x: np.ndarray, rings: np.ndarray, floor: float | None = None
 
 
 def _peak_radius(power: np.ndarray, radius: np.ndarray, start: float) -> float:
-    """Power-weighted mean radius within :data:`PEAK_HALF_WIDTH` of itself, iterated from ``start``."""
+    """Power-weighted mean radius within :data:`PEAK_HALF_WIDTH` of itself, iterated from ``start``.
+
+    The modes within ``2 * PEAK_HALF_WIDTH`` of ``start`` are gathered once; the iteration uses
+    them while its window stays inside them, and every mode otherwise.
+    """
+    reach = 2 * PEAK_HALF_WIDTH
+    near_start = np.abs(radius - start) <= reach
+    local_p, local_r = power[near_start], radius[near_start]
     centre = start
     for _ in range(_MEAN_SHIFT_ITERATIONS):
-        near = np.abs(radius - centre) <= PEAK_HALF_WIDTH
-        new = float(np.sum(power[near] * radius[near]) / np.sum(power[near]))
+        p, r = (local_p, local_r) if abs(centre - start) <= reach - PEAK_HALF_WIDTH else (power, radius)
+        near = np.abs(r - centre) <= PEAK_HALF_WIDTH
+        new = float(np.sum(p[near] * r[near]) / np.sum(p[near]))
         if abs(new - centre) < 1e-12 * centre:
             return new
         centre = new
@@ -182,11 +191,26 @@ def dominant_wavelength(field, dx: float | None = None, *, floor: float | None =
     """
     if dx is not None:
         dx = check_real("dx", dx, 0.0, lo_open=True, hint="grid spacing in µm")
+    rings, side, attrs = _measure(field, floor)
+    spec = _spectrum(rings, side)
+    if dx is not None:
+        attrs["wavelength_um"] = attrs["wavelength"] * dx
+    spec.attrs.update(attrs)
+    return spec
+
+
+def peak_wavelength(field, *, floor: float | None = None) -> float:
+    """The ``wavelength`` attribute of :func:`dominant_wavelength` (cells; NaN without a pattern),
+    without building the spectrum: for code that measures many fields (a run's settling checks)."""
+    return _measure(field, floor)[2]["wavelength"]
+
+
+def _measure(field, floor: float | None) -> tuple[np.ndarray, int, dict]:
+    """``(ring powers, side, attrs)`` of :func:`dominant_wavelength` (without ``wavelength_um``)."""
     if floor is not None:
         floor = check_real("floor", floor, 0.0, hint="smallest pattern std, field units")
     power, radius, side, x = _power(field)
     rings = _rings(power, radius, side)
-    spec = _spectrum(rings, side)
     verdict = pattern_verdict(x, rings, floor)
     ring = int(np.argmax(rings)) + 1
     if verdict:
@@ -195,7 +219,4 @@ def dominant_wavelength(field, dx: float | None = None, *, floor: float | None =
         centre = _peak_radius(power, radius, float(ring))
         attrs = {"wavelength": side / centre, "mode": centre, "ring": ring, "k": 2 * np.pi * centre / side}
     attrs["verdict"] = verdict
-    if dx is not None:
-        attrs["wavelength_um"] = attrs["wavelength"] * dx
-    spec.attrs.update(attrs)
-    return spec
+    return rings, side, attrs

@@ -150,14 +150,13 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _feature_params(args: argparse.Namespace, model: str):
-    """The feature settings the options ask for, over the model's own defaults."""
+def _feature_params(args: argparse.Namespace, model):
+    """The feature settings the options ask for, over the model's own defaults (``model``: a registered Model)."""
 
     from mfn.analysis.features import FeatureParams
     from mfn.core.errors import ParameterError
-    from mfn.core.model import get_model
 
-    params = get_model(model).feature_params or FeatureParams()
+    params = model.feature_params or FeatureParams()
     mode = args.threshold_mode
     if args.thresholds is not None:
         if mode == "adaptive":

@@ -3,7 +3,9 @@
 :func:`run_recorded` is the one recording loop behind :meth:`mfn.Simulation.run` and
 :class:`mfn.Ensemble`. What it records comes from the model (:mod:`mfn.core.model`): every
 variable asked for over ``(time, y, x)``, every counter and metric over ``time``, the event
-table along ``event``, and attributes holding every parameter, the run totals and metrics.
+table along ``event``, and attributes holding every parameter, the run totals, metrics and the
+model's measures. A run whose stepper can finish early (``check_every`` and ``finished()``,
+:mod:`mfn.core.model`) stops at the first check at which every simulation has finished.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import numpy as np
 
 from mfn.core.checks import check_int
 from mfn.core.errors import ParameterError
+from mfn.core.model import measure_run
 from mfn.core.version import __version__
 
 if TYPE_CHECKING:
@@ -24,7 +27,7 @@ if TYPE_CHECKING:
 
     from mfn.simulation.simulation import Simulation
 
-__all__ = ["check_variables", "memory_estimate", "run_recorded"]
+__all__ = ["check_variables", "finished", "memory_estimate", "next_stop", "run_recorded"]
 
 MEMORY_LIMIT_BYTES = 8 * 2**30
 """Largest recorded history a run may ask for (8 GiB); above it the run is refused up front."""
@@ -51,6 +54,21 @@ def memory_estimate(params, n_variables: int, record_every: int | None) -> int:
     """Bytes the recorded frames of a run take (float64 frames)."""
     frames = 1 if record_every is None else params.steps // record_every + 2
     return frames * params.n_cells * 8 * n_variables
+
+
+def next_stop(sims: Sequence[Simulation], t: int, end: int) -> int:
+    """The step to advance to from ``t``: ``end``, or sooner at the next check of a stepper that can finish early."""
+    stop = end
+    for sim in sims:
+        every = getattr(sim.stepper, "check_every", None)
+        if every:
+            stop = min(stop, (t // every + 1) * every)
+    return stop
+
+
+def finished(sims: Sequence[Simulation]) -> bool:
+    """Whether every simulation's stepper says its run may end now (False for steppers that never end early)."""
+    return all(getattr(sim.stepper, "check_every", None) and sim.stepper.finished() for sim in sims)
 
 
 def run_recorded(
@@ -94,12 +112,12 @@ def run_recorded(
     if record_every is not None:
         for recorder in recorders:
             recorder.take()
-    while lead.t < lead.params.steps:
-        stop = lead.params.steps
+    while lead.t < lead.params.steps and not finished(sims):
+        stop = next_stop(sims, lead.t, lead.params.steps)
         if record_every is not None:  # the next multiple of record_every, or the last step
             stop = min(stop, (lead.t // record_every + 1) * record_every)
         advance(stop - lead.t)
-        if record_every is not None:
+        if record_every is not None and (lead.t % record_every == 0 or lead.t == lead.params.steps):
             for recorder in recorders:
                 recorder.take()
     for recorder in recorders:
@@ -194,4 +212,5 @@ class _Recorder:
         attrs["lyapunov"] = stepper.lyapunov
         attrs["fractal_dimension"] = sim.fractal_dimension()[0]
         attrs.update(stepper.run_attrs())
+        attrs.update(measure_run(model, stepper))
         return xr.Dataset(data_vars, coords, attrs)

@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 from mfn.analysis.features import FeatureParams
 from mfn.core.checks import check_bool, check_int, check_real
 from mfn.core.errors import MFNError, ParameterError
-from mfn.core.model import get_model
 from mfn.sweeps.grid import SweepGrid
 from mfn.sweeps.provenance import identity_attrs, provenance_attrs
 from mfn.sweeps.record import run_record
@@ -153,7 +152,7 @@ def sweep(
             raise ParameterError("seeds", seeds, "a non-empty list of integers >= 0")
         sweep_grid = SweepGrid.build(grid, seeds, base, model)
     if feature_params is None:  # the model's own settings (thresholds in its primary variable's units)
-        feature_params = get_model(sweep_grid.model).feature_params or FeatureParams()
+        feature_params = sweep_grid.model.feature_params or FeatureParams()
     elif not isinstance(feature_params, FeatureParams):
         raise ParameterError("feature_params", feature_params, "a FeatureParams instance or None")
     progress = check_bool("progress", progress)
@@ -201,7 +200,7 @@ def sweep(
         if dask_client is None:
             for index in todo:
                 values = sweep_grid.run_values(index)
-                sink.add(index, run_record(values, feature_params, time_limit, sweep_grid.model))
+                sink.add(index, run_record(values, sweep_grid.model, feature_params, time_limit))
                 bar.update()
         else:
             _run_on_dask(dask_client, todo, sink, bar, time_limit)
@@ -328,9 +327,8 @@ def _run_on_dask(client, todo: list[tuple[int, ...]], sink: _Sink, bar, time_lim
         run_id = int(sink.cube.run_id.values[index])
         key = f"mfn-run-{run_id}-{token}"
         values = sink.grid.run_values(index)
-        model = sink.grid.model
         future = client.submit(
-            run_record, values, sink.feature_params, time_limit, model, key=key, pure=False, retries=1
+            run_record, values, sink.grid.model, sink.feature_params, time_limit, key=key, pure=False, retries=1
         )
         futures[future] = index
     try:

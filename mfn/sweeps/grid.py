@@ -6,8 +6,10 @@ classic by default), every name is a sweepable parameter of that model (:func:`s
 from its parameter specs), every value list is non-empty, free of duplicates and in range,
 and the seeds are distinct integers in ``[0, SEED_MAX]`` (what an int64 store holds). Each
 combination of axis values and seed is one run; runs are numbered in C order over the
-dimensions ``(*axes, "seed")``. A classic sweep's identity carries no model name, so stores
-made before sweeps knew other models still resume.
+dimensions ``(*axes, "seed")``. The model is resolved here, once: the grid holds the
+registered :class:`~mfn.core.model.Model`, which the driver, the store and each run's record
+take from it. A classic sweep's identity carries no model name, so stores made before sweeps
+knew other models still resume.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import numpy as np
 
 from mfn.core.checks import check_int
 from mfn.core.errors import ParameterError
-from mfn.core.model import get_model, model_for
+from mfn.core.model import Model, get_model, model_for
 from mfn.core.params import SEED_MAX, ModelParams
 
 __all__ = ["DEFAULT_MODEL", "SweepGrid", "sweep_names"]
@@ -49,14 +51,14 @@ class SweepGrid:
     base : ModelParams
         Values of every parameter that is not swept (its ``seed`` is ignored); an instance
         of the params class of ``model``.
-    model : str
-        Name of the registered model the runs belong to (default ``"classic"``).
+    model : Model
+        The registered model the runs belong to (resolved by :meth:`build`; classic by default).
 
     Examples
     --------
     >>> g = SweepGrid.build({"alpha": [0.1, 0.2], "turing": [True, False]}, seeds=[0, 1, 2])
-    >>> g.dims, g.shape, g.n_runs
-    (('alpha', 'turing', 'seed'), (2, 2, 3), 12)
+    >>> g.dims, g.shape, g.n_runs, g.model.name
+    (('alpha', 'turing', 'seed'), (2, 2, 3), 12, 'classic')
     >>> g.params_at((1, 0, 2)).alpha, g.params_at((1, 0, 2)).seed
     (0.2, 2)
     """
@@ -64,7 +66,7 @@ class SweepGrid:
     axes: tuple[tuple[str, tuple[Any, ...]], ...]
     seeds: tuple[int, ...]
     base: ModelParams
-    model: str = DEFAULT_MODEL
+    model: Model
 
     @classmethod
     def build(
@@ -114,7 +116,7 @@ class SweepGrid:
             raise ParameterError("grid", grid, "a non-empty mapping of parameter name -> list of values")
         names = sweep_names(type(base))
         axes = tuple((name, _check_axis(name, values, base, names)) for name, values in grid.items())
-        return cls(axes, _check_seeds(seeds), base.replace(seed=0), chosen.name)
+        return cls(axes, _check_seeds(seeds), base.replace(seed=0), chosen)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -163,8 +165,8 @@ class SweepGrid:
         if "grid_size" in base and not isinstance(base["grid_size"], int):
             base["grid_size"] = list(base["grid_size"])
         described = {"grid": self.coords(), "base": base}
-        if self.model != DEFAULT_MODEL:  # classic sweeps keep the identity of older stores
-            described["model"] = self.model
+        if self.model.name != DEFAULT_MODEL:  # classic sweeps keep the identity of older stores
+            described["model"] = self.model.name
         return json.dumps(described, sort_keys=False)
 
 

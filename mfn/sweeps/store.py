@@ -34,6 +34,7 @@ from mfn.sweeps.record import TEXT_VARS, numeric_vars, record_vars
 if TYPE_CHECKING:
     import xarray as xr
 
+    from mfn.core.model import Model
     from mfn.sweeps.grid import SweepGrid
 
 __all__ = ["MAX_CHUNK", "SweepStore", "load_cube", "lock_store", "store_checksum", "template"]
@@ -56,7 +57,8 @@ def template(grid: SweepGrid, attrs: Mapping[str, Any]) -> xr.Dataset:
     -------
     xarray.Dataset
         Dimensions ``grid.dims``; ``run_id`` (int64) and every variable of
-        :func:`mfn.sweeps.record.record_vars` of the grid's model.
+        :func:`mfn.sweeps.record.record_vars` of the grid's model, with the units and long
+        names the model gives them.
     """
     import xarray as xr
 
@@ -80,13 +82,11 @@ def template(grid: SweepGrid, attrs: Mapping[str, Any]) -> xr.Dataset:
     return xr.Dataset(data_vars, coords, dict(attrs))
 
 
-def _axis_attrs(model: str, name: str) -> dict[str, str]:
+def _axis_attrs(model: Model, name: str) -> dict[str, str]:
     """Units and long name of a sweep axis, from the model's parameter spec (plots label themselves)."""
-    from mfn.core.model import get_model
-
     if name == "seed":
         return {"units": "1", "long_name": "seed of the run's random generator"}
-    spec = get_model(model).params_class.specs().get(name)
+    spec = model.params_class.specs().get(name)
     if spec is None:
         return {}
     return {"units": spec.unit or "1", "long_name": spec.doc}
@@ -113,15 +113,14 @@ class SweepStore:
     Use :meth:`create` for a new store and :meth:`open` for an existing one.
     """
 
-    def __init__(self, path: Path, model: str = "classic") -> None:
+    def __init__(self, path: Path, model: Model) -> None:
         self.path = path
         self.model = model
         self.record_vars = record_vars(model)
         # variables an ok run always gives a number (so a chunk holding one must exist); the
-        # Lyapunov exponent is NaN for a model without a twin, and zarr omits all-NaN chunks
-        from mfn.core.model import get_model
-
-        nan_allowed = () if get_model(model).twin else ("lyapunov",)
+        # Lyapunov exponent is NaN for a model without a twin, a measure may be NaN where it
+        # does not apply (a wavelength without a pattern), and zarr omits all-NaN chunks
+        nan_allowed = {m.name for m in model.measures} | (set() if model.twin else {"lyapunov"})
         self.required_vars = tuple(name for name in numeric_vars(model) if name not in nan_allowed)
         self._arrays: dict[str, Any] = {}
 
@@ -132,7 +131,7 @@ class SweepStore:
         return p.is_file() or (p.is_dir() and any(p.iterdir()))
 
     @classmethod
-    def create(cls, path: str | os.PathLike, cube: xr.Dataset, model: str = "classic") -> SweepStore:
+    def create(cls, path: str | os.PathLike, cube: xr.Dataset, model: Model) -> SweepStore:
         """Write ``cube`` (from :func:`template`) as a new store at ``path``, atomically."""
         target = Path(path)
         if cls.exists(target):
@@ -153,7 +152,7 @@ class SweepStore:
 
     @classmethod
     def open(
-        cls, path: str | os.PathLike, identity: Mapping[str, str], shape: tuple[int, ...], model: str = "classic"
+        cls, path: str | os.PathLike, identity: Mapping[str, str], shape: tuple[int, ...], model: Model
     ) -> SweepStore:
         """Open an existing store made by the same sweep.
 
@@ -165,6 +164,8 @@ class SweepStore:
             Attributes that must match (for example the grid's JSON and the mfn version).
         shape : tuple of int
             Expected datacube shape.
+        model : Model
+            The sweep's model (``SweepGrid.model``).
 
         Raises
         ------

@@ -27,6 +27,8 @@ CLASSIC_RECORD = [
     "clamped_cells_total",
     "lyapunov",
     "fractal_dimension",
+    "V_mean_rise",
+    "activated_fraction",
     "duration_s",
     "status",
     "error",
@@ -52,7 +54,7 @@ def test_axes_come_from_the_parameter_specs_of_the_model_of_base():
 )
 def test_a_params_instance_or_a_mapping_and_a_model_name_pick_the_model(how):
     grid = SweepGrid.build({"alpha": [0.1, 0.2]}, [0], **how)
-    assert grid.model == "classic" and type(grid.base) is mfn.FieldParams and grid.base.grid_size == 8
+    assert grid.model is get_model("classic") and type(grid.base) is mfn.FieldParams and grid.base.grid_size == 8
 
 
 def test_an_unknown_model_or_base_is_refused():
@@ -63,10 +65,12 @@ def test_an_unknown_model_or_base_is_refused():
 
 
 def test_a_classic_sweep_keeps_todays_variables_and_identity(tmp_path):
-    assert list(record_vars("classic")) == CLASSIC_RECORD
-    assert list(metric_vars("classic")) == [f"{c.name}_total" for c in get_model("classic").counters] + [
+    classic = get_model("classic")
+    assert list(record_vars(classic)) == CLASSIC_RECORD
+    assert list(metric_vars(classic)) == [f"{c.name}_total" for c in classic.counters] + [
         "lyapunov",
         "fractal_dimension",
+        *(m.name for m in classic.measures),
         "duration_s",
     ]
     cube = sweep({"alpha": [0.1]}, [0], base={"grid_size": 8, "steps": 3}, store=tmp_path / "s.zarr",
@@ -80,7 +84,7 @@ def test_a_classic_sweep_keeps_todays_variables_and_identity(tmp_path):
 
 def test_the_record_holds_each_counters_total_from_the_simulation():
     values = {**mfn.FieldParams(grid_size=12, steps=40, seed=5, spike_probability=0.5).to_dict()}
-    record = run_record(values, model="classic")
+    record = run_record(values, get_model("classic"))
     run = mfn.simulate(mfn.FieldParams.from_dict(values), record_every=None)
     for counter in get_model("classic").counters:
         assert record[f"{counter.name}_total"] == float(run.attrs[f"{counter.name}_total"]), counter.name

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from mfn import ParameterError
+from mfn.core.model import get_model
 from mfn.core.params import SEED_MAX
 from mfn.sweeps.driver import sweep
 from mfn.sweeps.grid import SweepGrid
@@ -40,7 +41,8 @@ def test_a_run_over_its_time_limit_is_a_failure_with_the_reason():
 
 def test_a_time_limit_does_not_change_the_results():
     values = {**BASE, "steps": 30, "seed": 3}
-    plain, limited = run_record(values), run_record(values, time_limit=60.0)
+    classic = get_model("classic")
+    plain, limited = run_record(values, classic), run_record(values, classic, time_limit=60.0)
     for name in ("D_box", "V_mean", "E_trend", "growth_events_total", "lyapunov", "T_stable"):
         assert plain[name] == limited[name], name
 
