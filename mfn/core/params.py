@@ -131,9 +131,14 @@ class ParamSpec:
         if self.kind == "int":
             return check_int(self.name, value, _int_or_none(self.lo), _int_or_none(self.hi), hint=self.hint)
         if self.kind == "float":
-            return check_real(
-                self.name, value, self.lo, self.hi, lo_open=self.lo_open, hi_open=self.hi_open, hint=self.hint
-            )
+            try:
+                return check_real(
+                    self.name, value, self.lo, self.hi, lo_open=self.lo_open, hi_open=self.hi_open, hint=self.hint
+                )
+            except ParameterError as err:
+                if not self.words:
+                    raise
+                raise ParameterError(self.name, value, self.describe(), err.hint) from None
         if self.kind == "bool":
             return check_bool(self.name, value)
         if self.kind == "choice":

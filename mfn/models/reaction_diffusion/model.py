@@ -67,6 +67,10 @@ def _settle_change(stepper) -> float:
     return math.nan if last is None else last.change
 
 
+def _steps_run(stepper) -> float:
+    return float(stepper.t)
+
+
 MEASURES = (
     Measure("wavelength_measured", "cells", "wavelength of u, centre of its spectral peak (NaN: no pattern)",
             _wavelength_measured),
@@ -75,6 +79,7 @@ MEASURES = (
     Measure("pattern_formed", "1", "std of u above 3 x the initial noise (1) or not (0)", _pattern_formed),
     Measure("settled", "1", "pattern settled over the last settle_window steps (1) or not (0)", _settled),
     Measure("settle_change", "1", "relative L2 change of u over the last settle_window steps", _settle_change),
+    Measure("steps_run", "steps", "model steps the run took (until_settled: where its pattern settled)", _steps_run),
 )  # fmt: skip
 """The model's own numbers about a run (:mod:`.settle` defines settling)."""
 

@@ -49,10 +49,10 @@ TURING_KINETICS = ("schnakenberg", "gierer_meinhardt", "brusselator", "fitzhugh_
 GRID = 128
 SETTLE_GRID = 64
 GROWTH_TOL = 0.005
-"""Largest ``|rate / predicted - 1|``: over seeds 0–9 at 128x128 the measured rates lie within
+"""Largest ``|rate / predicted - 1|``: over seeds 0-9 at 128x128 the measured rates lie within
 0.21 % of the scheme's dispersion relation (Schnakenberg 0.21 %, Brusselator 0.14 %,
-Gierer–Meinhardt 0.04 %, FitzHugh–Nagumo 0.02 %; against the continuum-time relation they sat
-0.1–0.4 % low: the explicit Euler step's own lag)."""
+Gierer-Meinhardt 0.04 %, FitzHugh-Nagumo 0.02 %; against the continuum-time relation they sat
+0.1-0.4 % low: the explicit Euler step's own lag)."""
 GROWTH_SPREAD = "0.21 %"
 SETTLED_REFERENCE = {
     "schnakenberg": (0.8082, 0.0126),
@@ -60,15 +60,15 @@ SETTLED_REFERENCE = {
     "brusselator": (0.9087, 0.0130),
     "fitzhugh_nagumo": (0.9948, 0.0071),
 }
-"""Mean and standard deviation over seeds 1–20 (64x64) of the settled wavelength over the fastest wavelength the box allows."""
+"""Mean and sd over seeds 1-20 (64x64) of the settled wavelength over the fastest wavelength the box allows."""
 SETTLED_SDS = 4.0
 """Standard deviations allowed around the reference (the 80 reference runs lie within 3.5)."""
 DECAY_TOL = 1e-5
-"""Largest relative error of the decayed noise against the linearised scheme (over seeds 0–9:
-at most 2.0e-6, Gierer–Meinhardt; nonlinear terms of the order of the noise, 1e-6)."""
+"""Largest relative error of the decayed noise against the linearised scheme (over seeds 0-9:
+at most 2.0e-6, Gierer-Meinhardt; nonlinear terms of the order of the noise, 1e-6)."""
 POTENTIAL_TOL = {"schnakenberg": 0.025, "brusselator": 0.015}
 """Largest ``||V - response|| / ||response - E_rest||`` at the end of a default run (over seeds
-0–9 at 64x64: at most 0.90 % and 0.54 %; V lags the slowly moving pattern)."""
+0-9 at 64x64: at most 0.90 % and 0.54 %; V lags the slowly moving pattern)."""
 V_RANGE = (-95.0, 40.0)
 
 
