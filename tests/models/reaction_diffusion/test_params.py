@@ -125,7 +125,7 @@ def test_a_fixed_dt_is_refused_at_dv_20_and_auto_runs_a_sweep_over_dv():
     import mfn
 
     base = ReactionDiffusionParams(kinetics="gierer_meinhardt", grid_size=16, steps=4)
-    with pytest.raises(ParameterError, match="dt = 0.02 is invalid"):
+    with pytest.raises(ParameterError, match=r"dt = 0\.02 is invalid"):
         mfn.sweep({"Dv": [2.0, 5.0, 10.0, 20.0]}, seeds=[0], base=base, client="synchronous", progress=False)
     cube = mfn.sweep(
         {"Dv": [2.0, 5.0, 10.0, 20.0]}, seeds=[0], base=base.replace(dt="auto"), client="synchronous", progress=False
