@@ -11,6 +11,7 @@ length per tip (Trinci 1974), in cells until the model has physical units.
 from __future__ import annotations
 
 import math
+import warnings
 
 from mfn.analysis.features import FeatureParams
 from mfn.core.model import Measure, Model, Quantity, Variable, register
@@ -30,9 +31,14 @@ def _tips(stepper) -> float:
 
 
 def _skeleton(stepper) -> dict[str, float]:
+    """The skeleton's measures; NaN, with a warning naming the extra, without scikit-image."""
     from mfn.analysis.colony import skeleton_measures
 
-    return skeleton_measures(stepper.state.occ == 1)
+    try:
+        return skeleton_measures(stepper.state.occ == 1)
+    except ImportError as err:
+        warnings.warn(f"branch_points, hyphal_length and growth_unit are NaN: {err}", stacklevel=2)
+        return dict.fromkeys(("endpoints", "branch_points", "hyphal_length"), math.nan)
 
 
 def _branch_points(stepper) -> float:

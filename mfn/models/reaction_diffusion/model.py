@@ -53,9 +53,7 @@ def _wavelength_measured(stepper) -> float:
 
 
 def _wavelength_predicted(stepper) -> float:
-    from mfn.models.reaction_diffusion.turing import turing_analysis
-
-    return float(turing_analysis(stepper.params).attrs["wavelength"])
+    return float(stepper.theory["wavelength"])
 
 
 def _settled(stepper) -> float:

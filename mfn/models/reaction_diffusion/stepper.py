@@ -8,6 +8,7 @@ dynamics draw nothing more, so the same parameters and seed give the same bits.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -183,21 +184,25 @@ class RDStepper:
         """No events."""
         return {}
 
+    @functools.cached_property
+    def theory(self) -> dict[str, Any]:
+        """The attributes of :func:`~.turing.turing_analysis` of the run's parameters (computed once)."""
+        from mfn.models.reaction_diffusion.turing import turing_analysis
+
+        return dict(turing_analysis(self.params).attrs)
+
     def run_attrs(self) -> dict[str, Any]:
         """Run attributes besides the model's measures (``mfn.core.model.Measure``, recorded beside them):
         ``E_rest`` (mV), the state ``u_star``, ``v_star``, ``turing_unstable``, and the last settling
         check (:mod:`.settle`): ``settle_checked_at`` (its step, -1 before the first) and
         ``settle_wavelength_change`` (relative change of the wavelength over its window).
         """
-        from mfn.models.reaction_diffusion.turing import turing_analysis
-
-        ta = turing_analysis(self.params)
         last = self.settle.last
         return {
             "E_rest": self.params.E_rest,
             "u_star": self.constants.u_star,
             "v_star": self.constants.v_star,
-            "turing_unstable": int(ta.attrs["turing_unstable"]),
+            "turing_unstable": int(self.theory["turing_unstable"]),
             "settle_checked_at": -1 if last is None else last.step,
             "settle_wavelength_change": math.nan if last is None else last.wavelength_change,
         }
