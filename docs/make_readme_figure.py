@@ -3,8 +3,9 @@
 Three panels: a reaction–diffusion membrane potential holding a Schnakenberg Turing pattern,
 run until it settled (its measured wavelength beside the dispersion relation's fastest mode
 among those the box allows), a mycelium colony grown from one inoculum (its box-counting
-dimension), and the classic lattice at kinetics that activate (``ra=0.1, ri=0.001``; at its defaults the coupling never fires). Each panel
-has its own colour bar with units. Run with ``.venv/bin/python docs/make_readme_figure.py``.
+dimension), and the classic lattice at kinetics that activate (``ra=0.1, ri=0.001``; at its
+defaults the coupling never fires). Each panel has its own colour bar with units. Run with
+``.venv/bin/python docs/make_readme_figure.py``.
 """
 
 from pathlib import Path
