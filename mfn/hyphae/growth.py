@@ -14,10 +14,10 @@ No loop over times or nodes: every count is a cumulative sum over events sorted 
   :func:`scipy.sparse.csgraph.minimum_spanning_tree`. The cycle rank at ``t`` is then the
   links present minus the forest links present.
 
-Rates (:func:`exponential_rate`): the least-squares slope of ``ln y`` against ``t`` over a
-window, with a 95 % interval from Newey–West (HAC) standard errors, because the residuals of
-a cumulative curve are strongly autocorrelated and the ordinary interval would be far too
-narrow.
+Rates (:func:`exponential_rate`): the drift of ``ln y`` over a window, read as a random walk
+with drift, with a 95 % interval from the scatter of its increments: the residuals of a
+cumulative curve about a straight line are strongly autocorrelated, so a least-squares
+interval would be far too narrow.
 """
 
 from __future__ import annotations
@@ -139,29 +139,32 @@ def default_window(times: np.ndarray) -> tuple[float, float]:
 
 
 def exponential_rate(times: np.ndarray, values: np.ndarray, window: tuple[float, float]) -> RateFit:
-    """Slope of ``ln values`` against ``times`` over ``window`` (inclusive), with a HAC interval.
+    """Exponential rate of ``values`` over ``window`` (inclusive), with its 95 % interval.
+
+    ``ln values`` is treated as a random walk with drift ``r``: a cumulative curve such as
+    L(t) grows by increments that vary independently, so its residuals about a straight
+    line are strongly autocorrelated and a least-squares interval would be far too narrow.
+    The drift is ``r = ln(y_last / y_first) / (t_last - t_first)`` (the weighted mean of
+    the increments' rates) and its standard error comes from their scatter,
+    ``s^2 = sum((d_i - r dt_i)^2 / dt_i) / (n - 1)``, ``se = s / sqrt(t_last - t_first)``,
+    with the Student-t quantile at ``n - 1`` degrees of freedom (``n`` increments). Where
+    the noise is instead independent measurement error, this interval is conservative.
 
     Points with ``values <= 0`` are left out. With fewer than 3 points the rate and its
-    interval are NaN (``points`` says why). The interval is the slope plus or minus the
-    Student-t quantile (n - 2 degrees of freedom) times the Newey–West standard error with
-    Bartlett weights and ``floor(4 (n / 100)^(2/9))`` lags.
+    interval are NaN (``points`` says how many there were).
     """
     t = np.asarray(times, dtype=np.float64)
     y = np.asarray(values, dtype=np.float64)
     keep = (t >= window[0]) & (t <= window[1]) & (y > 0)
-    t, y = t[keep], np.log(y[keep])
-    n = int(t.size)
-    if n < 3 or np.ptp(t) == 0:
-        return RateFit(math.nan, math.nan, math.nan, window, n)
-    dt = t - t.mean()
-    sxx = float(dt @ dt)
-    slope = float(dt @ (y - y.mean())) / sxx
-    resid = y - y.mean() - slope * dt
-    score = dt * resid
-    lags = math.floor(4.0 * (n / 100.0) ** (2.0 / 9.0))
-    s = float(score @ score)
-    for lag in range(1, min(lags, n - 1) + 1):
-        s += 2.0 * (1.0 - lag / (lags + 1.0)) * float(score[lag:] @ score[:-lag])
-    se = math.sqrt(max(s, 0.0)) / sxx
-    half = float(stats.t.ppf(0.5 + CONFIDENCE / 2.0, n - 2)) * se
-    return RateFit(slope, slope - half, slope + half, window, n)
+    order = np.argsort(t[keep], kind="stable")
+    t, y = t[keep][order], np.log(y[keep][order])
+    points = int(t.size)
+    span = float(t[-1] - t[0]) if points else 0.0
+    if points < 3 or span <= 0:
+        return RateFit(math.nan, math.nan, math.nan, window, points)
+    dt, dy = np.diff(t), np.diff(y)
+    rate = float(y[-1] - y[0]) / span
+    step = dt > 0
+    spread = float(np.sum((dy[step] - rate * dt[step]) ** 2 / dt[step])) / (int(step.sum()) - 1)
+    half = float(stats.t.ppf(0.5 + CONFIDENCE / 2.0, int(step.sum()) - 1)) * math.sqrt(spread / span)
+    return RateFit(rate, rate - half, rate + half, window, points)

@@ -139,7 +139,7 @@ def network_metrics(
     def var(dims, values, units, long_name, **attrs):
         return xr.Variable(dims, np.asarray(values), {"units": units, "long_name": long_name, **attrs})
 
-    rate_attrs = {"window_h": list(window), "interval": "95 % Newey-West (HAC)"}
+    rate_attrs = {"window_h": list(window), "interval": "95 %, random walk with drift (Student t on the increments)"}
     data = {
         "total_length": var("time", counts.total_length / 1000.0, "mm", "total hyphal length L"),
         "nodes": var("time", counts.nodes, "1", "nodes present"),

@@ -1,8 +1,9 @@
 """Each hypha as a path from its base to its tip, with the arc length of every node along it.
 
 A hypha (the links sharing one ``hypha`` id) is normally a simple path. Its nodes are
-ordered by arc length ``s`` (µm) from its **base**: of its two ends, the one that appeared
-first; on a tie (an image without times), the end lying on a junction (degree >= 3 in the
+ordered by arc length ``s`` (µm) from its **base**: of its two ends, the one whose link
+appeared first (a branch grows from its base; the node it fuses into at its other end may
+be older than the base); on a tie (an image without times), the end lying on a junction (degree >= 3 in the
 whole network), since a branch starts on its parent; on a further tie, the end nearer the
 colony centre (the mean position of the nodes present first), since hyphae grow outwards;
 then the end listed first.
@@ -103,7 +104,10 @@ def hypha_paths(network: HyphalNetwork) -> HyphaPaths:
     n_pieces, piece = connected_components(graph, directed=False)
     hdeg = np.bincount(pair, minlength=k)
     full_deg = network.degree()[pair_node]
-    t = network.t[pair_node]
+    # when each (hypha, node) got its first link of that hypha: a base's link is the hypha's first
+    t = np.full(k, np.inf)
+    np.minimum.at(t, pair_u, network.edge_t)
+    np.minimum.at(t, pair_v, network.edge_t)
     # base of each piece: an end (hdeg 1) if it has one; earliest, then on a junction, then first
     candidate = np.where(hdeg == 1, 0, 1)
     earliest = network.t == network.t.min()

@@ -105,7 +105,7 @@ def segment(
     """Masks ``(T, M, N)`` of the hyphae in each frame and the settings found (module docstring)."""
     from skimage import filters, morphology
 
-    size = max(int(round(background_um / px_um)), 3)
+    size = max(round(background_um / px_um), 3)
     masks = np.empty(frames.shape, dtype=bool)
     found: dict[str, Any] = {"background_px": size}
     for k, frame in enumerate(frames):  # frames of a time lapse: each segmented on its own light
@@ -126,7 +126,7 @@ def segment(
         masks[k] = mask
         found.update(dark=dark, threshold=threshold, noise_sd=mad)
     width = line_width(masks[-1])
-    hole = max(int(round(width * width)), 1)
+    hole = max(round(width * width), 1)
     for k in range(masks.shape[0]):
         masks[k] = morphology.remove_small_holes(masks[k], max_size=hole)
     found["width_px"] = width

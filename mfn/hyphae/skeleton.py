@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import numpy as np
@@ -130,7 +131,7 @@ def skeleton_graph(
             rows.append(pts[j, 0])
             cols.append(pts[j, 1])
         chain.append(b)
-        links.extend((int(p), u, v) for u, v in zip(chain[:-1], chain[1:], strict=True) if u != v)
+        links.extend((int(p), u, v) for u, v in itertools.pairwise(chain) if u != v)
         reach = min(angle_length_px, total)
         for node, at in (
             (a, pts[np.searchsorted(s, reach).clip(0, len(pts) - 1)]),
@@ -138,7 +139,7 @@ def skeleton_graph(
         ):
             arms.setdefault(node, []).append((int(p), at - centre[node]))
     chains = _UnionFind(len(paths))
-    for node, node_arms in arms.items():
+    for node_arms in arms.values():
         _join_straight(node_arms, chains)
     # tips: thinning stops about one half-width short of a rounded end
     rows_a, cols_a = np.array(rows), np.array(cols)
@@ -147,7 +148,7 @@ def skeleton_graph(
             direction = -node_arms[0][1]
             norm = np.hypot(*direction)
             if norm > 0:
-                r, c = int(round(rows_a[node])), int(round(cols_a[node]))
+                r, c = round(rows_a[node]), round(cols_a[node])
                 extend = max(float(depth[r, c]) - 0.5, 0.0)
                 rows_a[node] += direction[0] / norm * extend
                 cols_a[node] += direction[1] / norm * extend
