@@ -82,11 +82,11 @@ def test_bad_calibration(tmp_path, kwargs, name):
 
 
 def test_missing_files(tmp_path):
-    with pytest.raises(ParameterError, match="coordinates.*no such file"):
+    with pytest.raises(ParameterError, match=r"coordinates.*no such file"):
         read_network(tmp_path / "none_coordinates.txt")
     c, b = write(tmp_path, NODES, LINKS)
     b.unlink()
-    with pytest.raises(ParameterError, match="branches.*no such file"):
+    with pytest.raises(ParameterError, match=r"branches.*no such file"):
         read_network(c)
 
 
