@@ -39,6 +39,11 @@ Rows:
   reference step and with the compiled step (bit-identical), from a fresh stepper each time;
   cell-steps/s.
   Gated (the target is at least 5x).
+- ``network counts M2WT_200610 (65 frames)``, ``read + measure M2WT_200610 (65 frames)``
+  (only where the shared data can be read, ``MFN_DATA_DIR`` or the user cache): hyphal
+  networks counted frame by frame against the vectorised measures
+  (:func:`mfn.bench.networks.network_rows`, which says what each times); runs/s. The counts
+  row is gated, the read + measure row is not (its fast path does more work).
 - ``py-pde 64x64`` (only where py-pde, the extra ``mfn[bench]``, imports): py-pde's
   compiled explicit Euler stepper on the activator–inhibitor equations of the model
   (:mod:`mfn.bench.pypde`) as the reference, against the numba kernel; cell-steps/s, with
@@ -337,6 +342,7 @@ def run_benchmarks(repeats: int = 5, quick: bool = False) -> list[Row]:
     ParameterError
         If ``repeats`` is not an integer >= 1, or numba (the fast path) is not installed.
     """
+    from mfn.bench.networks import network_rows
     from mfn.core.backends import numba_available
     from mfn.core.checks import check_bool, check_int
     from mfn.core.errors import ParameterError
@@ -353,6 +359,7 @@ def run_benchmarks(repeats: int = 5, quick: bool = False) -> list[Row]:
             _ensemble_row(4, 8, 8, repeats, "ceiling"),
             _features_row(16, 12, repeats),
             _colony_row(32, 20, repeats),
+            *network_rows(repeats, quick=True),
             *_pypde_rows(8, 16, repeats),
         ]
     return [
@@ -364,6 +371,7 @@ def run_benchmarks(repeats: int = 5, quick: bool = False) -> list[Row]:
         _features_row(64, 100, repeats),
         _rd_row(256, 400, repeats),
         _colony_row(256, 130, min(repeats, 3)),
+        *network_rows(min(repeats, 5)),
         *_pypde_rows(64, 2000, repeats),
     ]
 
@@ -515,6 +523,10 @@ def run(args: argparse.Namespace) -> int:
     from mfn.bench.pypde import pypde_missing
 
     if (why := pypde_missing()) is not None:
+        print(why)
+    from mfn.bench.networks import network_missing
+
+    if (why := network_missing()) is not None:
         print(why)
     ratios = {r.name: r.ratio for r in rows if r.gated}
     if args.json:
