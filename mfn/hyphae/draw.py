@@ -63,6 +63,7 @@ def draw_network(
     gradient: float = 0.0,
     noise: float = 0.0,
     seed: int = 0,
+    field: tuple[float, float, float, float] | None = None,
 ) -> np.ndarray:
     """An image (or a time lapse) of ``network`` (module docstring).
 
@@ -86,11 +87,13 @@ def draw_network(
         Standard deviation of Gaussian noise added to every pixel (>= 0).
     seed : int, default 0
         Seed of the noise.
+    field : (x0, y0, x1, y1), optional
+        The area drawn, µm; default the network's field. Pixel (0, 0) is at (x0, y0).
 
     Returns
     -------
     (M, N) or (T, M, N) float64 ndarray
-        Grey levels clipped to [0, 1]; ``M, N`` cover the network's field.
+        Grey levels clipped to [0, 1]; ``M, N`` cover the field.
     """
     if not isinstance(network, HyphalNetwork):
         raise ParameterError("network", type(network).__name__, "a HyphalNetwork")
@@ -101,6 +104,17 @@ def draw_network(
     gradient = check_real("gradient", gradient, 0.0, 1.0)
     noise = check_real("noise", noise, 0.0, 1.0)
     seed = check_int("seed", seed, 0)
+    if field is not None:
+        network = HyphalNetwork(
+            network.x,
+            network.y,
+            network.t,
+            network.edges,
+            network.hypha,
+            cut=network.cut,
+            field=field,
+            attrs=network.attrs,
+        )
     x0, y0, x1, y1 = network.field
     shape = (int(np.ceil((y1 - y0) / px_um)) + 1, int(np.ceil((x1 - x0) / px_um)) + 1)
     if shape[0] * shape[1] > MAX_PIXELS:
