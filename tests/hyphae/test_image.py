@@ -33,6 +33,7 @@ def truth(known):
     return network_metrics(known)
 
 
+@pytest.mark.slow  # three 940 x 940 images; the first image read of a process also compiles skan (~7 s)
 @pytest.mark.parametrize("width", [2, 3, 4])
 def test_a_drawn_network_reads_back(known, truth, width):
     image = draw_network(known, PX_UM, width_px=width, gradient=0.3, noise=0.05, seed=width)
