@@ -92,7 +92,8 @@ def network_metrics(
         bounds; the distributions ``branching_angle`` (degrees), ``internode_length`` (µm),
         ``tortuosity``, ``apex_speed`` (µm/min); ``box_count`` and ``box_slope`` over
         ``box`` (µm), ``mass`` and ``mass_slope`` over ``mass_radius``, with the fitted
-        ``box_dimension`` and ``mass_dimension``. Every variable
+        ``box_dimension`` and ``mass_dimension``. Distributions and dimensions describe
+        the network as it stood at the last of ``times``. Every variable
         has units and a long name; the settings are in the attributes.
 
     Raises
@@ -124,15 +125,17 @@ def network_metrics(
     counts = growth.growth_counts(network, t)
     length_fit = growth.exponential_rate(t, counts.total_length, window)
     end_fit = growth.exponential_rate(t, counts.free_ends, window)
-    paths = hypha_paths(network)
-    branch = morphology.branchings(network, paths, angle_length)
-    speed, speed_t = morphology.apex_speeds(network, paths, max_gap)
+    # distributions and dimensions describe the network as it stood at the last time measured
+    final = network if t[-1] >= network.t.max() else network.at(t[-1])
+    paths = hypha_paths(final)
+    branch = morphology.branchings(final, paths, angle_length)
+    speed, speed_t = morphology.apex_speeds(final, paths, max_gap)
     profile = radial.radial_profile(network, t, centre, radial_bin)
     radius = radial.colony_radius(profile, radius_fraction)
     mass_range = (0.1 * radius[-1], 0.5 * radius[-1]) if mass_range is None else _pair("mass_range", mass_range)
     radii = np.geomspace(max(radial_bin, 1.0), max(profile.edges[-1], 2 * radial_bin), 16)
     mass = radial.mass_scaling(profile, radii, mass_range)
-    box = boxes.box_counts(network, sizes, box_range)
+    box = boxes.box_counts(final, sizes, box_range)
     with np.errstate(divide="ignore", invalid="ignore"):
         unit = np.where(counts.free_ends > 0, counts.total_length / counts.free_ends, np.nan)
 
@@ -160,9 +163,9 @@ def network_metrics(
             "branching", branch.angle, "degree", "angle between branch and parent", length_um=angle_length
         ),
         "branching_time": var("branching", branch.time, "h", "time the branch appeared"),
-        "internode_length": var("internode", morphology.internodes(network, paths), "µm", "length between junctions"),
+        "internode_length": var("internode", morphology.internodes(final, paths), "µm", "length between junctions"),
         "tortuosity": var(
-            "hypha_path", morphology.tortuosity(network, paths), "1", "arc length over end-to-end distance"
+            "hypha_path", morphology.tortuosity(final, paths), "1", "arc length over end-to-end distance"
         ),
         "apex_speed": var("speed", speed, "µm/min", "apex speed", max_gap_h=max_gap),
         "apex_speed_time": var("speed", speed_t, "h", "end of the apex-speed interval"),

@@ -33,10 +33,13 @@ def test_planted_answers(planted_metrics):
 
 
 def test_chosen_times_and_window(planted):
-    ds = network_metrics(planted, times=[8.5, 2.0, 4.0], window=(2.0, 8.5))
-    np.testing.assert_array_equal(ds.time, [2.0, 4.0, 8.5])
+    ds = network_metrics(planted, times=[4.0, 2.0, 3.0], window=(2.0, 4.0))
+    np.testing.assert_array_equal(ds.time, [2.0, 3.0, 4.0])
     assert float(ds.total_length[0]) == pytest.approx(0.24)
     assert ds.length_rate.attrs["points"] == 3
+    # distributions describe the network at the last time asked for: one branch by 4 h
+    np.testing.assert_allclose(ds.branching_angle.values, [60.0], atol=1e-9)
+    assert float(ds.apex_speed_time.max()) <= 4.0
 
 
 @pytest.mark.parametrize(
