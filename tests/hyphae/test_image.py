@@ -44,11 +44,14 @@ def test_a_drawn_network_reads_back(known, truth, width):
     assert float(np.median(back.branching_angle)) == pytest.approx(float(np.median(truth.branching_angle)), abs=5.0)
 
 
-def test_a_time_lapse_gives_appearance_times(known):
+def test_a_time_lapse_gives_appearance_times(known, tmp_path):
+    import tifffile
+
     times = [1.0, 3.0, 5.5]
     stack = draw_network(known, PX_UM, width_px=3, time=times, noise=0.02)
     assert stack.shape[0] == 3
-    net = network_from_image(stack, PX_UM, frame_h=2.0)
+    tifffile.imwrite(tmp_path / "lapse.tif", (stack * 65535).astype(np.uint16), photometric="minisblack")  # 3 pages
+    net = network_from_image(tmp_path / "lapse.tif", PX_UM, frame_h=2.0)
     np.testing.assert_array_equal(np.unique(net.t), [0.0, 2.0, 4.0])
     # the hyphae grown by the first frame (about 120 µm each) appear at frame 0
     first = net.at(0.0).lengths.sum()
