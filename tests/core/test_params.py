@@ -94,5 +94,5 @@ def test_copies_and_pickles_still_work_with_the_keyword_check():
     import pickle
 
     toy = Toy(steps=5)
-    assert copy.deepcopy(toy) == toy and pickle.loads(pickle.dumps(toy)) == toy  # noqa: S301 - our own bytes
+    assert copy.deepcopy(toy) == toy and pickle.loads(pickle.dumps(toy)) == toy
     assert toy.replace(rate=0.25).rate == 0.25
