@@ -4,11 +4,12 @@ import json
 import subprocess
 import sys
 import textwrap
+import time
 
 import numpy as np
 import pytest
 
-from mfn import ParameterError
+from mfn import ParameterError, ReactionDiffusionParams, Simulation
 from mfn.core.params import SEED_MAX
 from mfn.sweeps.driver import sweep
 from mfn.sweeps.grid import SweepGrid
@@ -36,6 +37,36 @@ def test_a_run_over_its_time_limit_is_a_failure_with_the_reason():
     error = str(cube.error.values[1, 0])
     assert error.startswith("TimeLimitExceeded: ") and "time_limit = 0.5 s" in error and "of 10000000 steps" in error
     assert np.isnan(cube.D_box.values[1, 0]) and 0.5 <= float(cube.duration_s.values[1, 0]) < 5
+
+
+def test_a_time_limit_stops_a_run_inside_its_first_long_step():
+    """One reaction-diffusion step of 100,000 Euler substeps on 128x128 takes seconds: the limit
+    must be checked between slices of a step, the first step included (not only between steps)."""
+    values = {"grid_size": 128, "steps": 3, "substeps": 100_000, "seed": 0}
+    start = time.perf_counter()
+    record = run_record(values, time_limit=0.3, model="reaction_diffusion")
+    elapsed = time.perf_counter() - start
+    assert record["status"] == "failed" and record["error"].startswith("TimeLimitExceeded: "), record["error"]
+    assert "at step 0 of 3 steps" in record["error"] and elapsed < 3.0
+
+
+def test_a_time_limit_checked_inside_steps_does_not_change_the_results():
+    values = {"grid_size": 16, "steps": 3, "substeps": 300, "seed": 4}
+    for backend in ("numpy", "numba"):
+        plain = Simulation(ReactionDiffusionParams(**values), backend=backend)
+        sliced = Simulation(ReactionDiffusionParams(**values), backend=backend)
+        sliced.stepper.checkpoint = lambda: None  # slices each step, checking in between
+        plain.step(3)
+        sliced.step(3)
+        for name in ("u", "v", "V"):
+            assert np.array_equal(plain.variable(name), sliced.variable(name)), (backend, name)
+        assert plain.lyapunov == sliced.lyapunov
+    limited = run_record(values, time_limit=60.0, model="reaction_diffusion")
+    assert limited == {**run_record(values, model="reaction_diffusion"), **_volatile(limited)}
+
+
+def _volatile(record):
+    return {k: record[k] for k in ("duration_s", "created")}
 
 
 def test_a_time_limit_does_not_change_the_results():
