@@ -144,10 +144,23 @@ def run(args: argparse.Namespace) -> int:
     if inactive and mode == "fixed":
         print("  (their structural features are all 0: try --threshold-mode adaptive or lower --thresholds)")
     print(f"time: {elapsed:.2f} s, {done / elapsed:.2f} runs/s (including cluster start-up)")
+    if "repaired_runs" in cube.attrs:
+        print(f"repaired: runs {_id_list(cube.attrs['repaired_runs'])} ran again (their store chunks were damaged)")
+    if cube.attrs.get("store_checksums") == "none":
+        print(
+            f"note: {args.out} was made before chunk checksums: a damaged chunk that still decodes "
+            "cannot be detected; a new store (another --out) has them"
+        )
     print(f"wrote {args.out}")
     if args.parquet:
         print(f"wrote {to_parquet(cube, args.parquet)}")
     return 0
+
+
+def _id_list(ids: list[int], most: int = 20) -> str:
+    """``0, 1, 2`` or, past ``most``, the first ones and how many more."""
+    shown = ", ".join(str(i) for i in ids[:most])
+    return shown if len(ids) <= most else f"{shown} and {len(ids) - most} more"
 
 
 def _feature_params(args: argparse.Namespace, model: str):

@@ -124,6 +124,9 @@ def sweep(
         ``lyapunov``, ``fractal_dimension``, ``duration_s``) (all float64, NaN where a run
         failed),
         ``status`` (``"ok"``/``"failed"``), ``error`` and ``created``; provenance in ``attrs``.
+        With a store, ``attrs["store_checksums"]`` is ``"crc32c"`` (every chunk checked when
+        read) or ``"none"`` (a store made before checksums: chunks checked for presence and
+        decoding only); after a repair, ``attrs["repaired_runs"]`` lists the runs run again.
         ``ds.to_dataframe()`` is the flat table; :func:`mfn.sweeps.table.to_parquet` writes it.
 
     Raises
@@ -181,9 +184,10 @@ def sweep(
             stack.enter_context(lock_store(store))  # released last, after the final flush
         done = None
         sweep_store = None
+        repaired: list[int] = []
         if store is not None and SweepStore.exists(store):
             sweep_store = SweepStore.open(store, identity, sweep_grid.shape, sweep_grid.model)
-            sweep_store.verify(repair=repair)
+            repaired = sweep_store.verify(repair=repair)
             status = sweep_store.status()
             done = (status == "ok") | ((status == "failed") & (not retry_failed))
         todo = [index for index in sweep_grid.indices() if done is None or not done[index]]
@@ -205,8 +209,8 @@ def sweep(
                 bar.update()
         else:
             _run_on_dask(dask_client, todo, sink, bar, time_limit)
-    cube = sweep_store.load() if sweep_store is not None else sink.cube
-    return count_inactive(cube)
+    cube = sweep_store.load() if sweep_store is not None else count_inactive(sink.cube)
+    return cube.assign_attrs(repaired_runs=repaired) if repaired else cube
 
 
 def _require(module: str, what: str) -> None:
