@@ -428,9 +428,8 @@ def load_cube(path: str | os.PathLike) -> xr.Dataset:
         with contextlib.suppress(Exception):
             damage = _first_damage(path)
         if damage is not None:
-            raise ParameterError(
-                "path", str(path), "a sweep store whose chunks are intact", damage + "; " + REPAIR_HINT
-            )
+            intact = "a sweep store whose chunks are intact"
+            raise ParameterError("path", str(path), intact, f"{damage}; {REPAIR_HINT}") from None
         raise ParameterError("path", str(path), "a sweep datacube store (zarr)", f"cannot read it: {err}") from None
     text = {name: var.astype(object) for name, var in cube.variables.items() if var.dtype.kind == "T"}
     cube = cube.assign(text)  # numpy StringDType -> plain Python strings, as pandas expects
