@@ -18,6 +18,7 @@ import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mfn.analysis.features import FeatureParams
@@ -88,7 +89,9 @@ def sweep(
         ``FeatureParams()``.
     store : str or path-like, optional
         A zarr folder. A new path is created; a store made by the same sweep is resumed
-        (runs already there are skipped); anything else is refused.
+        (runs already there are skipped); anything else is refused. The path is resolved
+        once (``sub/../c.zarr`` is ``c.zarr`` even when ``sub`` does not exist), so the lock,
+        the existence check and the writes all name the same folder.
     client : None, "synchronous", str or distributed.Client
         None starts a ``distributed.LocalCluster`` (worker processes, one thread each, as
         many as ``workers`` or the machine's cores) and closes it at the end; a string other
@@ -174,6 +177,9 @@ def sweep(
     if client != "synchronous":
         _require("distributed", "running a sweep on Dask (client='synchronous' runs in this process)")
     if store is not None:
+        if not isinstance(store, (str, os.PathLike)) or not str(store).strip():
+            raise ParameterError("store", store, "a folder path (not empty) or None")
+        store = Path(store).resolve()
         _require("zarr", "a sweep store")
     if progress:
         _require("tqdm", "the progress bar (progress=False does without)")

@@ -374,20 +374,42 @@ def lock_store(path: str | os.PathLike) -> Iterator[Path]:
     """Hold an exclusive lock on the store at ``path`` for the ``with`` block.
 
     The lock is ``flock`` on ``.<name>.lock`` beside the store (the file holds the owner's
-    pid); the kernel releases it when the process ends, however it ends.
+    pid); the kernel releases it when the process ends, however it ends. The file is made
+    with exclusive creation and never through a symbolic link (``O_EXCL | O_NOFOLLOW``), so
+    a link planted there cannot make a sweep write to its target. A lock file nobody holds
+    (left by a killed sweep) is removed and made anew.
 
     Raises
     ------
     ParameterError
-        If another process (or another sweep in this process) holds it.
+        If another process (or another sweep in this process) holds it, or the lock file is
+        a symbolic link or not a regular file.
     """
     import fcntl
+    import stat
 
     target = Path(path).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     lock = target.with_name(f".{target.name}.lock")
+    flags = os.O_RDWR | os.O_NOFOLLOW | os.O_CLOEXEC
     while True:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            fd = os.open(lock, flags | os.O_CREAT | os.O_EXCL, 0o666)
+            created = True
+        except FileExistsError:
+            try:
+                fd = os.open(lock, flags)
+            except FileNotFoundError:
+                continue  # its owner just removed it
+            except OSError as err:  # ELOOP: a symbolic link
+                why = "a symbolic link" if os.path.islink(lock) else f"unreadable ({err.strerror})"
+                raise ParameterError(
+                    "store", str(path), "a store whose lock file is a regular file", f"{lock} is {why}; remove it"
+                ) from None
+            created = False
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise ParameterError("store", str(path), "a store whose lock file is a regular file", f"remove {lock}")
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -399,11 +421,13 @@ def lock_store(path: str | os.PathLike) -> Iterator[Path]:
                 "a store that no other sweep is writing",
                 f"another process is writing it (pid {owner}); wait for it to finish or stop it, then rerun",
             ) from None
-        if os.path.exists(lock) and os.stat(lock).st_ino == os.fstat(fd).st_ino:
-            break  # locked the file that is still in place (not one its last owner just removed)
+        in_place = os.path.lexists(lock) and os.lstat(lock).st_ino == os.fstat(fd).st_ino
+        if in_place and created:
+            break  # our own new file, still in place
+        if in_place:  # a lock nobody holds, left by a killed sweep: only a holder may remove it
+            lock.unlink()
         os.close(fd)
     try:
-        os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         yield target
     finally:

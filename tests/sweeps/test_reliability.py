@@ -109,6 +109,31 @@ def test_a_store_being_written_is_locked_against_a_second_sweep(tmp_path):
     run(store)  # the lock is released at the end
 
 
+def test_a_planted_symlink_lock_is_refused_and_its_target_left_untouched(tmp_path):
+    precious = tmp_path / "precious.txt"
+    precious.write_text("keep me")
+    (tmp_path / ".s.zarr.lock").symlink_to(precious)
+    with pytest.raises(ParameterError, match=r"s\.zarr\.lock.*symbolic link"):
+        run(tmp_path / "s.zarr")
+    assert precious.read_text() == "keep me" and not (tmp_path / "s.zarr").exists()
+    assert (tmp_path / ".s.zarr.lock").is_symlink()  # left for its owner to look at
+
+
+def test_a_lock_left_by_a_killed_sweep_does_not_block_the_next(tmp_path):
+    (tmp_path / ".s.zarr.lock").write_text("12345\n")  # what SIGKILL leaves: a file nobody holds
+    assert set(run(tmp_path / "s.zarr").status.values.ravel()) == {"ok"}
+    assert not (tmp_path / ".s.zarr.lock").exists()
+
+
+def test_a_path_through_a_missing_folder_resumes_the_store_it_names(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    run("c.zarr")
+    again = []
+    cube = run("sub/../c.zarr", on_result=again.append)
+    assert again == [] and set(cube.status.values.ravel()) == {"ok"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.zarr"]
+
+
 def _damage(store, how):
     chunk = next((store / "D_box" / "c").rglob("*"))
     while chunk.is_dir():
