@@ -12,12 +12,17 @@ from mfn.core.checks import read_json_object
 
 def _assignment(text: str) -> tuple[str, object]:
     """``NAME=VALUE`` -> (name, value), the value read as JSON (``8``, ``0.1``, ``true``) or else a string."""
+    from mfn.core.checks import read_literal
+    from mfn.core.errors import ParameterError
+
     name, sep, value = text.partition("=")
     if not sep or not name.strip():
-        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, e.g. grid_size=32, got {text!r}")
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, e.g. grid_size=32, got {text[:60]!r}")
     try:
-        return name.strip(), json.loads(value)
-    except ValueError:
+        return name.strip(), read_literal(f"--set {name.strip()}", value, json.loads)
+    except ValueError as err:
+        if isinstance(err, ParameterError):
+            raise argparse.ArgumentTypeError(str(err)) from None
         return name.strip(), value
 
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from mfn.analysis.features import FeatureParams
 from mfn.core.checks import check_bool, check_int, check_real
-from mfn.core.errors import MFNError, ParameterError
+from mfn.core.errors import MFNError, OutputError, ParameterError
 from mfn.core.model import get_model
 from mfn.sweeps.grid import SweepGrid
 from mfn.sweeps.provenance import identity_attrs, provenance_attrs
@@ -380,7 +380,13 @@ class _Sink:
     def flush(self) -> None:
         if self.store is not None and self.pending:
             indices, records = zip(*self.pending, strict=True)
-            self.store.write(indices, records)
+            self.pending.clear()
+            try:
+                self.store.write(indices, records)
+            except OutputError as err:  # a full disk: stop, keeping what is in the store
+                self.store = None
+                hint = "; ".join(filter(None, [err.hint, "finished runs written before are kept: rerun to resume"]))
+                raise OutputError(err.path, err.reason, hint) from None
         self.pending.clear()
         self.last_flush = time.monotonic()
 

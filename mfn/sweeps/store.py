@@ -26,8 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
-import tempfile
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -150,22 +148,18 @@ class SweepStore:
     @classmethod
     def create(cls, path: str | os.PathLike, cube: xr.Dataset, model: str = "classic") -> SweepStore:
         """Write ``cube`` (from :func:`template`) as a new store at ``path``, atomically."""
+        from mfn.core.io import atomic_dir
+
         target = Path(path)
         if cls.exists(target):
             raise ParameterError("store", str(path), "a new path or an existing sweep store")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
-        try:
-            chunks = chunk_shape(tuple(cube.sizes[d] for d in cube.run_id.dims))
-            encoding = {name: {"compressors": _compressors()} for name in cube.coords}
-            encoding.update({name: {"chunks": chunks, "compressors": _compressors()} for name in cube.data_vars})
-            with warnings.catch_warnings():  # consolidated metadata is zarr-python's, not yet the v3 spec's
-                warnings.filterwarnings("ignore", "Consolidated metadata", category=UserWarning)
-                cube.to_zarr(tmp, mode="w", encoding=encoding, consolidated=True)
-            os.replace(tmp, target)  # an empty target folder is replaced too
-        finally:
-            if tmp.exists():
-                shutil.rmtree(tmp)
+        chunks = chunk_shape(tuple(cube.sizes[d] for d in cube.run_id.dims))
+        encoding = {name: {"compressors": _compressors()} for name in cube.coords}
+        encoding.update({name: {"chunks": chunks, "compressors": _compressors()} for name in cube.data_vars})
+        with atomic_dir(target) as tmp, warnings.catch_warnings():  # an empty target folder is replaced too
+            # consolidated metadata is zarr-python's, not yet the v3 spec's
+            warnings.filterwarnings("ignore", "Consolidated metadata", category=UserWarning)
+            cube.to_zarr(tmp, mode="w", encoding=encoding, consolidated=True)
         return cls(target, model)
 
     @classmethod
@@ -301,14 +295,28 @@ class SweepStore:
         return np.asarray(self._array("status")[...]).astype(object)
 
     def write(self, indices: Sequence[tuple[int, ...]], records: Sequence[Mapping[str, Any]]) -> None:
-        """Write finished runs' records at their datacube indices."""
+        """Write finished runs' records at their datacube indices, ``status`` last.
+
+        A write that fails part way (a full disk) leaves those runs ``pending``, so a resume
+        runs them again; runs written before are untouched (zarr replaces chunks atomically).
+
+        Raises
+        ------
+        OutputError
+            If the store cannot be written.
+        """
         if not indices:
             return
+        from mfn.core.io import output_error
+
         where = tuple(np.asarray(axis) for axis in zip(*indices, strict=True))
-        for name in self.record_vars:
-            dtype = object if name in TEXT_VARS else np.float64
-            values = np.array([rec[name] for rec in records], dtype=dtype)
-            self._array(name).set_coordinate_selection(where, values)
+        try:
+            for name in [*(n for n in self.record_vars if n != "status"), "status"]:
+                dtype = object if name in TEXT_VARS else np.float64
+                values = np.array([rec[name] for rec in records], dtype=dtype)
+                self._array(name).set_coordinate_selection(where, values)
+        except OSError as err:
+            raise output_error(self.path, err) from None
 
     def load(self) -> xr.Dataset:
         """The whole datacube, in memory (text variables as Python strings)."""
@@ -388,8 +396,13 @@ def lock_store(path: str | os.PathLike) -> Iterator[Path]:
     import fcntl
     import stat
 
+    from mfn.core.io import make_folders, output_error, remove_folders
+
     target = Path(path).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        made = make_folders(target.parent)  # removed again at the end if the store was not made
+    except OSError as err:
+        raise output_error(target, err) from None
     lock = target.with_name(f".{target.name}.lock")
     flags = os.O_RDWR | os.O_NOFOLLOW | os.O_CLOEXEC
     while True:
@@ -407,6 +420,9 @@ def lock_store(path: str | os.PathLike) -> Iterator[Path]:
                     "store", str(path), "a store whose lock file is a regular file", f"{lock} is {why}; remove it"
                 ) from None
             created = False
+        except OSError as err:  # a read-only, forbidden or full place
+            remove_folders(made)
+            raise output_error(target, err) from None
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             os.close(fd)
             raise ParameterError("store", str(path), "a store whose lock file is a regular file", f"remove {lock}")
@@ -428,11 +444,15 @@ def lock_store(path: str | os.PathLike) -> Iterator[Path]:
             lock.unlink()
         os.close(fd)
     try:
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        try:
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        except OSError:  # a full disk: the lock holds without the pid in it
+            pass
         yield target
     finally:
         lock.unlink(missing_ok=True)
         os.close(fd)
+        remove_folders(made)  # only folders still empty: not when the store is in them
 
 
 def load_cube(path: str | os.PathLike) -> xr.Dataset:

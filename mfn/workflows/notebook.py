@@ -253,6 +253,8 @@ def execute(
     ------
     ParameterError
         If a parameter is not declared by the notebook (before any kernel starts).
+    OutputError
+        If the executed copy cannot be written (a full disk); no torn copy is left.
     NotebookFailed
         If a cell raised (a ``ParameterError`` raised by the validation cell arrives here
         with its message in ``evalue``), or a cell or the run took too long (``ename``
@@ -288,6 +290,13 @@ def execute(
         )
     except PapermillExecutionError as err:
         raise NotebookFailed(out, err.cell_index, err.source, err.ename, err.evalue) from None
+    except OSError as err:
+        if err.filename not in (None, str(out)):
+            raise  # not the executed copy (a kernel that could not start, say)
+        from mfn.core.io import output_error
+
+        out.unlink(missing_ok=True)  # papermill writes it in place: a torn copy is not kept
+        raise output_error(out, err) from None
     except CellTimeoutError as err:
         elapsed = time.perf_counter() - start
         if run_timeout is not None and elapsed >= run_timeout:
