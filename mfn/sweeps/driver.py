@@ -14,7 +14,9 @@ for, and then listens on 127.0.0.1 only.
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack
@@ -35,7 +37,15 @@ if TYPE_CHECKING:
 
     from mfn.core.params import ModelParams
 
-__all__ = ["FLUSH_SECONDS", "MAIN_GUARD_HINT", "SCHEDULER_TIMEOUT", "connect", "local_cluster_options", "sweep"]
+__all__ = [
+    "FLUSH_SECONDS",
+    "MAIN_GUARD_HINT",
+    "SCHEDULER_TIMEOUT",
+    "connect",
+    "dask_setup",
+    "local_cluster_options",
+    "sweep",
+]
 
 SCHEDULER_TIMEOUT = 5.0
 """Seconds to wait for a Dask scheduler given by address (the distributed default is 30 s)."""
@@ -293,7 +303,11 @@ def connect(client: Any, workers: int | None, stack: ExitStack, dashboard: bool 
             raise ParameterError(
                 name, client, "the address of a running Dask scheduler (tcp://host:port)", f"cannot connect: {err}"
             ) from None
+    import logging
+
     n = workers or len(os.sched_getaffinity(0))
+    nanny_log = logging.getLogger("distributed.nanny")
+    stack.callback(nanny_log.setLevel, nanny_log.level)  # restored once the cluster has closed
     try:
         cluster = stack.enter_context(
             LocalCluster(n_workers=n, threads_per_worker=1, processes=True, **local_cluster_options(dashboard))
@@ -302,16 +316,39 @@ def connect(client: Any, workers: int | None, stack: ExitStack, dashboard: bool 
         raise MFNError(
             f"Dask could not start its worker processes ({type(err).__name__}: {err}). {MAIN_GUARD_HINT}"
         ) from err
+    # closed after an interrupt, a worker busy in a run is stopped after a grace time: no warning each
+    stack.callback(nanny_log.setLevel, logging.ERROR)
     return stack.enter_context(Client(cluster))
+
+
+def dask_setup(worker) -> None:
+    """Run in each worker process of a local cluster as it starts (its ``preload``): ignore SIGINT.
+
+    Ctrl-C in a terminal reaches every process of its group, so each worker would stop with a
+    ``KeyboardInterrupt`` traceback; the sweep's own process handles the interrupt instead,
+    keeping every finished run and closing the workers (the runs in progress are cancelled
+    without a warning per run).
+    """
+    import logging
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # closing the cluster on an interrupt cancels the runs in progress: one warning line each
+    logging.getLogger("distributed.worker.state_machine").setLevel(logging.ERROR)
 
 
 def local_cluster_options(dashboard: bool = False) -> dict[str, Any]:
     """``LocalCluster`` keywords that keep its HTTP server on 127.0.0.1 (a free port), the dashboard off unless asked.
 
     ``dashboard_address=":0"`` would listen on every interface and ``None`` still opens port
-    8787 (for health and metrics routes), so the address is always ``127.0.0.1:0``.
+    8787 (for health and metrics routes), so the address is always ``127.0.0.1:0``. Workers
+    preload this module, whose :func:`dask_setup` makes them ignore Ctrl-C.
     """
-    return {"dashboard_address": "127.0.0.1:0", "scheduler_kwargs": {"dashboard": bool(dashboard)}}
+    return {
+        "dashboard_address": "127.0.0.1:0",
+        "scheduler_kwargs": {"dashboard": bool(dashboard)},
+        "preload": ["mfn.sweeps.driver"],  # dask_setup: workers leave Ctrl-C to this process
+    }
 
 
 def _host_count(client) -> int:

@@ -1,6 +1,8 @@
 """Sweeps: bounded runs, storable seeds, a locked store, verified chunks on resume, no open dashboard."""
 
 import json
+import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -238,3 +240,23 @@ def test_a_script_without_a_main_guard_is_told_what_to_add(tmp_path):
     else:
         last = done.stderr.strip().splitlines()[-1]
         assert last.startswith("mfn.core.errors.MFNError: ") and 'if __name__ == "__main__":' in last
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_a_sweep_on_dask_is_one_line_without_worker_tracebacks(tmp_path):
+    """SIGINT goes to the whole process group, as a terminal's Ctrl-C sends it: workers included."""
+    (tmp_path / "g.json").write_text(json.dumps({"alpha": [0.1, 0.12, 0.14, 0.16, 0.18, 0.2]}))
+    store = tmp_path / "s.zarr"
+    cmd = [sys.executable, "-m", "mfn", "sweep", "--grid", str(tmp_path / "g.json"), "--seeds", "0", "1"]
+    cmd += ["--set", "grid_size=64", "--set", "steps=5000", "--workers", "2", "--out", str(store), "--no-progress"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not store.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(2.0)  # the workers are in their runs
+    assert proc.poll() is None, "the sweep ended before it could be interrupted"
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130
+    assert err.strip() == "", err[-3000:]
+    assert out.strip().splitlines()[-1].startswith("interrupted: ") and "rerun to resume" in out
