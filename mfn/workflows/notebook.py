@@ -56,18 +56,23 @@ class IPCKernelManager(AsyncKernelManager):
 
     Many kernels started at once on one machine (a batch on several Dask workers) can pick
     the same free TCP port and fail to connect; IPC sockets are files with a unique name
-    per kernel, so they cannot clash. It lives in this importable
+    per kernel, so they cannot clash. The socket files and the connection file go to this
+    process's folder (:func:`mfn.workflows.kernel_runtime.kernel_runtime_dir`), so that those
+    of a process killed with SIGKILL are removed by the next one. It lives in this importable
     module so that Dask workers can load it by name.
     """
 
     def __init__(self, **kwargs: Any) -> None:
-        import tempfile
         import uuid
+
+        from mfn.workflows.kernel_runtime import kernel_runtime_dir
 
         kwargs.setdefault("transport", "ipc")
         # the socket files are named <ip>-<n>: a unique prefix per kernel (the default,
         # "kernel-ipc" in the working folder, is shared by kernels started in the same folder)
-        kwargs.setdefault("ip", os.path.join(tempfile.gettempdir(), f"mfn-kernel-{uuid.uuid4().hex[:16]}"))
+        name = f"k{uuid.uuid4().hex[:12]}"  # short: a socket's path may not exceed 107 bytes
+        kwargs.setdefault("ip", str(kernel_runtime_dir() / name))
+        kwargs.setdefault("connection_file", str(kernel_runtime_dir() / f"{name}.json"))
         super().__init__(**kwargs)
 
 
