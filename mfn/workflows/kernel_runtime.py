@@ -86,13 +86,15 @@ def remove_stale_runtime_dirs(root: Path | None = None) -> list[Path]:
 
 _MAX_BASE = 48
 """Longest temporary folder path under which kernel socket paths stay within the 107-byte limit."""
+# only the parent of the private, owner-checked folder below: kernel socket paths must stay short
+_SHORT_BASE = "/tmp"  # noqa: S108  # nosec B108
 
 
 def _shared_root() -> Path | None:
     """``<temp>/mfn-kernels-<uid>``, made private if missing; None if it is not safely ours."""
     base = tempfile.gettempdir()
-    if len(base) > _MAX_BASE and os.path.isdir("/tmp") and os.access("/tmp", os.W_OK):  # noqa: S108
-        base = "/tmp"  # noqa: S108 - the sockets' paths must stay short; the folder below is private
+    if len(base) > _MAX_BASE and os.path.isdir(_SHORT_BASE) and os.access(_SHORT_BASE, os.W_OK):
+        base = _SHORT_BASE  # the sockets' paths must stay short
     root = Path(base) / f"mfn-kernels-{os.getuid()}"
     with contextlib.suppress(FileExistsError):
         root.mkdir(mode=0o700)
