@@ -41,6 +41,7 @@ __all__ = [
     "FLUSH_SECONDS",
     "MAIN_GUARD_HINT",
     "SCHEDULER_TIMEOUT",
+    "SUBMIT_WINDOW",
     "connect",
     "dask_setup",
     "local_cluster_options",
@@ -58,6 +59,9 @@ MAIN_GUARD_HINT = (
 
 FLUSH_SECONDS = 1.0
 """Longest time a finished record waits in memory before it is written to the store."""
+
+SUBMIT_WINDOW = 512
+"""Most runs of a sweep submitted to Dask and not yet finished (more are submitted as they finish)."""
 
 
 def sweep(
@@ -357,11 +361,12 @@ def _host_count(client) -> int:
 
 
 def _run_on_dask(client, todo: list[tuple[int, ...]], sink: _Sink, bar, time_limit: float | None = None) -> None:
-    """Submit every run, then record results as they complete.
+    """Submit the runs, at most :data:`SUBMIT_WINDOW` at a time, and record results as they complete.
 
-    A worker that dies mid-run is survived by the scheduler, which reruns its tasks
-    elsewhere (up to ``distributed.scheduler.allowed-failures`` times); a run that still
-    cannot finish is recorded as failed with the reason (``KilledWorker``).
+    A bounded number of tasks in flight keeps the memory of this process and of the
+    scheduler independent of the sweep's size. A worker that dies mid-run is survived by the
+    scheduler, which reruns its tasks elsewhere (up to ``distributed.scheduler.allowed-failures``
+    times); a run that still cannot finish is recorded as failed with the reason (``KilledWorker``).
     """
     from uuid import uuid4
 
@@ -370,24 +375,37 @@ def _run_on_dask(client, todo: list[tuple[int, ...]], sink: _Sink, bar, time_lim
     from mfn.sweeps.record import failed_record
 
     token = uuid4().hex[:8]
-    futures = {}
-    for index in todo:
+    futures: dict[Any, tuple[int, ...]] = {}
+    waiting = iter(todo)
+    completed = as_completed()
+
+    def submit_next() -> None:
+        index = next(waiting, None)
+        if index is None:
+            return
         run_id = int(sink.cube.run_id.values[index])
-        key = f"mfn-run-{run_id}-{token}"
         values = sink.grid.run_values(index)
-        model = sink.grid.model
         future = client.submit(
-            run_record, values, sink.feature_params, time_limit, model, key=key, pure=False, retries=1
+            run_record,
+            *(values, sink.feature_params, time_limit, sink.grid.model),
+            key=f"mfn-run-{run_id}-{token}",
+            pure=False,
+            retries=1,
         )
         futures[future] = index
+        completed.add(future)
+
+    for _ in range(SUBMIT_WINDOW):
+        submit_next()
     try:
-        for future in as_completed(futures):
+        for future in completed:
             try:
                 record = future.result()
             except Exception as err:  # e.g. KilledWorker: recorded as the run's failure
                 record = failed_record(f"{type(err).__name__}: {err}", sink.grid.model)
             sink.add(futures.pop(future), record)
             bar.update()
+            submit_next()
     finally:
         client.cancel(list(futures))
 
