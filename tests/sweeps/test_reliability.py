@@ -134,6 +134,12 @@ def test_a_path_through_a_missing_folder_resumes_the_store_it_names(tmp_path, mo
     cube = run("sub/../c.zarr", on_result=again.append)
     assert again == [] and set(cube.status.values.ravel()) == {"ok"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.zarr"]
+    from mfn.cli import main
+
+    (tmp_path / "g.json").write_text('{"alpha": [0.1, 0.2]}')
+    args = ["sweep", "--grid", "g.json", "--seeds", "0", "1", "--synchronous", "--no-progress", "--out", "sub/../c.zarr"]
+    assert main([*args, "--set", "grid_size=8", "--set", "steps=4"]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.zarr", "g.json"]
 
 
 def _damage(store, how):
