@@ -137,8 +137,8 @@ def test_a_path_through_a_missing_folder_resumes_the_store_it_names(tmp_path, mo
     from mfn.cli import main
 
     (tmp_path / "g.json").write_text('{"alpha": [0.1, 0.2]}')
-    args = ["sweep", "--grid", "g.json", "--seeds", "0", "1", "--synchronous", "--no-progress", "--out", "sub/../c.zarr"]
-    assert main([*args, "--set", "grid_size=8", "--set", "steps=4"]) == 0
+    args = ["sweep", "--grid", "g.json", "--seeds", "0", "1", "--synchronous", "--no-progress"]
+    assert main([*args, "--out", "sub/../c.zarr", "--set", "grid_size=8", "--set", "steps=4"]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.zarr", "g.json"]
 
 
