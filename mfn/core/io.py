@@ -117,6 +117,17 @@ def output_error(path: str | os.PathLike, err: OSError) -> OutputError:
     return OutputError(path, err.strerror or " ".join(str(err).split()), _HINTS.get(err.errno or 0))
 
 
+def _special(path: Path) -> bool:
+    """Whether ``path`` is a device, a pipe or a socket (an output would replace it, /dev/null say)."""
+    import stat
+
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISLNK(mode) or stat.S_ISDIR(mode))
+
+
 def _beside(target: str | os.PathLike) -> Path:
     """``target`` with its folder resolved and its own name kept (a link there is replaced, not followed).
 
@@ -152,6 +163,8 @@ def check_output_file(name: str, path, *, suffixes: tuple[str, ...] = (), size: 
     target = _beside(path)
     if target.is_dir():
         raise ParameterError(name, str(path), "a file path, not an existing folder", f"e.g. {target / 'out'}")
+    if _special(target):
+        raise ParameterError(name, str(path), "a regular file path", f"{target} is a device, pipe or socket")
     if suffixes and target.suffix not in suffixes:
         raise ParameterError(name, str(path), f"a file ending in {' or '.join(suffixes)}")
     _check_writable_folder(name, path, target.parent, size)
@@ -290,6 +303,8 @@ class atomic_path:
         self.made: list[Path] = []
 
     def __enter__(self) -> Path:
+        if _special(self.target):  # renaming onto it would replace the device itself
+            raise OutputError(self.target, "a device, pipe or socket, not a file", "choose a file path")
         try:
             self.made = make_folders(self.target.parent)
         except OSError as err:

@@ -182,3 +182,14 @@ def test_a_path_through_a_missing_folder_names_the_same_file_everywhere(tmp_path
         tmp.write_text("done")
     save_dataset(xr.Dataset({"V": ("x", [1.0])}), "sub/../run.nc")
     assert _left(tmp_path) == ["run.nc", "x.txt"]  # no sub/ made on the way
+
+
+def test_a_device_or_pipe_is_never_replaced_by_an_output(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    for special in (fifo, "/dev/null"):
+        with pytest.raises(ParameterError, match="a regular file path"):
+            check_output_file("--out", special)
+        with pytest.raises(OutputError, match="a device, pipe or socket"):
+            save_dataset(xr.Dataset({"V": ("x", [1.0])}), special)
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and stat.S_ISCHR(os.lstat("/dev/null").st_mode)
