@@ -295,19 +295,19 @@ def execute(
         )
     except PapermillExecutionError as err:
         raise NotebookFailed(out, err.cell_index, err.source, err.ename, err.evalue) from None
-    except OSError as err:
-        if err.filename not in (None, str(out)):
-            raise  # not the executed copy (a kernel that could not start, say)
-        from mfn.core.io import output_error
-
-        out.unlink(missing_ok=True)  # papermill writes it in place: a torn copy is not kept
-        raise output_error(out, err) from None
-    except CellTimeoutError as err:
+    except CellTimeoutError as err:  # a TimeoutError, so an OSError: before the clause below
         elapsed = time.perf_counter() - start
         if run_timeout is not None and elapsed >= run_timeout:
             why = f"stopped after {elapsed:.1f} s (run_timeout = {run_timeout:g} s)"
             raise NotebookFailed(out, -1, "", "TimeLimitExceeded", why) from None
         raise NotebookFailed(out, -1, "", "CellTimeoutError", " ".join(str(err).split())[:300]) from None
+    except OSError as err:
+        if err.errno is None or err.filename not in (None, str(out)):
+            raise  # not a failed write of the executed copy (a kernel that could not start, say)
+        from mfn.core.io import output_error
+
+        out.unlink(missing_ok=True)  # papermill writes it in place: a torn copy is not kept
+        raise output_error(out, err) from None
     run = NotebookRun(out, given, time.perf_counter() - start)
     if html:
         run = NotebookRun(out, given, run.duration_s, export_html(out))
