@@ -19,7 +19,19 @@ from mfn.core.errors import MFNError, OutputError
 
 __all__ = ["build_parser", "main"]
 
-COMMANDS = ("simulate", "models", "validate", "sweep", "train_validation", "notebook", "batch", "app", "bench")
+COMMANDS = (
+    "simulate",
+    "models",
+    "measure",
+    "datasets",
+    "validate",
+    "sweep",
+    "train_validation",
+    "notebook",
+    "batch",
+    "app",
+    "bench",
+)
 """Modules of :mod:`mfn.commands`, in the order they are listed by ``mfn --help``."""
 
 

@@ -41,7 +41,26 @@ def make_fixtures(root: Path) -> dict[str, str]:
     (root / "copy").mkdir(exist_ok=True)
     shutil.copy(PROBE, root / "copy" / "probe.ipynb")
     (root / "deep.json").write_text('{"alpha": ' + "[" * 100_000 + "]" * 100_000 + "}")
-    files = ("adir", "afile", "afile.ipynb", "grid.json", "batch_grid.json", "nokernel.ipynb", "deep.json")
+    nodes = np.array(
+        [(1, 0.0, 0.0, 1), (2, 3.0, 4.0, 2)], dtype=[("n", "<i8"), ("x", "<f8"), ("y", "<f8"), ("t", "<i8")]
+    )
+    nodes.tofile(root / "net_coordinates.txt")
+    np.array([[0, 1, 2]], dtype="<i8").tofile(root / "net_branches.txt")
+    (root / "cut_coordinates.txt").write_bytes(nodes.tobytes()[:-3])
+    np.array([[0, 1, 2]], dtype="<i8").tofile(root / "cut_branches.txt")
+    (root / "blank.png").write_bytes(b"not a png")
+    files = (
+        "adir",
+        "afile",
+        "afile.ipynb",
+        "grid.json",
+        "batch_grid.json",
+        "nokernel.ipynb",
+        "deep.json",
+        "net_coordinates.txt",
+        "cut_coordinates.txt",
+        "blank.png",
+    )
     return {name: str(root / name) for name in files} | {"probe_copy": str(root / "copy" / "probe.ipynb")}
 
 
@@ -132,6 +151,15 @@ def cases(f: dict[str, str], root: Path) -> dict[str, list[str]]:
         "train-validation --threshold-mode odd": ["train-validation", "--threshold-mode", "odd"],
         "train-validation --n-fields beyond memory": ["train-validation", "--n-fields", "1000000"],
         "simulate a history beyond memory": ["simulate", "--grid-size", "1024", "--steps", "10000000", "--out", out],
+        "measure unknown PATH": ["measure", "podospora_anserina/nope"],
+        "measure missing coordinates": ["measure", f["adir"] + "/none_coordinates.txt"],
+        "measure truncated coordinates": ["measure", f["cut_coordinates.txt"]],
+        "measure --px-um 0": ["measure", f["net_coordinates.txt"], "--px-um", "0"],
+        "measure --frame-h negative": ["measure", f["net_coordinates.txt"], "--frame-h", "-1"],
+        "measure image without --px-um": ["measure", f["blank.png"]],
+        "measure unreadable image": ["measure", f["blank.png"], "--px-um", "1.6"],
+        "measure --out a folder": ["measure", f["net_coordinates.txt"], "--out", f["adir"]],
+        "measure --out not .nc or .csv": ["measure", f["net_coordinates.txt"], "--out", out + ".txt"],
         "app --port 0": ["app", "--port", "0"],
         "app --port 70000": ["app", "--port", "70000"],
         "app --steps-per-frame 0": ["app", "--steps-per-frame", "0"],
