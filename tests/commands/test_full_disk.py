@@ -69,8 +69,8 @@ def _files(folder):
 
 
 def test_simulate_past_a_file_size_limit_says_so_in_one_line_and_leaves_nothing(tmp_path):
-    out = tmp_path / "new" / "run.nc"  # 128x128 x 201 frames: 26 MB, past the 4 MiB limit
-    done = _mfn(["simulate", "--grid-size", "128", "--steps", "200", "--out", str(out)], tmp_path, FSIZE_LIMIT)
+    out = tmp_path / "new" / "run.nc"  # 128x128 x 41 frames: 5.4 MB, past the 4 MiB limit
+    done = _mfn(["simulate", "--grid-size", "128", "--steps", "40", "--out", str(out)], tmp_path, FSIZE_LIMIT)
     assert done.returncode == 2, (done.returncode, done.stderr[-2000:])
     line = _one_line(done.stderr)
     assert f"cannot write {out}: File too large" in line
@@ -141,6 +141,7 @@ def test_a_sweep_whose_disk_fills_stops_in_one_error_and_resumes_losing_nothing(
     assert sorted(p.name for p in disk.iterdir()) == ["s.zarr"]
 
 
+@pytest.mark.slow  # a kernel starts
 def test_a_notebook_whose_executed_copy_does_not_fit(small_disk, capsys):
     """8 KiB pass the free-space check, then papermill's copy of the notebook fills them."""
     from pathlib import Path
