@@ -165,7 +165,10 @@ class Stepper(Protocol):
     # Optional: ``stimulate(y, x)`` (with ``Model.stimulate``); ``markers()``, an ``(n, 2)``
     # array of ``(y, x)`` cells the live view marks on the image (the mycelium's tips);
     # ``check_every`` (int or None) with ``finished() -> bool``, a run that may end before
-    # ``params.steps`` (see the module docstring).
+    # ``params.steps`` (see the module docstring). A model whose single step can take long
+    # (many substeps) declares ``checkpoint = None``: when set to a callable, ``advance`` does
+    # its work in slices of about 50 ms and calls it after each (it may raise to stop the run:
+    # a sweep's time limit), with the same results.
 
     @property
     def lyapunov(self) -> float: ...

@@ -206,6 +206,19 @@ class ModelParams:
     model: ClassVar[str] = ""
     """Name of the model these parameters belong to (as registered)."""
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> Self:
+        # runs before the dataclass __init__, which would raise a bare TypeError for these
+        names = list(cls.specs())
+        if len(args) > len(names):
+            raise ParameterError(
+                "arguments", args, f"at most {len(names)} positional values ({', '.join(names)})", "pass them by name"
+            )
+        cls.check_names(kwargs)
+        for name in names[: len(args)]:
+            if name in kwargs:
+                raise ParameterError(name, kwargs[name], "given once (it is also given by position)")
+        return super().__new__(cls)
+
     def __post_init__(self) -> None:
         for name, spec in self.specs().items():
             object.__setattr__(self, name, spec.check(getattr(self, name)))

@@ -15,6 +15,7 @@ knew other models still resume.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,13 +24,19 @@ import numpy as np
 
 from mfn.core.checks import check_int
 from mfn.core.errors import ParameterError
+from mfn.core.memory import check_memory
 from mfn.core.model import Model, get_model, model_for
 from mfn.core.params import SEED_MAX, ModelParams
 
-__all__ = ["DEFAULT_MODEL", "SweepGrid", "sweep_names"]
+__all__ = ["DEFAULT_MODEL", "RUN_BYTES", "SweepGrid", "sweep_names"]
 
 DEFAULT_MODEL = "classic"
 """The model of a sweep whose base does not say (its stores carry no ``model`` in their identity)."""
+
+RUN_BYTES = 2048
+"""Memory a sweep holds per run, bytes: the datacube (about 30 float64 values and three strings
+per run, held twice while a store is made and read back) and the list of runs to do; measured
+at about 1.2 kB per run for the classic model, rounded up for models with more variables."""
 
 
 def sweep_names(params_class: type[ModelParams]) -> tuple[str, ...]:
@@ -97,8 +104,9 @@ class SweepGrid:
         ------
         ParameterError
             Naming the offending parameter, for an unknown name, ``seed`` in the grid, an
-            empty or duplicated value list, any value out of range, an unknown model, or a
-            base of another model than ``model``.
+            empty or duplicated value list, any value out of range, an unknown model, a base
+            of another model than ``model``, or more runs than fit in memory
+            (:data:`RUN_BYTES` each, against :func:`mfn.core.memory.memory_limit`).
         """
         if isinstance(base, ModelParams):
             chosen = model_for(base)
@@ -116,7 +124,16 @@ class SweepGrid:
             raise ParameterError("grid", grid, "a non-empty mapping of parameter name -> list of values")
         names = sweep_names(type(base))
         axes = tuple((name, _check_axis(name, values, base, names)) for name, values in grid.items())
-        return cls(axes, _check_seeds(seeds), base.replace(seed=0), chosen)
+        built = cls(axes, _check_seeds(seeds), base.replace(seed=0), chosen)
+        sizes = " x ".join(str(n) for n in built.shape)
+        check_memory(
+            "grid",
+            f"{sizes} = {built.n_runs} runs",
+            built.n_runs * RUN_BYTES,
+            f"a sweep of {built.n_runs} runs ({sizes}, the last number the seeds)",
+            "sweep fewer values or seeds, or split the sweep into several stores",
+        )
+        return built
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -136,7 +153,7 @@ class SweepGrid:
     @property
     def n_runs(self) -> int:
         """Number of runs (combinations times seeds)."""
-        return int(np.prod(self.shape))
+        return math.prod(self.shape)  # exact: numpy would wrap around past 2**63
 
     def coords(self) -> dict[str, list[Any]]:
         """Coordinate values of every dimension."""

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import functools
 import math
+import time
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -29,6 +31,9 @@ def pattern_threshold(params) -> float:
     """The std of u above which a run counts as patterned (:data:`PATTERN_ABOVE_NOISE` x the noise)."""
     return PATTERN_ABOVE_NOISE * max(params.noise, 1e-12)
 
+
+SLICE_SECONDS = 0.05
+"""With a :attr:`RDStepper.checkpoint`, the Euler steps of a model step are taken in slices of about this long."""
 
 PERTURBATION = 1e-8
 """Root-mean-square offset of the twin's ``u`` and ``v`` per cell."""
@@ -81,6 +86,11 @@ class RDStepper:
     User kinetics have no compiled form: they run on the numpy step whatever the request,
     and ``backend`` says so.
 
+    A model step can be many Euler substeps (up to 100,000): when :attr:`checkpoint` is set
+    to a callable, the substeps are taken in slices of about :data:`SLICE_SECONDS` (the first
+    slice is one substep, which may compile the kernel) and it is called after each slice;
+    it may raise to stop the run (a sweep's time limit). The results do not depend on it.
+
     Examples
     --------
     >>> p = ReactionDiffusionParams(kinetics="schnakenberg", grid_size=16, steps=10)
@@ -99,6 +109,7 @@ class RDStepper:
         record_events: bool = False,
     ) -> None:
         self.params = params
+        self.checkpoint: Callable[[], None] | None = None
         self.backend = "numba" if backend == "numba" and params.kin.code >= 0 else "numpy"
         self.t = 0
         self.u, self.v, self.V = initial_state(params)
@@ -116,7 +127,21 @@ class RDStepper:
         self.settle.observe(0, self.u)
 
     def _euler(self, u: np.ndarray, v: np.ndarray, V: np.ndarray, n: int) -> None:
-        """``n`` explicit Euler steps of the fields ``u``, ``v``, ``V`` in place."""
+        """``n`` explicit Euler steps of the fields ``u``, ``v``, ``V`` in place (sliced with a checkpoint)."""
+        if self.checkpoint is None:
+            self._euler_steps(u, v, V, n)
+            return
+        done, chunk = 0, 1
+        while done < n:
+            k = min(chunk, n - done)
+            before = time.perf_counter()
+            self._euler_steps(u, v, V, k)
+            done += k
+            self.checkpoint()
+            if time.perf_counter() - before < SLICE_SECONDS / 2:
+                chunk *= 2
+
+    def _euler_steps(self, u: np.ndarray, v: np.ndarray, V: np.ndarray, n: int) -> None:
         if self.backend == "numba":
             from mfn.models.reaction_diffusion.kernels_numba import numba_advance
 
