@@ -297,14 +297,15 @@ def _radius(mask: np.ndarray, centre: tuple[float, float]) -> float:
     return float(np.sqrt(np.max((ys - centre[0]) ** 2 + (xs - centre[1]) ** 2)))
 
 
-def final_colony_attrs(mask: Any, born: Any | None = None) -> dict[str, float]:
+def final_colony_attrs(mask: Any, born: Any | None = None, skeleton: bool = True) -> dict[str, float]:
     """The final colony's measures, for a run's attributes (skeleton ones only with scikit-image).
 
     Keys: ``biomass`` (cells), ``box_dimension`` and ``box_dimension_r2`` (box counting),
     ``mass_dimension`` and ``mass_dimension_r2`` (from ``born``, when given),
     ``lacunarity`` with its ``lacunarity_box`` (:data:`LACUNARITY_BOX`, or the mask's shorter
-    side when smaller), and ``endpoints``, ``branch_points``, ``hyphal_length``. Cost: box
-    counting and the skeleton of an ``M x N`` mask, O(M N log(M N)).
+    side when smaller), and with ``skeleton`` (and scikit-image) ``endpoints``,
+    ``branch_points``, ``hyphal_length``. Cost: box counting and the skeleton of an ``M x N``
+    mask, O(M N log(M N)).
     """
     m = _mask("mask", mask)
     d, r2 = box_dimension(m)
@@ -314,10 +315,11 @@ def final_colony_attrs(mask: Any, born: Any | None = None) -> dict[str, float]:
     if born is not None:
         _, mass, rg = growth_history(born)
         attrs["mass_dimension"], attrs["mass_dimension_r2"] = mass_dimension(mass, rg)
-    try:
-        attrs.update(skeleton_measures(m))
-    except ImportError:
-        pass
+    if skeleton:
+        try:
+            attrs.update(skeleton_measures(m))
+        except ImportError:
+            pass
     return attrs
 
 

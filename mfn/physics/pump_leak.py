@@ -93,7 +93,9 @@ def resting_potential(p, pump: bool = True, lo: float = -1200.0, hi: float = 100
     """
     f_lo, f_hi = membrane_current(lo, p, pump), membrane_current(hi, p, pump)
     if not (f_lo < 0.0 < f_hi):
-        raise ParameterError("membrane", f"current {f_lo:.3g} .. {f_hi:.3g} µA/cm²", f"a sign change on [{lo}, {hi}] mV")
+        raise ParameterError(
+            "membrane", f"current {f_lo:.3g} .. {f_hi:.3g} µA/cm²", f"a sign change on [{lo}, {hi}] mV"
+        )
     # scan upwards for the first sign change, then bisect it (the resting root, not a plateau)
     step = 5.0
     a = lo

@@ -69,7 +69,7 @@ def normal(rng) -> float:
 
 def cell_index(v, size, count):
     """Index of the cell of side ``size`` containing coordinate ``v`` (clipped to ``0 .. count - 1``)."""
-    k = int(math.floor(v / size))
+    k = math.floor(v / size)
     return min(max(k, 0), count - 1)
 
 
@@ -499,7 +499,7 @@ def branch_laterally(w, ic, fc, rng, counts):
 def step_need(w, ic, fc):
     """Rows one step may add to each table: (entries, nodes, tips, hyphae, anastomoses, contacts)."""
     tips = w.cnt[C_TIPS]
-    per_segment = 4 + 2 * int(math.ceil(fc[F_VMAX] * fc[F_DT] / fc[F_SPACING]))
+    per_segment = 4 + 2 * math.ceil(fc[F_VMAX] * fc[F_DT] / fc[F_SPACING])
     cells = ic[I_FM] * ic[I_FN]
     return per_segment * (tips + 1), tips + 2, 2 * tips + cells + 2, 2 * tips + cells + 2, tips + 1, tips + 1
 
@@ -533,8 +533,8 @@ def walk(w, ic, fc, rng):
     while True:
         if launch:
             angle = TWO_PI * rng.random()
-            y = int(math.floor(cy + r_launch * math.sin(angle) + 0.5))
-            x = int(math.floor(cx + r_launch * math.cos(angle) + 0.5))
+            y = math.floor(cy + r_launch * math.sin(angle) + 0.5)
+            x = math.floor(cx + r_launch * math.cos(angle) + 0.5)
             launch = False
         touched = -1
         for q in range(4):

@@ -47,23 +47,22 @@ def run_measures(stepper) -> dict[str, Any]:
     (:func:`mfn.physics.pump_leak.resting_potential`, at most 520 evaluations), ``spike_speed``
     (mm/s, :func:`~mfn.models.mycelium.membrane.spike_front_speed`, at most
     :data:`~mfn.models.mycelium.membrane.MAX_SUBSTEPS` substeps on a line of
-    :data:`~mfn.models.mycelium.membrane.LINE_CELLS` cells), ``hyphal_length_mm``, ``tips``,
-    ``field_um`` (the field, for :meth:`~mfn.hyphae.network.HyphalNetwork.from_xarray`), and the
-    final lattice picture's measures (:func:`mfn.analysis.colony.final_colony_attrs`: box
-    counting, lacunarity and skeleton of an ``M x N`` mask, O(M N log(M N))).
+    :data:`~mfn.models.mycelium.membrane.LINE_CELLS` cells or more), ``field_um`` (the field,
+    for :meth:`~mfn.hyphae.network.HyphalNetwork.from_xarray`), and the final lattice
+    picture's box counting, mass dimension and lacunarity
+    (:func:`mfn.analysis.colony.final_colony_attrs` without the skeleton: the model's measures
+    count the network itself; O(M N log(M N)) for an ``M x N`` lattice).
     """
     from mfn.analysis.colony import final_colony_attrs
     from mfn.models.mycelium.membrane import spike_front_speed
 
     p = stepper.params
     w = stepper.world
-    attrs = final_colony_attrs(w.occ == 1, w.born)
+    attrs = final_colony_attrs(w.occ == 1, w.born, skeleton=False)  # the network gives the hyphae exactly
     total = stepper.nutrient_total()
     attrs["nutrient_balance_error"] = abs(total - stepper.initial_total) / max(abs(stepper.initial_total), 1e-300)
     attrs["E_rest_mV"] = float(stepper.consts.rest[0])
     attrs["E_K_mV"] = float(p.e_k)
     attrs["spike_speed"] = spike_front_speed(p)
-    attrs["hyphal_length_mm"] = stepper.hyphal_length() / 1000.0
-    attrs["tips"] = int(w.cnt[2])
     attrs["field_um"] = [0.0, 0.0, float(p.field_um), float(p.height_um)]
     return attrs

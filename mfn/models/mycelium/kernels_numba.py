@@ -20,20 +20,45 @@ from numba.extending import register_jitable
 
 from mfn.models.mycelium import agents
 from mfn.models.mycelium.kernels import (
-    M_AH, M_EEX, M_EK, M_EP, M_GC, M_GEX, M_GK, M_IMAX, M_KA, M_KD, M_KH, M_KHALF, M_KICK, M_KN, M_KN_GATE,
-    M_RATE, M_RELAX, M_UPTAKE, M_VH, M_VN, M_VOLUME, M_VP, OPPOSITE, REST_TOLERANCE,
-    WEIGHTS, Constants,
+    M_AH,
+    M_EEX,
+    M_EK,
+    M_EP,
+    M_GC,
+    M_GEX,
+    M_GK,
+    M_IMAX,
+    M_KA,
+    M_KD,
+    M_KH,
+    M_KHALF,
+    M_KICK,
+    M_KN,
+    M_KN_GATE,
+    M_RATE,
+    M_RELAX,
+    M_UPTAKE,
+    M_VH,
+    M_VN,
+    M_VOLUME,
+    M_VP,
+    OPPOSITE,
+    REST_TOLERANCE,
+    WEIGHTS,
+    Constants,
 )  # fmt: skip
 from mfn.models.mycelium.state import C_ENT, C_EXCITED, C_NODES, C_STEP, C_TIPS, World
 
 __all__ = ["numba_steps"]
 
 _OPTIONS = {"cache": True, "nogil": True, "fastmath": False, "error_model": "numpy", "boundscheck": False}
-for _helper in (agents.normal, agents.cell_index, agents.monod, agents.direction_bit, agents.insert_segment,
-                agents.add_node, agents.new_hypha, agents.new_tip, agents.near_junction, agents.closest,
-                agents.first_contact, agents.sense_hyphae, agents.medium_at, agents.sense_nutrient, agents.inside, agents.edge_fraction,
-                agents.record_contact,
-                agents.branch_heading):  # fmt: skip
+_HELPERS = (
+    agents.normal, agents.cell_index, agents.monod, agents.direction_bit, agents.insert_segment, agents.add_node,
+    agents.new_hypha, agents.new_tip, agents.near_junction, agents.closest, agents.first_contact, agents.sense_hyphae,
+    agents.medium_at, agents.sense_nutrient, agents.inside, agents.edge_fraction, agents.record_contact,
+    agents.branch_heading,
+)  # fmt: skip
+for _helper in _HELPERS:
     register_jitable(_helper)
 _grow_tips = numba.njit(**_OPTIONS)(agents.grow_tips)
 _branch_laterally = numba.njit(**_OPTIONS)(agents.branch_laterally)

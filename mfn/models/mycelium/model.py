@@ -4,12 +4,17 @@ The primary variable is ``occupied`` (0/1 on the lattice), so features, the frac
 dimension and the live image read the colony itself; ``V`` is NaN off the hyphae. Counters
 are recorded as running totals. The model has physical units (``spacing``: µm and s), and a
 run carries its hyphal network (``node_*``/``edge_*`` variables, :func:`mfn.hyphal_network`).
+Measures (a run's attributes, a sweep's datacube) come from that network, counted by the
+functions :func:`mfn.network_metrics` uses (:func:`mfn.hyphae.growth.growth_counts`): live
+tips, free ends, branch points, total hyphal length and the hyphal growth unit (Trinci 1974).
 """
 
 from __future__ import annotations
 
+import math
+
 from mfn.analysis.features import FeatureParams
-from mfn.core.model import Model, Quantity, Variable, register
+from mfn.core.model import Measure, Model, Quantity, Variable, register
 from mfn.models.mycelium.params import MyceliumParams
 from mfn.models.mycelium.stepper import MyceliumStepper
 from mfn.models.mycelium.validation import GROWTH_CHECKS
@@ -24,6 +29,37 @@ def _stepper(params: MyceliumParams, backend: str = "numpy", *, lyapunov: bool =
 
 def _spacing(params: MyceliumParams) -> tuple[float, float]:
     return params.spacing, params.time_step * 60.0
+
+
+def _live_tips(stepper) -> float:
+    return float(stepper.world.cnt[1])
+
+
+def _free_ends(stepper) -> float:
+    return float(stepper.final_counts().free_ends[0])
+
+
+def _branch_points(stepper) -> float:
+    return float(stepper.final_counts().branch_points[0])
+
+
+def _hyphal_length(stepper) -> float:
+    return float(stepper.final_counts().total_length[0]) / 1000.0
+
+
+def _growth_unit(stepper) -> float:
+    counts = stepper.final_counts()
+    ends = float(counts.free_ends[0])
+    return float(counts.total_length[0]) / ends if ends else math.nan
+
+
+MEASURES = (
+    Measure("live_tips", "1", "live hyphal tips at the end of the run", _live_tips),
+    Measure("free_ends", "1", "free ends of the hyphal network (degree 1, not cut by the field edge)", _free_ends),
+    Measure("branch_points", "1", "branch points of the hyphal network (degree >= 3)", _branch_points),
+    Measure("hyphal_length", "mm", "total hyphal length L of the network", _hyphal_length),
+    Measure("growth_unit", "µm", "hyphal growth unit L / free ends (NaN: no free end)", _growth_unit),
+)
 
 
 MYCELIUM = register(
@@ -52,7 +88,7 @@ MYCELIUM = register(
             Quantity("spikes", "1", "spikes started (spontaneous and stimuli)", cumulative=True),
         ),
         metrics=(
-            Quantity("hyphal_length", "mm", "total hyphal length"),
+            Quantity("total_length", "mm", "total hyphal length L"),
             Quantity("tips", "1", "live hyphal tips"),
             Quantity("colony_radius", "µm", "colony radius"),
             Quantity("firing_cells", "cells", "firing nutrient cells"),
@@ -63,6 +99,7 @@ MYCELIUM = register(
         stimulate=True,
         spacing=_spacing,
         checks=GROWTH_CHECKS + PHYSICS_CHECKS,
+        measures=MEASURES,
         # occupancy is 0/1: its thresholds sit between the two; hyphae connect through corners
         feature_params=FeatureParams(thresholds=(0.25, 0.5, 0.75), connectivity=8),
     )

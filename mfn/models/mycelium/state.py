@@ -83,8 +83,10 @@ class World(NamedTuple):
     cnt: np.ndarray
 
 
-_GROWABLE = {"ent": "ent", "nxy": "nodes", "nint": "nodes", "tfl": "tips", "tint": "tips", "hyp": "hyphae", "ana": "ana",
-             "evt": "events"}  # fmt: skip
+_GROWABLE = {
+    "ent": "ent", "nxy": "nodes", "nint": "nodes", "tfl": "tips", "tint": "tips", "hyp": "hyphae", "ana": "ana",
+    "evt": "events",
+}  # fmt: skip
 
 
 def new_world(

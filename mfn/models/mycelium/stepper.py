@@ -73,8 +73,8 @@ class MyceliumStepper:
         return math.nan
 
     def _make_room(self) -> None:
-        need = dict(zip(("ent", "nodes", "tips", "hyphae", "ana", "events"), agents.step_need(self.world, self.consts.ic,
-                                                                                     self.consts.fc), strict=True))  # fmt: skip
+        tables = ("ent", "nodes", "tips", "hyphae", "ana", "events")
+        need = dict(zip(tables, agents.step_need(self.world, self.consts.ic, self.consts.fc), strict=True))
         if any(room(self.world)[k] < v for k, v in need.items()):
             self.world = grow(self.world, need)
 
@@ -193,7 +193,7 @@ class MyceliumStepper:
         w = self.world
         hyphal = w.hlen > 0.0
         return {
-            "hyphal_length": self.hyphal_length() / 1000.0,
+            "total_length": self.hyphal_length() / 1000.0,
             "tips": float(w.cnt[C_TIPS]),
             "colony_radius": self.colony_radius(),
             "firing_cells": float(np.count_nonzero(w.V[hyphal] > self.consts.fields[M_FIRING])),
@@ -232,6 +232,15 @@ class MyceliumStepper:
         from mfn.models.mycelium.export import colony_network
 
         return colony_network(self.world, self.params)
+
+    def final_counts(self):
+        """The network's counts now (:func:`mfn.hyphae.growth.growth_counts` at the present time),
+        kept until the next step."""
+        if getattr(self, "_counts", (None, None))[0] != self.t:
+            from mfn.hyphae.growth import growth_counts
+
+            self._counts = (self.t, growth_counts(self.network(), np.array([self.t * self.params.time_step / 60.0])))
+        return self._counts[1]
 
     def run_data(self):
         """The network's Dataset variables (``node_*``, ``edge_*`` over ``node``/``edge``) for the run."""
