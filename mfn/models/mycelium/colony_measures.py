@@ -22,6 +22,7 @@ __all__ = [
     "branch_node_ages",
     "colony_centre",
     "front_fit",
+    "hypha_directions",
     "length_and_ends",
     "margin_contacts",
 ]
@@ -122,3 +123,21 @@ def margin_contacts(
     grid = np.unique(np.asarray(contact_t, dtype=np.float64))
     front = radius_at(net, grid, percentile)
     return r >= front[np.searchsorted(grid, contact_t)] - zone
+
+
+def hypha_directions(net: HyphalNetwork, min_length: float = 50.0) -> np.ndarray:
+    """One direction per hypha (radians, -pi..pi): the chord from its first node to its newest,
+    for hyphae whose chord is at least ``min_length`` µm.
+
+    Segments of one hypha share its direction, so segment directions are far from independent
+    samples; one direction per hypha is what a test of isotropy can count.
+    """
+    u, v, h = net.edges[:, 0], net.edges[:, 1], net.hypha
+    order = np.lexsort((net.edge_t, h))
+    first = np.r_[0, np.flatnonzero(np.diff(h[order])) + 1]
+    last = np.r_[first[1:] - 1, order.size - 1]
+    a = np.where(net.t[u[order[first]]] <= net.t[v[order[first]]], u[order[first]], v[order[first]])
+    b = np.where(net.t[u[order[last]]] >= net.t[v[order[last]]], u[order[last]], v[order[last]])
+    dx, dy = net.x[b] - net.x[a], net.y[b] - net.y[a]
+    keep = np.hypot(dx, dy) >= min_length
+    return np.arctan2(dy[keep], dx[keep])
