@@ -94,7 +94,8 @@ def insert_segment(w, ic, fc, k, x0, y0, x1, y1, step):
 
     A 4-connected grid walk: exactly ``|di| + |dj| + 1`` cells from the start cell to the
     end cell, stepping across whichever cell border the segment meets first. Each cell is
-    marked occupied (``born`` = ``step`` the first time).
+    marked occupied (``born`` = ``step`` the first time); the entry in the end cell (the cell of
+    node ``k``) is flagged, so that a search counting each segment once reads it there only.
     """
     s = fc[F_SPACING]
     m, n = ic[I_M], ic[I_N]
@@ -113,6 +114,7 @@ def insert_segment(w, ic, fc, k, x0, y0, x1, y1, step):
         e = w.cnt[C_ENT]
         w.ent[e, 0] = k
         w.ent[e, 1] = w.head[c]
+        w.ent[e, 2] = 1 if (i == i1 and j == j1) else 0
         w.head[c] = e
         w.cnt[C_ENT] = e + 1
         if w.occ[i, j] == 0:
@@ -272,7 +274,8 @@ def first_contact(w, ic, fc, tip, px, py, qx, qy):
 def sense_hyphae(w, ic, fc, tip, x, y, th):
     """Hypha length of other hyphae ahead-left and ahead-right of a tip, weighted by ``1 - d / R``.
 
-    Each segment counts once, from the lattice cell of its newer node; ahead means a positive
+    Each segment counts once, from the lattice cell of its newer node (the entry flagged there,
+    :func:`insert_segment`); ahead means a positive
     component along the heading, left a positive cross product (counter-clockwise).
     """
     s, r = fc[F_SPACING], fc[F_ARANGE]
@@ -288,15 +291,19 @@ def sense_hyphae(w, ic, fc, tip, x, y, th):
             e = w.head[i * n + j]
             while e >= 0:
                 k = w.ent[e, 0]
+                own_cell = w.ent[e, 2]
                 e = w.ent[e, 1]
-                kx, ky = w.nxy[k, 0], w.nxy[k, 1]
+                if own_cell == 0:
+                    continue
                 a = w.nint[k, N_PREV]
-                if a < 0 or w.nint[k, N_HYPHA] == own or cell_index(ky, s, m) != i or cell_index(kx, s, n) != j:
+                if a < 0 or w.nint[k, N_HYPHA] == own:
                     continue
+                kx, ky = w.nxy[k, 0], w.nxy[k, 1]
                 dx, dy = kx - x, ky - y
-                d = math.sqrt(dx * dx + dy * dy)
-                if d >= r or dx * hx + dy * hy <= 0.0:
+                d2 = dx * dx + dy * dy
+                if d2 >= r * r or dx * hx + dy * hy <= 0.0:
                     continue
+                d = math.sqrt(d2)
                 ax, ay = w.nxy[a, 0] - kx, w.nxy[a, 1] - ky
                 weight = math.sqrt(ax * ax + ay * ay) * (1.0 - d / r)
                 if hx * dy - hy * dx > 0.0:

@@ -8,11 +8,17 @@ cell by cell, the floating-point operations of the numpy expressions of
 numbers come from the run's own generator (numba shares its state with Python), so both
 paths draw the same numbers and produce the same bits. Several steps run in one call; the
 call returns early when a table needs more rows (the stepper grows it and calls again).
+
+numba's on-disk cache notices a change to the file holding a compiled function, not to the
+files it calls into: :func:`_invalidate_stale_cache` keeps a fingerprint of every source the
+compiled step is made of beside the cache and empties the cache when one has changed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
+from pathlib import Path
 
 import numba
 import numpy as np
@@ -283,3 +289,30 @@ def numba_steps(
         w, c.ic, c.fc, c.fields, subs, np.array(c.rest), rng, nsteps, totals, last, scratch, old, share
     )
     return int(done), totals, last, float(grown)
+
+
+_SOURCES = ("agents.py", "kernels.py", "kernels_numba.py", "state.py")
+"""The files the compiled step is made of (this folder)."""
+
+
+def _invalidate_stale_cache() -> None:
+    """Empty the compiled step's on-disk cache when any of :data:`_SOURCES` changed since it was written."""
+    here = Path(__file__).parent
+    digest = hashlib.sha256(b"".join((here / name).read_bytes() for name in _SOURCES)).hexdigest()
+    cache = _steps._cache
+    stamp = Path(cache.cache_path) / "mycelium_kernels.sha256"
+    try:
+        if stamp.read_text() == digest:
+            return
+    except OSError:
+        pass
+    dispatchers = [v for v in globals().values() if isinstance(v, numba.core.registry.CPUDispatcher)]
+    for dispatcher in dispatchers:
+        dispatcher._cache.flush()
+    try:
+        stamp.write_text(digest)
+    except OSError:  # a read-only install: numba caches elsewhere or not at all
+        pass
+
+
+_invalidate_stale_cache()

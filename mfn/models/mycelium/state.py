@@ -14,7 +14,8 @@ spacing ``s``, nutrient cell ``(I, J)`` the square of side ``field_cell * s`` at
 - **hyphae** (``hyp`` int ``[parent, start_node]``): one id per germ tube or branch.
 - **anastomoses** (``ana`` int ``[tip_node, node]``): fusion links, each closing a cycle.
 - **buckets**: ``head`` (one per lattice cell, -1 when empty) and ``ent`` int ``[segment node,
-  next entry]``: every segment is listed in each lattice cell it passes through.
+  next entry, 1 in the cell of the segment's newer node]``: every segment is listed in each
+  lattice cell it passes through.
 - lattice pictures ``occ`` (uint8, 1 where a hypha passes) and ``born`` (step of first
   occupation, -1).
 - **field grid** (shape :attr:`MyceliumParams.field_shape`): ``nut`` (medium nutrient, mM),
@@ -103,7 +104,7 @@ def new_world(
         occ=np.zeros((m, n), np.uint8),
         born=np.full((m, n), -1, np.int32),
         head=np.full(m * n, -1, np.int64),
-        ent=np.zeros((4 * cap, 2), np.int64),
+        ent=np.zeros((4 * cap, 3), np.int64),
         nxy=np.zeros((cap, 2)),
         nint=np.zeros((cap, 5), np.int64),
         tfl=np.zeros((cap, 2)),
