@@ -91,7 +91,7 @@ def test_quick_bench_runs_writes_json_and_checks(tmp_path, capsys, podospora):
         "ensemble 4x8x8x8 (stepping only)",
         "ensemble 4x8x8x8 (ceiling)",
         "features 16x16x12",
-        "colony 32x32 (20 steps)",
+        "colony 1.6x1.6 mm, 1 h (numpy vs numba)",
         "network counts M2WT_200610 (5 frames)",  # the shared data is part of the tests (MFN_DATA_DIR)
         "read + measure M2WT_200610 (5 frames)",
         "py-pde 8x8",
