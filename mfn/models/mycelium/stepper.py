@@ -164,6 +164,27 @@ class MyceliumStepper:
         """The live tips' lattice cells: the live view marks them."""
         return self.tips()
 
+    def growth_ended(self) -> str | None:
+        """Why the colony can grow no more, or None while it can (the live view says so and pauses).
+
+        Tips (nutrient and rich regimes): none is left alive (each fused with a hypha or stopped
+        at the field edge) and none can branch off a hypha (no lateral branching, or in the
+        nutrient regime no substrate left). Diffusion-limited regime: the cluster is so close
+        to the field's edge that walkers have nowhere to start.
+        """
+        w = self.world
+        if self.params.regime == "diffusion_limited":
+            m, n = self.params.shape
+            cy, cx = self.consts.fc[agents.F_CY], self.consts.fc[agents.F_CX]
+            r_launch = w.cnt[agents.C_WALKER_R] / 1000.0 + agents.LAUNCH_GAP
+            if r_launch >= min(cy, cx, m - 1 - cy, n - 1 - cx):
+                return "the cluster reaches the field's edge zone: no walker can start"
+            return None
+        no_branch = self.params.lateral_branching == 0.0 or (self.params.regime == "nutrient" and w.sub.max() <= 0.0)
+        if w.cnt[C_TIPS] == 0 and no_branch:
+            return "no hyphal tip is left (each fused with a hypha or reached the field edge) and none can branch"
+        return None
+
     def hyphal_length(self) -> float:
         """Total length of the hyphae (every segment), µm."""
         w = self.world

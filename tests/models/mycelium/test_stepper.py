@@ -1,0 +1,40 @@
+"""MyceliumStepper.growth_ended: when a colony can grow no more, and why."""
+
+import pytest
+
+from mfn import MyceliumParams
+from mfn.models.mycelium.state import C_NODES
+from mfn.models.mycelium.stepper import MyceliumStepper
+
+
+@pytest.mark.parametrize(
+    ("regime", "changes", "why"),
+    [
+        ("nutrient", {"lateral_branching": 0.0, "apical_branching": 1.0, "fusion_probability": 1.0}, "no hyphal tip"),
+        ("rich", {"lateral_branching": 0.0}, "no hyphal tip"),
+        ("diffusion_limited", {}, "edge zone"),
+    ],
+)
+def test_a_colony_on_a_small_field_ends_and_says_why(regime, changes, why):
+    stepper = MyceliumStepper(MyceliumParams(grid_size=24, regime=regime, seed=1, **changes), "numba")
+    assert stepper.growth_ended() is None
+    for _ in range(2000):
+        stepper.advance(5)
+        if stepper.growth_ended():
+            break
+    assert why in stepper.growth_ended()
+    nodes = stepper.world.cnt[C_NODES]
+    stepper.advance(20)
+    assert stepper.world.cnt[C_NODES] == nodes  # it really grows no more
+
+
+def test_a_growing_colony_has_not_ended():
+    stepper = MyceliumStepper(MyceliumParams(grid_size=128, seed=1))
+    stepper.advance(10)
+    assert stepper.world.cnt[1] > 0 and stepper.growth_ended() is None
+
+
+def test_hyphae_that_can_still_branch_have_not_ended():
+    stepper = MyceliumStepper(MyceliumParams(grid_size=24, seed=1), "numba")
+    stepper.advance(600)
+    assert stepper.growth_ended() is None  # lateral branches keep coming from the hyphae's substrate
