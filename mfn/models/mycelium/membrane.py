@@ -20,7 +20,7 @@ import numpy as np
 
 from mfn.models.mycelium.kernels import M_EEX, M_FIRING, M_KICK, constants, membrane_substep, rest_state
 
-__all__ = ["LINE_CELLS", "MAX_SUBSTEPS", "spike_front_speed", "spike_reach"]
+__all__ = ["LINE_CELLS", "spike_frames", "MAX_SUBSTEPS", "spike_front_speed", "spike_reach"]
 
 FIRING_NAME = "halfway from rest to the excitable conductance's reversal"
 """A cell has fired once its potential rose above the mean of ``V_rest`` and ``E_ex``."""
@@ -120,3 +120,41 @@ def spike_reach(hlen: np.ndarray, link: np.ndarray, fi: int, fj: int, p) -> np.n
         if not firing.any():  # every front has passed (or died)
             break
     return fired & hyphal
+
+
+def spike_frames(stepper, y: int, x: int, seconds) -> list[tuple[float, np.ndarray]]:
+    """How a spike started at lattice cell ``(y, x)`` spreads over the colony as it stands now.
+
+    The stepper's hyphae are held fixed (growth takes minutes, a spike seconds); the model's
+    own membrane substep runs on a copy of its membrane from the stimulus on, and the
+    potential is returned on the lattice (mV, NaN off the hyphae) at each of ``seconds``.
+    Cost: ``max(seconds) / dt_m`` substeps (:func:`~mfn.models.mycelium.kernels.membrane_step`),
+    at most :data:`MAX_SUBSTEPS`.
+
+    Returns
+    -------
+    list of (float, (M, N) ndarray)
+        ``(time after the stimulus in s, potential)`` for each of ``seconds`` reached.
+    """
+    from mfn.models.mycelium.kernels import kick
+    from mfn.models.mycelium.state import copy_world
+
+    world = copy_world(stepper.world)
+    c = stepper.consts
+    p = stepper.params
+    kick(world, c.fc, c.fields[M_KICK], (x + 0.5) * p.spacing, (y + 0.5) * p.spacing, c.fields[M_EEX])
+    dt = 60.0 * p.time_step / c.membrane_substeps
+    hyphal = world.hlen > 0.0
+    out = []
+    V, gh = world.V.copy(), world.gh.copy()
+    done = 0
+    for target in sorted(float(t) for t in seconds):
+        want = min(round(target / dt), MAX_SUBSTEPS)
+        while done < want:
+            V, gh = membrane_substep(V, gh, hyphal, world.link, c.fields)
+            done += 1
+        k = p.field_cell
+        m, n = p.shape
+        lattice = np.repeat(np.repeat(V, k, axis=0), k, axis=1)[:m, :n]
+        out.append((done * dt, np.where(world.occ == 1, lattice, np.nan)))
+    return out
