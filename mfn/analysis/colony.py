@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 __all__ = [
     "LACUNARITY_BOX",
     "MIN_MASS",
-    "colony_metrics",
+    "lattice_metrics",
     "edge_distance",
     "final_colony_attrs",
     "growth_history",
@@ -323,8 +323,10 @@ def final_colony_attrs(mask: Any, born: Any | None = None, skeleton: bool = True
     return attrs
 
 
-def colony_metrics(run: xr.Dataset) -> xr.Dataset:
-    """Colony measures of a run, frame by frame, with the final values in the attributes.
+def lattice_metrics(run: xr.Dataset, skeleton: bool = True) -> xr.Dataset:
+    """Colony measures of a run's occupancy pictures, frame by frame, final values as attributes.
+
+    :func:`mfn.colony_metrics` adds the network's counts to them when the run has a network.
 
     Parameters
     ----------
@@ -339,11 +341,10 @@ def colony_metrics(run: xr.Dataset) -> xr.Dataset:
         Over ``time`` (h when the run has ``time_h``, else steps): ``biomass`` (cells),
         ``colony_radius`` (µm when the run has ``x_um``, else cells; from the first frame's
         centroid), ``front_speed`` (d radius/dt), ``box_dimension`` and its
-        ``box_dimension_r2``, ``lacunarity``, ``endpoints``, ``branch_points``,
-        ``hyphal_length`` and ``radius_of_gyration`` (µm or cells) of the occupancy picture,
-        and the run's counters. A mycelium run's own network gives the hyphae exactly
-        (:func:`mfn.hyphal_network`): the picture's skeleton merges hyphae closer than a
-        lattice cell and counts crossings as junctions.
+        ``box_dimension_r2``, ``lacunarity``, ``radius_of_gyration`` (µm or cells), with
+        ``skeleton`` the picture's skeleton's ``endpoints``, ``branch_points`` and
+        ``hyphal_length`` (µm or cells; the skeleton merges hyphae closer than a lattice cell
+        and counts crossings as junctions), and the run's counters.
         Attributes: ``mass_dimension`` and ``mass_dimension_r2`` (ln mass against ln radius
         of gyration over the frames), ``radial_speed`` and ``radial_r2`` (linear fit of the
         radius after the lag, :func:`radial_fit`), and the final frame's values; the run's
@@ -372,7 +373,8 @@ def colony_metrics(run: xr.Dataset) -> xr.Dataset:
     centre = (float(ys.mean()), float(xs.mean())) if ys.size else ((occ.shape[1] - 1) / 2, (occ.shape[2] - 1) / 2)
     cols: dict[str, list[float]] = {k: [] for k in ("biomass", "colony_radius", "radius_of_gyration")}
     cols.update({k: [] for k in ("box_dimension", "box_dimension_r2", "lacunarity")})
-    cols.update({k: [] for k in ("endpoints", "branch_points", "hyphal_length")})
+    if skeleton:
+        cols.update({k: [] for k in ("endpoints", "branch_points", "hyphal_length")})
     for frame in occ:
         fy, fx = np.nonzero(frame)
         cols["biomass"].append(float(fy.size))
@@ -382,12 +384,14 @@ def colony_metrics(run: xr.Dataset) -> xr.Dataset:
         d, r2 = box_dimension(frame)
         cols["box_dimension"].append(d)
         cols["box_dimension_r2"].append(r2)
-        cols["lacunarity"].append(lacunarity(frame))
-        for k, v in skeleton_measures(frame).items():
-            cols[k].append(v)
+        cols["lacunarity"].append(lacunarity(frame, min(LACUNARITY_BOX, min(frame.shape))))
+        if skeleton:
+            for k, v in skeleton_measures(frame).items():
+                cols[k].append(v)
     cells_radius = np.array(cols["colony_radius"])
     for k in ("colony_radius", "radius_of_gyration", "hyphal_length"):
-        cols[k] = [v * scale for v in cols[k]]
+        if k in cols:
+            cols[k] = [v * scale for v in cols[k]]
     radius = np.array(cols["colony_radius"])
     speed = np.gradient(radius, time) if time.size > 1 else np.zeros_like(radius)
     units = {"biomass": "cells", "colony_radius": length_unit, "radius_of_gyration": length_unit}
