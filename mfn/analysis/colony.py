@@ -30,11 +30,11 @@ if TYPE_CHECKING:
 __all__ = [
     "LACUNARITY_BOX",
     "MIN_MASS",
-    "lattice_metrics",
     "edge_distance",
     "final_colony_attrs",
     "growth_history",
     "lacunarity",
+    "lattice_metrics",
     "mass_dimension",
     "radial_fit",
     "reach",

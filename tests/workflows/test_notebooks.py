@@ -46,8 +46,15 @@ SMALL = {
     "colony_growth": (
         {"hours": 6.0, "compare_times": [3.0, 6.0], "nutrient_levels": [3.0, 30.0], "sweep_seeds": 1}
         | {"sweep_hours": 8.0},
-        ["result.nc", "colony.png", "real_vs_model.png", "growth.png", "distributions.png", "table.csv"]
-        + ["front_speed.png"],
+        [
+            "result.nc",
+            "colony.png",
+            "real_vs_model.png",
+            "growth.png",
+            "distributions.png",
+            "table.csv",
+            "front_speed.png",
+        ],
     ),
     "real_networks": (
         {"experiment": "podospora_anserina/M2WT_200616", "times": [3.0, 9.0], "compare_all": False},

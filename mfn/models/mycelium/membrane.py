@@ -20,7 +20,7 @@ import numpy as np
 
 from mfn.models.mycelium.kernels import M_EEX, M_FIRING, M_KICK, constants, membrane_substep, rest_state
 
-__all__ = ["LINE_CELLS", "spike_frames", "MAX_SUBSTEPS", "spike_front_speed", "spike_reach"]
+__all__ = ["LINE_CELLS", "MAX_SUBSTEPS", "spike_frames", "spike_front_speed", "spike_reach"]
 
 FIRING_NAME = "halfway from rest to the excitable conductance's reversal"
 """A cell has fired once its potential rose above the mean of ``V_rest`` and ``E_ex``."""
