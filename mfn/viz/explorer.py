@@ -163,7 +163,7 @@ class GrowthExplorer(pn.viewable.Viewer):
         self._clock.param.watch(self._on_shown, "shown")
         dispersion = spec.extra.get("dispersion")
         self._theory: dict[str, Any] | None = dispersion(params) if dispersion is not None else None
-        self._figures = self._make_figures(spec, params.shape[0])
+        self._figures = self._make_figures(spec, params)
         self._layout: pn.viewable.Viewable | None = None
         self._model_widgets = pn.Column(width=290)
         self._plots = pn.Row()
@@ -294,7 +294,7 @@ class GrowthExplorer(pn.viewable.Viewer):
         self._theory = dispersion(self._sim.params) if dispersion is not None else None
         if previous is not None and (previous is not self._sim.model or self._theory is not None):
             # another model's curves, or this run's own dispersion relation
-            self._figures = self._make_figures(self._sim.model, self._sim.params.shape[0])
+            self._figures = self._make_figures(self._sim.model, self._sim.params)
             if self._layout is not None:
                 self._plots.objects = self._plot_panes()
         self._frames = 0
@@ -473,8 +473,9 @@ class GrowthExplorer(pn.viewable.Viewer):
     def _readout_text(self, t: int, row: dict[str, float] | None) -> str:
         rows, cols = self._sim.params.shape
         model = self._sim.model
+        dt_s = model.spacing(self._sim.params)[1] if model.spacing is not None else None
         run = [
-            f"step: {t}",
+            f"step: {t}" + (f" ({t * dt_s / 3600:.2f} h)" if dt_s else ""),
             f"frame: {self._published}",
             f"fps: {self._fps.rate():.1f}",
             f"steps/s: {self._steps_per_s.rate():.0f}",
@@ -578,10 +579,12 @@ class GrowthExplorer(pn.viewable.Viewer):
             self._layout = self._build_layout()
         return self._layout
 
-    def _make_figures(self, spec: Model, side: int) -> LiveFigures:
+    def _make_figures(self, spec: Model, params: Any) -> LiveFigures:
         shown = self.variable if self.variable in [v.name for v in spec.variables] else spec.primary
         label, clim = _label_and_clim(spec, shown)
-        figures = LiveFigures(side, CURVE_LENGTH, curve_columns(spec), label, clim, curve_labels(spec))
+        spacing = spec.spacing(params)[0] if spec.spacing is not None else None  # µm: axes and a scale bar
+        columns, ylabels = curve_columns(spec), curve_labels(spec)
+        figures = LiveFigures(params.shape[0], CURVE_LENGTH, columns, label, clim, ylabels, spacing_um=spacing)
         figures.on_tap(self._on_tap)
         if self._theory is not None:  # a model with a linear theory: its dispersion relation, the measured k on it
             figures.add_dispersion(self._theory["k"], self._theory["sigma"], self._theory["k_max"])
