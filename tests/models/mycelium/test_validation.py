@@ -128,11 +128,15 @@ def test_resting_potential_mutation_pump_off(monkeypatch):
 
 @pytest.mark.mutation("spike_travels_along_hyphae")
 def test_spike_reach_mutation_coupling_through_the_medium(monkeypatch):
+    """The membrane's cable joins every nutrient cell to its neighbours, hypha or not."""
     real = membrane.membrane_substep
-    monkeypatch.setattr(
-        membrane, "membrane_substep", lambda V, h, hyphal, link, mc: real(V, h, hyphal, np.full_like(link, 255), mc)
-    )
-    _fails(validation_physics.check_spike_reach)
+
+    def everywhere(V, h, hyphal, link, mc):
+        return real(V, h, np.ones_like(hyphal), np.full_like(link, 255), mc)
+
+    monkeypatch.setattr(membrane, "membrane_substep", everywhere)
+    row = _fails(validation_physics.check_spike_reach)
+    assert " 0 outside" not in row.measured  # the spike crossed to the other colony
 
 
 @pytest.mark.slow
