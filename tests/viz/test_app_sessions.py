@@ -44,15 +44,15 @@ def test_closing_the_session_stops_its_simulation_within_a_second_or_two():
     try:
         assert _wait(lambda: socket.socket().connect_ex(("127.0.0.1", port)) == 0, 30)
         session = pull_session(url=f"http://127.0.0.1:{port}/")
-        assert _wait(lambda: made and made[0]._sim.t > 0, 30), "the session's simulation did not start"
+        assert _wait(lambda: made and made[0].simulation.t > 0, 30), "the session's simulation did not start"
         explorer = made[0]
         closed = time.monotonic()
         session.close()
         assert _wait(lambda: not explorer.playing, 5), "still playing 5 s after the session closed"
         stopped_after = time.monotonic() - closed
-        t = explorer._sim.t
+        t = explorer.simulation.t
         time.sleep(0.5)
-        assert explorer._sim.t == t
+        assert explorer.simulation.t == t
         assert stopped_after < 2.5, stopped_after
     finally:
         server.stop()
