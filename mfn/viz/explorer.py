@@ -42,6 +42,7 @@ from mfn.viz.live_figures import LiveFigures
 from mfn.viz.live_readout import readout_text
 from mfn.viz.live_run import LiveRun, compile_models, label_and_clim, live_simulation
 from mfn.viz.model_settings import ModelSettings
+from mfn.viz.server_log import quiet_server_log
 from mfn.viz.settings import LIVE_GRID_RANGE, to_settings
 from mfn.viz.ticker import Ticker
 
@@ -147,8 +148,9 @@ class GrowthExplorer(pn.viewable.Viewer):
         self.param.watch(self._on_model_choice, "model")
         self.param.watch(self._on_colour_scale, "colour_scale")
         self.param.watch(self._on_variable, "variable")
-        if pn.state.curdoc is not None and pn.state.curdoc.session_context is not None:
+        if pn.state.curdoc is not None and pn.state.curdoc.session_context is not None:  # served
             pn.state.on_session_destroyed(self._on_session_destroyed)
+            quiet_server_log()
         self._run: LiveRun | None = None
         self.reset()
 

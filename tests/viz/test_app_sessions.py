@@ -178,3 +178,48 @@ def test_play_before_the_page_loads_starts_the_simulation_when_it_loads():
             session.close()
     finally:
         server.stop()
+
+
+CRAFTED = [  # (widget, property, value) as a crafted websocket message sets them
+    ("Model", "value", "bogus"),
+    ("Grid size", "value", -5),
+    ("Grid size", "value", "abc"),
+    ("alpha", "value", 5.0),
+    ("alpha", "value", "x"),
+    ("Steps per frame", "value", 10**9),
+    ("Steps per frame", "value", -1),
+    ("seed", "value", -1),
+    ("seed", "value", 2**60),
+    ("Variable", "value", "nope"),
+    ("boundary", "value", "mirror"),
+    ("Active threshold", "value", "abc"),
+]
+
+
+@pytest.mark.slow
+def test_crafted_widget_values_are_refused_each_in_one_line_without_a_traceback(served):
+    """Issue 24: these values gave about 40 tracebacks in the server's console."""
+    from bokeh.document.events import ModelChangedEvent
+    from bokeh.models import RadioButtonGroup
+
+    url, _, log_path = served
+    session = _connect(url)
+    doc = session.document
+    start = len(log_path.read_text().splitlines())
+    crafted = [(_model(session, title), attr, value) for title, attr, value in CRAFTED]
+    crafted.append((next(m for m in doc.models if isinstance(m, RadioButtonGroup)), "active", 99))  # colour scale
+    for model, attr, value in crafted:  # bypasses the client's own validation, as a crafted message does
+        doc.callbacks.trigger_on_change(ModelChangedEvent(doc, model, attr, value))
+        session.force_roundtrip()
+    grid = _model(session, "Grid size")  # a grid beyond the cap is clamped, with a note in the page
+    doc.callbacks.trigger_on_change(ModelChangedEvent(doc, grid, "value", 10**12))
+    session.force_roundtrip()
+    session.close()
+    time.sleep(1.0)
+    lines = log_path.read_text().splitlines()[start:]
+    print("\n" + "\n".join(lines))
+    assert not [line for line in lines if "Traceback" in line or "ERROR" in line]
+    refused = [line for line in lines if "refused a value from the browser" in line]
+    assert len(refused) == len(crafted), lines
+    for (title, _, _), line in zip(CRAFTED, refused, strict=False):
+        assert title in line or "a widget" in line, (title, line)

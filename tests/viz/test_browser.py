@@ -311,3 +311,20 @@ def test_every_model_grows_live_and_shows_another_variable(serve, page, tmp_path
     while image_png(page) == grown and time.monotonic() < deadline:
         time.sleep(0.25)
     assert image_png(page) != grown  # the other variable is shown
+
+
+def test_tabs_closed_while_playing_leave_no_traceback_in_the_server_log(serve, page, tmp_path):
+    """Issue 23: a browser closing mid-frame left a Tornado ``WebSocketClosedError`` traceback (2 of 4 under load)."""
+    url, _ = serve("--grid-size", "128", "--steps-per-frame", "5")
+    log = sorted(tmp_path.glob("server-*.log"))[-1]
+    browser = page.context.browser
+    for _ in range(4):
+        tab = browser.new_page(viewport={"width": 1500, "height": 1000})
+        tab.goto(url)
+        tab.locator(".mfn-readout pre").get_by_text("step: 0").wait_for(timeout=60_000)
+        tab.get_by_role("button", name="Play").click()
+        tab.locator(".mfn-readout pre").get_by_text(re.compile(r"step: [1-9]")).wait_for(timeout=UI_TIMEOUT_MS)
+        tab.close()  # while frames are on their way
+    time.sleep(2.0)  # the server notices the closed sessions and ends them
+    lines = log.read_text().splitlines()
+    assert not [ln for ln in lines if "Traceback" in ln or "ERROR" in ln or "Error" in ln], "\n".join(lines)
