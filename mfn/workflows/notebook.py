@@ -32,6 +32,7 @@ __all__ = [
     "IPCKernelManager",
     "NotebookFailed",
     "NotebookRun",
+    "QuietKernelManager",
     "check_bool",
     "check_choice",
     "check_int",
@@ -49,15 +50,42 @@ RESULT_FILE = "result.nc"
 """Name of the result file a notebook writes into its ``output_dir`` for :mod:`mfn.workflows.batch`."""
 KERNEL_NAME = "python3"
 """Kernel used for every execution: the Python running :mod:`mfn` (ipykernel's native spec)."""
+SHUTDOWN_GRACE_S = 2.0
+"""How long a finished kernel may take to exit when asked before it is interrupted, s."""
 
 
-class IPCKernelManager(AsyncKernelManager):
+class QuietKernelManager(AsyncKernelManager):
+    """A kernel manager that lets a finished kernel leave before it would interrupt it.
+
+    jupyter_client (8.x) sends SIGINT to a kernel at the start of every shutdown, idle or
+    not. When the signal lands while ipykernel is still handling a message, the kernel
+    prints ``[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel.`` into the output of
+    a run that succeeded (``make demo`` did). This manager first asks the kernel to shut down
+    and gives it :data:`SHUTDOWN_GRACE_S` to exit; only a kernel still running then (a cell
+    past its timeout) is interrupted, as before.
+    """
+
+    async def _async_interrupt_kernel(self) -> None:
+        if self.shutting_down and self.has_kernel:
+            import asyncio
+
+            await self._async_request_shutdown()
+            try:
+                await asyncio.wait_for(self._async_wait(pollinterval=0.05), timeout=SHUTDOWN_GRACE_S)
+                return  # it left: nothing to interrupt
+            except TimeoutError:
+                pass
+        await super()._async_interrupt_kernel()
+
+
+class IPCKernelManager(QuietKernelManager):
     """A kernel manager whose kernels talk over IPC sockets instead of TCP ports.
 
     Many kernels started at once on one machine (a batch on several Dask workers) can pick
     the same free TCP port and fail to connect; IPC sockets are files with a unique name
     per kernel, so they cannot clash. It lives in this importable
-    module so that Dask workers can load it by name.
+    module so that Dask workers can load it by name. Like :class:`QuietKernelManager` it
+    interrupts only a kernel that does not leave when asked.
     """
 
     def __init__(self, **kwargs: Any) -> None:
@@ -270,7 +298,8 @@ def execute(
     ipc = os.name == "posix" if ipc is None else check_bool("ipc", ipc)
     out = Path(output)
     out.parent.mkdir(parents=True, exist_ok=True)
-    engine: dict[str, Any] = {"kernel_manager_class": "mfn.workflows.notebook.IPCKernelManager"} if ipc else {}
+    manager = "IPCKernelManager" if ipc else "QuietKernelManager"
+    engine: dict[str, Any] = {"kernel_manager_class": f"mfn.workflows.notebook.{manager}"}
     start = time.perf_counter()
     if run_timeout is not None:  # each cell gets what is left of the run's time (at least 1 ms)
         engine["timeout_func"] = lambda cell: max(1e-3, min(timeout, run_timeout - (time.perf_counter() - start)))

@@ -175,3 +175,28 @@ def test_inline_resources_embeds_the_installed_bokeh_and_panel_files():
         == (Path(panel.__file__).parent / "dist" / "panel.min.js").read_bytes()
     )
     assert urls[4] == "https://cdn.bokeh.org/bokeh/release/bokeh-0.0.1.min.js"  # another version: left alone
+
+
+RECORD_SIGINT = """\
+import signal
+from pathlib import Path
+
+kernel = get_ipython().kernel
+kernel.pre_handler_hook = kernel.post_handler_hook = lambda: None  # keep this handler for every later message
+signal.signal(signal.SIGINT, lambda signum, frame: (Path(output_dir) / "interrupted").write_text("SIGINT"))
+"""
+
+
+@pytest.mark.parametrize("ipc", [True, False])
+def test_a_finished_notebook_s_kernel_is_shut_down_without_an_interrupt(tmp_path, ipc):
+    """jupyter_client interrupts every kernel it shuts down; one that lands while ipykernel handles a message prints
+    ``[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel.`` into a successful run (``make demo``).
+    The kernel here records any SIGINT it gets after its last cell."""
+    import nbformat
+
+    parameters = nbformat.v4.new_code_cell('output_dir = "."', metadata={"tags": ["parameters"]})
+    notebook = nbformat.v4.new_notebook(cells=[parameters, nbformat.v4.new_code_cell(RECORD_SIGINT)])
+    path = tmp_path / "records_sigint.ipynb"
+    nbformat.write(notebook, path)
+    execute(path, tmp_path / "run.ipynb", {"output_dir": str(tmp_path)}, ipc=ipc)
+    assert not (tmp_path / "interrupted").exists()
