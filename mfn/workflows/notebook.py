@@ -339,7 +339,9 @@ def export_html(notebook: str | os.PathLike, target: str | os.PathLike | None = 
     and MathJax is kept only for a notebook with math (:func:`has_math`), which then needs
     the network to typeset it. Displays without any data
     (Panel's extension leaves one) are left out: nbconvert would warn that it cannot
-    represent them, and no front end shows anything for them.
+    represent them, and no front end shows anything for them. The HoloViews extension's
+    "Extension loaded" note, an 'ⓘ' (U+24D8) that no font of a plain Linux machine has
+    (the report showed a missing-glyph box there), is left out too.
     """
     import jinja2
     import nbformat
@@ -352,6 +354,9 @@ def export_html(notebook: str | os.PathLike, target: str | os.PathLike | None = 
     for cell in node.cells:  # empty displays (Panel leaves one per extension load) show nothing anywhere
         if cell.cell_type == "code":
             cell.outputs = [o for o in cell.outputs if o.output_type != "display_data" or o.get("data")]
+            for out in cell.outputs:
+                if "text/html" in out.get("data", {}):
+                    out.data["text/html"] = _EXTENSION_NOTE.sub("", out.data["text/html"])
     exporter = HTMLExporter(extra_loaders=[jinja2.DictLoader({"mfn_report.html.j2": _REPORT_TEMPLATE})])
     exporter.template_file = "mfn_report.html.j2"
     body, _ = exporter.from_notebook_node(node, resources={"mfn_math": has_math(node)})
@@ -370,6 +375,9 @@ _REPORT_TEMPLATE = """\
 {%- endblock html_head_js_mathjax -%}
 """
 """nbconvert's lab page without the CDN scripts a report does not need (see :func:`export_html`)."""
+
+_EXTENSION_NOTE = re.compile(r"<span[^>]*title=\"Extension loaded[^>]*>\s*\u24d8\s*</span>")
+"""The HoloViews extension's info mark (:func:`export_html` leaves it out)."""
 
 _MATH = re.compile(r"\$|\\\(|\\\[|\\begin\{")
 
