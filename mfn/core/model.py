@@ -124,8 +124,10 @@ class Stepper(Protocol):
     def run_attrs(self) -> dict[str, Any]:
         """Model-specific attributes of a finished run (run metrics)."""
 
-    # Optional: ``stimulate(y, x)`` (with ``Model.stimulate``) and ``markers()``, an ``(n, 2)``
-    # array of ``(y, x)`` cells the live view marks on the image (the mycelium's tips).
+    # Optional: ``stimulate(y, x)`` (with ``Model.stimulate``); ``markers()``, an ``(n, 2)``
+    # array of ``(y, x)`` cells the live view marks on the image (the mycelium's tips); and
+    # ``growth_ended()``, why the run can grow no more (None while it can): the live view
+    # says so and pauses.
 
     @property
     def lyapunov(self) -> float: ...
@@ -143,6 +145,10 @@ class Model:
     :class:`mfn.core.rows.ValidationRow` (group = the model's name), run by :func:`mfn.validate`.
     ``feature_params`` is the :class:`mfn.FeatureParams` that suits the primary variable
     (thresholds in its units); None means the package default (-60/-50/-40 mV).
+    ``extra`` holds what a consumer may look for: ``"dispersion"`` (``params -> dict``, the
+    linear theory the live view draws) and ``"colour_scale"`` (the live view's default,
+    ``"fixed"`` or ``"auto"``, when the primary variable's natural range would hide the
+    model's pattern).
     """
 
     name: str

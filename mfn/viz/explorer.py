@@ -10,12 +10,9 @@ any other one chosen in the view. The run and its per-frame measures are a
 How frames reach the browser (one at a time, each after the previous one is painted, so
 nothing queues) is :mod:`mfn.viz.live_display`'s job.
 
-Limits
-------
-Each browser session gets its own simulation. To keep one browser from exhausting the
-machine the grid side is capped at :data:`MAX_LIVE_GRID` cells and a frame at
-:data:`MAX_STEPS_PER_FRAME` steps (at most about 65,000 cells x 50 steps, roughly 0.1 s of
-numpy work per frame); use :func:`mfn.simulate` for bigger runs.
+Limits: each browser session gets its own simulation; the grid side is capped at
+:data:`MAX_LIVE_GRID` cells and a frame at :data:`MAX_STEPS_PER_FRAME` steps (about 65,000
+cells x 50 steps, roughly 0.1 s of numpy work per frame); use :func:`mfn.simulate` for bigger runs.
 """
 
 from __future__ import annotations
@@ -27,15 +24,16 @@ import panel as pn
 import param
 
 from mfn.core.checks import check_int
-from mfn.core.model import Model, get_model, model_for, models
+from mfn.core.errors import ParameterError
+from mfn.core.model import Model, model_for, models
 from mfn.simulation.simulation import Simulation
 from mfn.viz.frames import Frame, RateMeter
 from mfn.viz.live_controls import (
     build_layout,
-    default_threshold,
+    control_buttons,
     initial_values,
     plot_panes,
-    settings_widgets,
+    view_defaults,
 )
 from mfn.viz.live_display import LiveDisplay
 from mfn.viz.live_figures import LiveFigures
@@ -62,6 +60,10 @@ MAX_STEPS_PER_FRAME = 50
 """Most simulation steps per published frame."""
 FRAME_PERIOD_MS = 40
 """Period of the simulation callback, ms (so at most 25 frames per second)."""
+VIEW_MEMORY = ("variable", "colour_scale", "active_threshold")
+"""View options each model keeps while another is chosen."""
+VIEW_MEMORY = ("variable", "colour_scale", "active_threshold")
+"""View options each model keeps while another is chosen."""
 CURVE_LENGTH = 500
 """Points kept per live curve (older points scroll out)."""
 
@@ -126,30 +128,23 @@ class GrowthExplorer(pn.viewable.Viewer):
         self.param.model.objects = list(models())
         params, own = initial_values(params, values, self.param)
         spec = model_for(params)
-        self.param.variable.objects = [v.name for v in spec.variables]
-        own.setdefault("variable", spec.primary)
-        own.setdefault("active_threshold", default_threshold(spec))
-        super().__init__(model=spec.name, **own)
-        self._settings = ModelSettings(params, self._on_model_change, self._set_notice)
+        self._fit_view_options(spec)
+        super().__init__(model=spec.name, **{**view_defaults(spec), **own})
+        notify, running = (lambda text: setattr(self, "_notice", text)), (lambda: self._run and self.simulation.params)
+        self._settings = ModelSettings(params, self._on_model_change, notify, running)
         self._display = LiveDisplay(CURVE_LENGTH, self._readout_text, self._dress)
         self._steps_per_s = RateMeter(window_s=5.0)
         self._ticker = Ticker(self.tick, FRAME_PERIOD_MS)
         self._notice = ""
         self._layout: pn.viewable.Viewable | None = None
-        self._model_widgets = pn.Column(width=290)
         self._plots = pn.Row()
         self.readout = self._display.readout
-        self.play_button = pn.widgets.Button(label="Play", color="primary", width=80)
-        self.step_button = pn.widgets.Button(label="Step", width=80)
-        self.reset_button = pn.widgets.Button(label="Reset", color="warning", width=80)
-        self.play_button.on_click(lambda _: self.pause() if self.playing else self.play())
-        self.step_button.on_click(lambda _: self.step())
-        self.reset_button.on_click(lambda _: self.reset())
+        self.play_button, self.step_button, self.reset_button = control_buttons(self)
         self.param.watch(self._on_model_choice, "model")
         self.param.watch(self._on_colour_scale, "colour_scale")
         self.param.watch(self._on_variable, "variable")
         if pn.state.curdoc is not None and pn.state.curdoc.session_context is not None:  # served
-            pn.state.on_session_destroyed(self._on_session_destroyed)
+            pn.state.on_session_destroyed(lambda _: self.pause())
             quiet_server_log()
         self._run: LiveRun | None = None
         self.reset()
@@ -203,18 +198,13 @@ class GrowthExplorer(pn.viewable.Viewer):
 
     @property
     def unapplied(self) -> tuple[str, ...]:
-        """Names of the settings that differ from the running simulation's (``model`` first).
-
-        They apply on :meth:`reset`; until then the readout says so.
-        """
+        """Names of the settings that differ from the running simulation's (``model`` first); Reset applies them."""
         return self._settings.unapplied(self.simulation.params)
 
     def model_params(self) -> Any:
-        """The model parameters currently set in the widgets, as the model's params class.
+        """The model parameters set in the widgets: the changed ones applied to the running parameters.
 
-        The settings that differ from the running simulation's are applied to its parameters
-        with ``replace`` (a model's own rules then hold: a new reaction–diffusion kinetics
-        brings its own defaults); for another model, to that model's defaults.
+        See :meth:`mfn.viz.model_settings.ModelSettings.params`.
         """
         return self._settings.params(self._run.sim.params if self._run is not None else None)
 
@@ -241,10 +231,17 @@ class GrowthExplorer(pn.viewable.Viewer):
         painted the previous frame. A new model brings its own curves.
         """
         previous = None if self._run is None else self._run.model
-        self._run = LiveRun(self.model_params())
+        try:
+            params = self.model_params()
+        except ParameterError as err:  # settings that cannot run together (dt too large for a D, ...)
+            self._notice = f"cannot start a run with these settings: {err}"
+            self._display.refresh_readout()
+            return
+        self._run = LiveRun(params)
         # the widgets now show what runs (a new kinetics' own defaults, for instance)
         self.settings.param.update(**to_settings(self.simulation.params))
         self._notice = ""
+        self._ended = False
         if previous is not self.spec or self._run.theory is not None:
             # another model's curves, or this run's own dispersion relation
             self._display.figures = self._run.figures(self.variable, CURVE_LENGTH)
@@ -303,6 +300,11 @@ class GrowthExplorer(pn.viewable.Viewer):
         self._run.advance(n)
         self._steps_per_s.add(n)
         self._record()
+        why = None if self._ended else self._run.ended()
+        if why:  # said once per run; Play goes on from here if asked (a click still starts a spike)
+            self._ended = True
+            self._notice = f"growth ended at step {self.simulation.t}: {why}; paused (Reset starts a new run)"
+            self.pause()
 
     def _record(self) -> None:
         """Measure the current state and put it into the slot as the latest frame."""
@@ -314,7 +316,7 @@ class GrowthExplorer(pn.viewable.Viewer):
             self._run,
             t,
             row,
-            frame=self._display.published,
+            frame=self._display.run_published,
             fps=self._display.fps.rate(),
             steps_per_s=self._steps_per_s.rate(),
             colour_scale=self.colour_scale,
@@ -332,18 +334,16 @@ class GrowthExplorer(pn.viewable.Viewer):
     def _on_model_change(self) -> None:
         self._display.refresh_readout()
 
-    def _set_notice(self, text: str) -> None:
-        self._notice = text
+    def _fit_view_options(self, spec: Model) -> None:
+        """Offer ``spec``'s variables, and bound the active threshold to its primary variable's range."""
+        self.param.variable.objects = [v.name for v in spec.variables]
+        self.param.active_threshold.bounds = spec.variable(spec.primary).clim or (None, None)
 
     def _on_model_choice(self, event: param.parameterized.Event) -> None:
-        """Another model chosen: its settings, applied on Reset."""
-        spec = get_model(self.model)
-        settings = self._settings.choose(self.model)
-        self.param.variable.objects = [v.name for v in spec.variables]
-        self.variable = spec.primary
-        self.active_threshold = default_threshold(spec)
-        if self._layout is not None:
-            self._model_widgets.objects = [settings_widgets(spec.params_class, settings)]
+        """Another model chosen: its settings and view options as last left (or its defaults), applied on Reset."""
+        view = self._settings.choose(self.model, {name: getattr(self, name) for name in VIEW_MEMORY})
+        self._fit_view_options(self._settings.model)
+        self.param.update(**view)
         self._on_model_change()
 
     def _on_variable(self, event: param.parameterized.Event) -> None:
@@ -357,13 +357,11 @@ class GrowthExplorer(pn.viewable.Viewer):
         self._display.publish()
 
     def _on_colour_scale(self, event: param.parameterized.Event) -> None:
-        """Apply a new colour scale to the shown frame, with the readout that states it.
+        """Apply a new colour scale to the shown frame (the next frame brings its own), with the readout.
 
-        A widget change arrives outside Bokeh's document lock; changing a Bokeh model there
-        directly raised on the server (``_pending_writes should be non-None``) and the
-        session's next click was lost. ``pn.io.hold`` collects the changes and sends them as
-        one message, like :meth:`_publish`. The range is that of the frame the view shows;
-        the next published frame brings its own.
+        A widget change arrives outside Bokeh's document lock: a Bokeh model changed there
+        directly raised ``_pending_writes should be non-None`` on the server and lost the next
+        click; ``pn.io.hold`` sends the changes as one message, as publishing a frame does.
         """
         with pn.io.hold():
             self._display.figures.set_clim(self.colour_scale)
@@ -379,17 +377,14 @@ class GrowthExplorer(pn.viewable.Viewer):
         elif not self.playing:
             self._ticker.stop()
 
-    def _on_session_destroyed(self, session_context: Any) -> None:
-        self.playing = False
-
     # -- views ---------------------------------------------------------------------------
 
     def __panel__(self) -> pn.viewable.Viewable:
         if self._layout is None:  # Bokeh models live in one document: build the layout once
-            self._model_widgets.objects = [settings_widgets(get_model(self.model).params_class, self.settings)]
+            self._settings.show(force=True)
             self._plots.objects = plot_panes(self._display.figures)
             buttons = pn.Row(self.play_button, self.step_button, self.reset_button)
-            self._layout = build_layout(self, buttons, self._model_widgets, self._display, self._plots)
+            self._layout = build_layout(self, buttons, self._settings.widgets, self._display, self._plots)
         return self._layout
 
     def _on_tap(self, y: int, x: int) -> None:

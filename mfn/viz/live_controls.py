@@ -7,6 +7,7 @@ curves, and validates the values :class:`~mfn.viz.explorer.GrowthExplorer` is ma
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import panel as pn
@@ -22,18 +23,25 @@ from mfn.viz.settings import LIVE_GRID_RANGE, live_names, optional_names, settin
 __all__ = [
     "JS_MAX_SAFE_INTEGER",
     "VIEW_PARAMETERS",
+    "build_layout",
+    "control_buttons",
     "default_threshold",
     "initial_values",
     "plot_panes",
     "settings_for",
     "settings_widgets",
+    "view_defaults",
     "widget_names",
 ]
 
 JS_MAX_SAFE_INTEGER = 2**53 - 1
 """Largest integer a browser's number holds exactly (a seed widget's end)."""
-VIEW_PARAMETERS = ("variable", "steps_per_frame", "colour_scale", "active_threshold", "dimension_every")
+VIEW_PARAMETERS = ("variable", "colour_scale", "steps_per_frame", "active_threshold", "dimension_every")
 """The explorer's own settings, which apply at once."""
+COLUMN_WIDTH = 280
+"""Width of the controls' column, px."""
+WIDGET_WIDTH = 250
+"""Width of a widget in it, px (its margins fit in the column)."""
 
 
 def settings_for(params: Any) -> param.Parameterized:
@@ -47,37 +55,60 @@ def widget_names(params_class: Any) -> list[str]:
     return [widget_name(specs[name]) for name in live_names(params_class)]
 
 
+def view_defaults(spec: Model) -> dict[str, Any]:
+    """The view options a model starts with: its primary variable, its colour scale and its active threshold.
+
+    The colour scale is the model's own (``Model.extra["colour_scale"]``: the
+    reaction–diffusion model's patterns span a few mV that the fixed -95..40 mV would hide),
+    else ``"fixed"`` when the primary variable has a natural range, else ``"auto"``.
+    """
+    natural = spec.variable(spec.primary).clim is not None
+    colour_scale = spec.extra.get("colour_scale", "fixed" if natural else "auto")
+    return {"variable": spec.primary, "colour_scale": colour_scale, "active_threshold": default_threshold(spec)}
+
+
 def default_threshold(spec: Model) -> float | None:
     """The active threshold a model's features use by default (classic: -60 mV; adaptive models: None)."""
     fp = spec.feature_params or DEFAULT_FEATURE_PARAMS
     return float(fp.thresholds[0]) if fp.threshold_mode == "fixed" else None
 
 
-def settings_widgets(params_class: Any, settings: param.Parameterized) -> pn.viewable.Viewable:
-    """The widgets of a model's live settings: sliders, choices and number boxes with the model's ranges."""
-    widgets: dict[str, Any] = {}
+def settings_widgets(
+    params_class: Any, settings: param.Parameterized, names: Iterable[str] | None = None
+) -> pn.viewable.Viewable:
+    """The widgets of a model's live settings (``names``, default all): sliders, choices and number boxes.
+
+    Each widget has the model's range and is :data:`WIDGET_WIDTH` wide, so that it fits its
+    column (Panel's default, 300 px, was clipped at the column's edge).
+    """
+    names = list(widget_names(params_class) if names is None else names)
+    widgets: dict[str, Any] = {name: {"width": WIDGET_WIDTH} for name in names}
     for name, spec in params_class.specs().items():
         if spec.kind == "grid":  # no start/end in the page: the browser would clamp silently
-            widgets[name] = {
-                "type": pn.widgets.IntInput,
-                "step": 16,
-                "start": 1,
-                "end": None,
-                "css_classes": ["mfn-grid-size"],
-            }
+            widgets.get(name, {}).update(
+                type=pn.widgets.IntInput, step=16, start=1, end=None, css_classes=["mfn-grid-size"]
+            )
         elif name in optional_names(params_class) and spec.kind in ("int", "float"):
             kind = pn.widgets.IntInput if spec.kind == "int" else pn.widgets.FloatInput
-            widgets[name] = {"type": kind, "start": spec.lo, "end": spec.hi}
+            widgets.get(name, {}).update(type=kind, start=spec.lo, end=spec.hi)
         elif spec.kind == "int" and (spec.hi is None or spec.hi - (spec.lo or 0) > 1000):
             # a browser holds integers exactly up to 2**53 - 1: the widget stops there
             end = None if spec.hi is None else min(spec.hi, JS_MAX_SAFE_INTEGER)
-            widgets[name] = {
-                "type": pn.widgets.IntInput,
-                "start": spec.lo,
-                "end": end,
-                "css_classes": [f"mfn-{name.replace('_', '-')}"],
-            }
-    return pn.Param(settings, parameters=widget_names(params_class), widgets=widgets, show_name=False, width=280)
+            css = [f"mfn-{name.replace('_', '-')}"]
+            widgets.get(name, {}).update(type=pn.widgets.IntInput, start=spec.lo, end=end, css_classes=css)
+    widgets = {name: kw for name, kw in widgets.items() if name in names}
+    return pn.Param(settings, parameters=names, widgets=widgets, show_name=False, width=COLUMN_WIDTH)
+
+
+def control_buttons(explorer: Any) -> tuple[pn.widgets.Button, pn.widgets.Button, pn.widgets.Button]:
+    """Play (Pause while playing), Step and Reset, wired to ``explorer``."""
+    play = pn.widgets.Button(label="Play", color="primary", width=80)
+    step = pn.widgets.Button(label="Step", width=80)
+    reset = pn.widgets.Button(label="Reset", color="warning", width=80)
+    play.on_click(lambda _: explorer.pause() if explorer.playing else explorer.play())
+    step.on_click(lambda _: explorer.step())
+    reset.on_click(lambda _: explorer.reset())
+    return play, step, reset
 
 
 def plot_panes(figures: LiveFigures) -> list[pn.viewable.Viewable]:
@@ -87,26 +118,29 @@ def plot_panes(figures: LiveFigures) -> list[pn.viewable.Viewable]:
 
 
 def build_layout(explorer: Any, buttons: pn.Row, model_widgets: pn.Column, display: Any, plots: pn.Row) -> pn.Row:
-    """The page: buttons, model choice and settings, view options on the left; readout, clock and plots on the right."""
-    model_choice = pn.Param(explorer.param, parameters=["model"], show_name=False, width=280)
+    """The page: buttons, view options, model choice and settings on the left; readout, clock and plots on the right.
+
+    The view options (variable, colour scale) come first: they apply at once, and below a
+    model's settings (about 30 for the reaction–diffusion model) they were out of sight.
+    """
+    model_choice = pn.Param(
+        explorer.param, parameters=["model"], widgets={"model": {"width": WIDGET_WIDTH}}, show_name=False
+    )
+    view_widgets: dict[str, Any] = {name: {"width": WIDGET_WIDTH} for name in VIEW_PARAMETERS}
+    view_widgets["colour_scale"].update(type=pn.widgets.RadioButtonGroup, css_classes=["mfn-colour-scale"])
+    view_widgets["variable"].update(type=pn.widgets.Select, css_classes=["mfn-variable"])
+    view_widgets["active_threshold"].update(type=pn.widgets.FloatInput)  # may be empty (None): no slider
     view_options = pn.Param(
-        explorer.param,
-        parameters=list(VIEW_PARAMETERS),
-        widgets={
-            "colour_scale": pn.widgets.RadioButtonGroup,
-            "variable": {"type": pn.widgets.Select, "css_classes": ["mfn-variable"]},
-        },
-        show_name=False,
-        width=280,
+        explorer.param, parameters=list(VIEW_PARAMETERS), widgets=view_widgets, show_name=False, width=COLUMN_WIDTH
     )
     controls = pn.Column(
         buttons,
+        "**View** (applies at once)",
+        view_options,
         "**Model** (applies on Reset)",
         model_choice,
         model_widgets,
-        "**View** (applies at once)",
-        view_options,
-        width=300,
+        width=COLUMN_WIDTH + 20,
     )
     return pn.Row(controls, pn.Column(display.readout, display.clock, plots))
 

@@ -75,6 +75,8 @@ class LiveDisplay:
         self.fps = RateMeter(window_s=5.0)
         self.published = 0
         """Frames published since the display was made."""
+        self.run_published = 0
+        """Frames of the current run published (the first frame of a run is 1)."""
         self.shown: tuple[int, dict[str, float] | None] = (0, None)
         """Step and curve row of the frame last published."""
         self._stale = False  # a readout change waits for the browser to paint its frame
@@ -91,6 +93,7 @@ class LiveDisplay:
         if frame is None:
             return False
         self.published += 1
+        self.run_published = 1 if frame.restart else self.run_published + 1
         self.fps.add(1)
         with pn.io.hold():
             if frame.restart:

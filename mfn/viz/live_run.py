@@ -131,6 +131,11 @@ class LiveRun:
             return None
         return 2 * np.pi / float(dominant_wavelength(field).attrs["wavelength"])
 
+    def ended(self) -> str | None:
+        """Why the run can grow no more (the stepper's ``growth_ended``), or None (while it can, or never says)."""
+        check = getattr(self.sim.stepper, "growth_ended", None)
+        return None if check is None else check()
+
     def markers(self) -> np.ndarray | None:
         """Points the model marks on its image (the mycelium's hyphal tips), ``(n, 2)`` of ``(y, x)``."""
         markers = getattr(self.sim.stepper, "markers", None)

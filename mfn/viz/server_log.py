@@ -105,11 +105,17 @@ class _PanelRefusals(logging.Filter):
 
 
 class _BokehRefusals(logging.Filter):
-    """``bokeh.server.protocol_handler``'s ``error handling message`` for a refused property value: one line."""
+    """``bokeh.server.protocol_handler``'s ``error handling message`` for a refused value a browser sent: one line.
+
+    Only for a ``PATCH-DOC`` message (a change from the browser); an error while the server
+    builds or sends the page keeps its traceback.
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
         exc = record.exc_info[1] if record.exc_info else None
-        if exc is None or not record.getMessage().startswith("error handling message") or not is_refusal(exc):
+        message = record.args[0] if isinstance(record.args, tuple) and record.args else None
+        from_browser = getattr(message, "msgtype", None) == "PATCH-DOC"  # a change the browser sent
+        if exc is None or not from_browser or not is_refusal(exc):
             return True
         _report(exc, "a widget", "")
         return False

@@ -242,7 +242,7 @@ def test_a_browser_behind_receives_nothing_until_it_paints_then_the_latest_run_a
     assert list(explorer.curves["step"]) == [0, 4, 8]  # the new run only, though the view still shows the old
     ack(explorer)  # the first paint: one update carries the new run's latest frame and its curves
     assert explorer.frames_published == 2 and not explorer.frames_pending
-    assert explorer.readout.object.startswith("step: 8   frame: 2") and "press Reset" not in explorer.readout.object
+    assert explorer.readout.object.startswith("step: 8   frame: 1") and "press Reset" not in explorer.readout.object
     shown = explorer._display.figures.frame(explorer._display.figures.curve_source)
     assert list(shown["step"]) == [0, 4, 8]
     np.testing.assert_array_equal(

@@ -119,3 +119,19 @@ def test_other_loop_errors_still_reach_the_default_handler(caplog):
         loop.close()
     pn.config.exception_handler = None
     assert [r for r in tracebacks(caplog) if "something else" in str(r.exc_info[1])]
+
+
+def test_an_error_while_the_server_builds_the_page_keeps_its_traceback(quiet):
+    """Only a change a browser sent (PATCH-DOC) is a refusal; an error serving the page is a bug to see."""
+
+    class Message:
+        msgtype = "PULL-DOC-REQ"
+
+    try:
+        raise ValueError("Slider.value doesn't have a value set")
+    except ValueError as err:
+        text = "error handling message\n message: %r \n error: %r"
+        info = (ValueError, err, err.__traceback__)
+        name = "bokeh.server.protocol_handler"
+        record = logging.LogRecord(name, logging.ERROR, __file__, 1, text, (Message(), err), info)
+    assert server_log._FILTERS["bokeh.server.protocol_handler"].filter(record)  # kept, with its traceback

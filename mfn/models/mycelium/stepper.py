@@ -18,7 +18,15 @@ from typing import Any
 import numpy as np
 
 from mfn.core.checks import check_int
-from mfn.models.mycelium.kernels import REGIME_CODES, TWO_PI, ColonyConstants, ColonyState, kick, numpy_step
+from mfn.models.mycelium.kernels import (
+    LAUNCH_GAP,
+    REGIME_CODES,
+    TWO_PI,
+    ColonyConstants,
+    ColonyState,
+    kick,
+    numpy_step,
+)
 from mfn.models.mycelium.membrane import spike_front_speed
 from mfn.models.mycelium.params import MyceliumParams
 
@@ -233,6 +241,22 @@ class MyceliumStepper:
     def markers(self) -> np.ndarray:
         """The live tips' cells as an ``(n, 2)`` array of ``(y, x)``: the live view marks them."""
         return self.tips()
+
+    def growth_ended(self) -> str | None:
+        """Why the colony can grow no more, or None while it can (the live view says so and pauses).
+
+        Tips (nutrient and rich regimes): none is left alive. Diffusion-limited regime: the
+        cluster is so close to the plate's edge that walkers have nowhere to start.
+        """
+        s, c = self.state, self.consts
+        if self.params.regime == "diffusion_limited":
+            m, n = s.occ.shape
+            if s.r_max + LAUNCH_GAP >= min(c.centre_y, c.centre_x, m - 1 - c.centre_y, n - 1 - c.centre_x):
+                return "the cluster reaches the plate's edge zone: no walker can start"
+            return None
+        if s.n_tips == 0:
+            return "no hyphal tip is left (each reached the plate edge, fused with a hypha or ran out of substrate)"
+        return None
 
     def colony_radius(self) -> float:
         """Largest distance of a hyphal cell from the inocula's centre, cells."""

@@ -65,6 +65,8 @@ MODEL = register(
         twin=True,
         checks=validation.CHECKS,
         feature_params=FeatureParams(threshold_mode="adaptive"),
-        extra={"dispersion": _dispersion},
+        # V's pattern spans a few mV whose place depends on the kinetics (Gierer-Meinhardt about
+        # -78..-65 mV): on the fixed -95..40 mV scale it is almost invisible
+        extra={"dispersion": _dispersion, "colour_scale": "auto"},
     )
 )
