@@ -96,10 +96,11 @@ class LiveDisplay:
         self.run_published = 1 if frame.restart else self.run_published + 1
         self.fps.add(1)
         with pn.io.hold():
-            if frame.restart:
-                self.figures.clear()
             self._dress(self.figures, frame)
-            self.figures.append(frame.rows, frame.dimension_rows)
+            if frame.restart:  # a new run: its rows replace the curves
+                self.figures.restart(frame.rows, frame.dimension_rows)
+            else:
+                self.figures.append(frame.rows, frame.dimension_rows)
             self.shown = (frame.t, frame.rows[-1] if frame.rows else None)
             self.readout.object = self._text(*self.shown)
             self._stale = False
