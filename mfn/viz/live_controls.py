@@ -40,6 +40,8 @@ VIEW_PARAMETERS = ("variable", "colour_scale", "steps_per_frame", "active_thresh
 """The explorer's own settings, which apply at once."""
 COLUMN_WIDTH = 280
 """Width of the controls' column, px."""
+SLIDER_FORMAT = "0.[00000]"
+"""How a float slider shows its value: up to five decimals, trailing zeros dropped."""
 WIDGET_WIDTH = 250
 """Width of a widget in it, px (its margins fit in the column)."""
 
@@ -96,6 +98,10 @@ def settings_widgets(
             end = None if spec.hi is None else min(spec.hi, JS_MAX_SAFE_INTEGER)
             css = [f"mfn-{name.replace('_', '-')}"]
             widgets.get(name, {}).update(type=pn.widgets.IntInput, start=spec.lo, end=end, css_classes=css)
+    for name in names:  # a slider's value with its significant digits (dt = 0.005 was shown as 0.01)
+        p = settings.param[name]
+        if type(p) is param.Number and None not in p.bounds and "type" not in widgets[name]:
+            widgets[name]["format"] = SLIDER_FORMAT
     widgets = {name: kw for name, kw in widgets.items() if name in names}
     return pn.Param(settings, parameters=names, widgets=widgets, show_name=False, width=COLUMN_WIDTH)
 

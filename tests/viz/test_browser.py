@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 psutil = pytest.importorskip("psutil")
+PlaywrightTimeout = pytest.importorskip("playwright.sync_api").TimeoutError
 
 UI_TIMEOUT_MS = 45_000  # generous: CI machines may be busy; this is a wait, not a speed check
 ROOT = Path(__file__).parents[2]
@@ -66,6 +67,17 @@ def wait_for_growth(page, timeout_ms: int = UI_TIMEOUT_MS) -> None:
         assert time.monotonic() < deadline, "no frame after Play"
         time.sleep(0.1)
     time.sleep(1.0)
+
+
+def pause_unless_ended(page, timeout_ms: int = UI_TIMEOUT_MS) -> None:
+    """Press Pause, unless the view paused itself because its model's growth ended (the readout says so)."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while "growth ended" not in readout(page)["text"]:
+        try:
+            page.get_by_role("button", name="Pause").click(timeout=2_000)
+            return
+        except PlaywrightTimeout:
+            assert time.monotonic() < deadline, "neither Pause nor a notice that growth ended"
 
 
 def measure(page, seconds: float) -> dict[str, float]:
@@ -303,6 +315,8 @@ def test_every_model_grows_live_and_shows_another_variable(serve, page, tmp_path
     page.locator(".mfn-readout pre").get_by_text("step: 0").wait_for(timeout=120_000)
     text = readout(page)["text"]
     assert f"model: {model}" in text and f"grid: {grid}x{grid}" in text
+    if model == "reaction_diffusion":  # a slider shows its value's digits (dt = 0.005 read "0.01")
+        page.get_by_text(re.compile(r"^dt \(time\): 0\.005$")).wait_for(timeout=UI_TIMEOUT_MS)
     before = image_png(page)
     page.get_by_role("button", name="Play").click()
     page.get_by_role("button", name="Pause").wait_for(timeout=UI_TIMEOUT_MS)
@@ -313,7 +327,7 @@ def test_every_model_grows_live_and_shows_another_variable(serve, page, tmp_path
         f"steps/s (server readout: {rates['server_fps']:.1f} fps, {rates['server_steps_per_s']:.0f} steps/s)"
     )
     assert rates["fps"] > 0 and rates["steps_per_s"] > 0
-    page.get_by_role("button", name="Pause").click()
+    pause_unless_ended(page)
     page.get_by_role("button", name="Play").wait_for(timeout=UI_TIMEOUT_MS)
     time.sleep(1.0)
     grown = image_png(page)
@@ -329,3 +343,8 @@ def test_every_model_grows_live_and_shows_another_variable(serve, page, tmp_path
     while image_png(page) == grown and time.monotonic() < deadline:
         time.sleep(0.25)
     assert image_png(page) != grown  # the other variable is shown
+    if model == "mycelium":  # played on, the colony reaches the plate's edge: the page says so and pauses
+        if "growth ended" not in readout(page)["text"]:
+            page.get_by_role("button", name="Play").click()
+        page.locator(".mfn-readout pre").get_by_text("growth ended at step").wait_for(timeout=UI_TIMEOUT_MS)
+        page.get_by_role("button", name="Play").wait_for(timeout=UI_TIMEOUT_MS)
