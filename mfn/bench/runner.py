@@ -39,6 +39,11 @@ Rows:
   reference step and with the compiled step (bit-identical), from a fresh stepper each time;
   cell-steps/s.
   Gated (the target is at least 5x).
+- ``network counts M2WT_200610 (65 frames)``, ``read + measure M2WT_200610 (65 frames)``
+  (only where the shared data can be read, ``MFN_DATA_DIR`` or the user cache): hyphal
+  networks counted frame by frame against the vectorised measures
+  (:func:`_network_rows` says what each times); runs/s. The counts
+  row is gated, the read + measure row is not (its fast path does more work).
 - ``py-pde 64x64`` (only where py-pde, the extra ``mfn[bench]``, imports): py-pde's
   compiled explicit Euler stepper on the activator–inhibitor equations of the model
   (:mod:`mfn.bench.pypde`) as the reference, against the numba kernel; cell-steps/s, with
@@ -72,6 +77,7 @@ __all__ = [
     "check_ratios",
     "draws_and_steps",
     "features_baseline",
+    "read_baseline",
     "run_benchmarks",
 ]
 
@@ -322,6 +328,62 @@ def _colony_row(side: int, steps: int, repeats: int) -> Row:
     return _measure(row, grow("numpy"), grow("numba"), repeats)
 
 
+def _network_rows(repeats: int, quick: bool = False) -> list[Row]:
+    """The rows of ``mfn bench`` on the largest shared experiment, or none without its data.
+
+    - ``network counts M2WT_200610 (65 frames)``: length, free ends, junctions, cycles and
+      components at every frame, counted frame by frame (:func:`mfn.bench.networks.counts_per_frame`) and by
+      :func:`mfn.hyphae.growth.growth_counts` (sorted events, cumulative sums, a spanning
+      forest); same numbers (tested). Gated.
+    - ``read + measure M2WT_200610 (65 frames)``: reading the published files and computing
+      every measure of :func:`mfn.network_metrics` (counts, rates, angles, internodes, speeds,
+      radial profile, box and mass dimensions) over all frames at once, against measuring
+      each frame's network on its own (``network_metrics(network.at(t), times=[t])``), the
+      way a tool for static graphs is used. The reference measures every
+      :data:`mfn.bench.networks.REFERENCE_STRIDE`-th frame and its time is scaled by the stride, as the field
+      rows scale their reference's steps. The fast path's time is what a user waits for (the
+      target: at most 10 s on a 2-core machine). Not gated.
+
+    ``quick`` measures the network of the first 5 frames only, already read.
+    """
+    from mfn.bench.networks import NETWORK_DATASET, REFERENCE_STRIDE, counts_per_frame, network_missing
+    from mfn.datasets import local_files
+    from mfn.hyphae.growth import growth_counts
+    from mfn.hyphae.metrics import network_metrics
+    from mfn.hyphae.readers import read_network
+
+    if network_missing() is not None:
+        return []
+    files = sorted(local_files(NETWORK_DATASET).values())
+    coordinates = next(p for p in files if p.name.endswith("_coordinates.txt"))
+    network = read_network(coordinates)
+    if quick:
+        network = network.at(network.times[4])
+    times = network.times
+
+    def read():
+        return network if quick else read_network(coordinates)
+
+    label = f"{NETWORK_DATASET.split('/')[1]} ({times.size} frames)"
+    counts = Row(f"network counts {label}", "runs/s", 1, "frame by frame (at(t), csgraph)", "growth_counts", True)
+    _measure(counts, lambda: counts_per_frame(network, times), lambda: growth_counts(network, times), repeats)
+    whole = Row(
+        f"read + measure {label}", "runs/s", 1, "read + measure each frame alone", "read + network_metrics", False
+    )
+    stride = 1 if quick else REFERENCE_STRIDE
+
+    def each_frame() -> None:
+        net = read()
+        for t in times[::stride]:
+            network_metrics(net.at(t), times=[t])
+
+    _measure(whole, each_frame, lambda: network_metrics(read(), times=times), repeats)
+    scale = times.size / times[::stride].size
+    whole.reference_s *= scale
+    whole.ratio *= scale
+    return [counts, whole]
+
+
 def run_benchmarks(repeats: int = 5, quick: bool = False) -> list[Row]:
     """Measure every row.
 
@@ -353,6 +415,7 @@ def run_benchmarks(repeats: int = 5, quick: bool = False) -> list[Row]:
             _ensemble_row(4, 8, 8, repeats, "ceiling"),
             _features_row(16, 12, repeats),
             _colony_row(32, 20, repeats),
+            *_network_rows(repeats, quick=True),
             *_pypde_rows(8, 16, repeats),
         ]
     return [
@@ -364,8 +427,29 @@ def run_benchmarks(repeats: int = 5, quick: bool = False) -> list[Row]:
         _features_row(64, 100, repeats),
         _rd_row(256, 400, repeats),
         _colony_row(256, 130, min(repeats, 3)),
+        *_network_rows(min(repeats, 5)),
         *_pypde_rows(64, 2000, repeats),
     ]
+
+
+def read_baseline(path: str | Path) -> dict:
+    """The stored baseline: ``{"margin": float, "ratios": {row name: ratio}}``.
+
+    Raises
+    ------
+    ParameterError
+        If the file is missing, not JSON, or holds no ``ratios`` object of numbers.
+    """
+    from mfn.core.checks import read_json_object
+    from mfn.core.errors import ParameterError
+
+    stored = read_json_object("--baseline", path)
+    ratios = stored.get("ratios")
+    if not isinstance(ratios, dict) or not all(isinstance(v, (int, float)) for v in ratios.values()):
+        raise ParameterError(
+            "--baseline", str(path), 'a baseline file: {"ratios": {row: ratio, ...}}', "mfn bench --update-baseline"
+        )
+    return stored
 
 
 def check_ratios(measured: dict[str, float], baseline: dict[str, float], margin: float = CHECK_MARGIN) -> list[str]:
@@ -508,7 +592,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the benchmark as the options say; returns the exit status."""
+    """Run the benchmark as the options say; returns the exit status.
+
+    Every file is checked before the first row is timed: ``--json`` and, with
+    ``--update-baseline``, ``--baseline`` must be writable; with ``--check`` the baseline
+    must be readable (a ``ParameterError`` otherwise). Files are written atomically.
+    """
+    from mfn.core.checks import check_int
+    from mfn.core.io import atomic_path, check_output_file
+
+    check_int("--repeats", args.repeats, 1)
+    if args.json:
+        check_output_file("--json", args.json)
+    if args.update_baseline:
+        check_output_file("--baseline", args.baseline)
+    elif args.check:
+        stored = read_baseline(args.baseline)
     rows = run_benchmarks(args.repeats, args.quick)
     print(format_table(rows))
     print(f"(median of {args.repeats} alternating repetitions; CPU time, single thread; ratio = reference / fast)")
@@ -516,17 +615,21 @@ def run(args: argparse.Namespace) -> int:
 
     if (why := pypde_missing()) is not None:
         print(why)
+    from mfn.bench.networks import network_missing
+
+    if (why := network_missing()) is not None:
+        print(why)
     ratios = {r.name: r.ratio for r in rows if r.gated}
     if args.json:
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps({"repeats": args.repeats, "rows": [r.as_dict() for r in rows]}, indent=2))
+        with atomic_path(args.json) as tmp:
+            tmp.write_text(json.dumps({"repeats": args.repeats, "rows": [r.as_dict() for r in rows]}, indent=2))
         print(f"wrote {args.json}")
     if args.update_baseline:
-        payload = {"margin": CHECK_MARGIN, "ratios": {k: round(v, 2) for k, v in ratios.items()}}
-        Path(args.baseline).write_text(json.dumps(payload, indent=2) + "\n")
+        stored = {"margin": CHECK_MARGIN, "ratios": {k: round(v, 2) for k, v in ratios.items()}}
+        with atomic_path(args.baseline) as tmp:
+            tmp.write_text(json.dumps(stored, indent=2) + "\n")
         print(f"stored the ratios in {args.baseline}")
     if args.check:
-        stored = json.loads(Path(args.baseline).read_text())
         failures = check_ratios(ratios, stored["ratios"], stored.get("margin", CHECK_MARGIN))
         for message in failures:
             print(f"bench check FAILED: {message}", file=sys.stderr)

@@ -14,12 +14,19 @@ What a model provides (:class:`Model`):
   ``primary`` (the one features, the fractal dimension and the live image read by default);
 - ``counters`` (integer events per step: recorded per frame, totals in the run's attributes)
   and ``metrics`` (float scalars recorded per frame);
+- ``measures``: what the model itself says about a finished run (a number each, with unit and
+  long name: the mycelium's tips and growth unit, a pattern's wavelength and whether it
+  settled), written into the run's attributes and into a sweep's datacube;
 - ``stepper``: a factory of :class:`Stepper` objects, one per run, with a numpy reference
   step and optionally a fused numba step (``backends``);
 - optional capabilities a consumer detects: ``twin`` (the stepper measures a field Lyapunov
   exponent), ``batch`` (stepping many runs at once, for ensembles), ``stimulate`` (a stimulus
   at a cell), ``spacing`` (grid spacing in µm and time step in s), ``checks`` (the model's
   rows of :func:`mfn.validate`).
+
+A stepper may also end a run early: with ``check_every`` (steps, or None) and ``finished()``
+the recorder and sweeps stop at the first multiple of ``check_every`` at which ``finished()``
+is true (a reaction–diffusion run with ``until_settled``); ``params.steps`` is then the cap.
 """
 
 from __future__ import annotations
@@ -33,7 +40,18 @@ import numpy as np
 from mfn.core.errors import ParameterError
 from mfn.core.params import ModelParams
 
-__all__ = ["Model", "Quantity", "Stepper", "Variable", "get_model", "model_for", "models", "register"]
+__all__ = [
+    "Measure",
+    "Model",
+    "Quantity",
+    "Stepper",
+    "Variable",
+    "get_model",
+    "measure_run",
+    "model_for",
+    "models",
+    "register",
+]
 
 
 @dataclass(frozen=True)
@@ -78,6 +96,26 @@ class Quantity:
     units: str
     long_name: str
     cumulative: bool = False
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A number a model reports about a finished run, in its own terms.
+
+    Attributes
+    ----------
+    name, units, long_name : str
+        As in :class:`Variable`; the name of the run attribute and of the sweep datacube's variable.
+    compute : callable
+        ``compute(stepper) -> float`` on the run's :class:`Stepper` at its final step (NaN
+        where the measure does not apply, for example a wavelength without a pattern; booleans
+        as 0.0/1.0). A module-level function, so that a model can be sent to Dask workers.
+    """
+
+    name: str
+    units: str
+    long_name: str
+    compute: Callable[[Any], float]
 
 
 @runtime_checkable
@@ -125,9 +163,13 @@ class Stepper(Protocol):
         """Model-specific attributes of a finished run (run metrics)."""
 
     # Optional: ``stimulate(y, x)`` (with ``Model.stimulate``); ``markers()``, an ``(n, 2)``
-    # array of ``(y, x)`` cells the live view marks on the image (the mycelium's tips); and
+    # array of ``(y, x)`` cells the live view marks on the image (the mycelium's tips);
     # ``growth_ended()``, why the run can grow no more (None while it can): the live view
-    # says so and pauses.
+    # says so and pauses; ``check_every`` (int or None) with ``finished() -> bool``, a run that
+    # may end before ``params.steps`` (see the module docstring). A model whose single step can
+    # take long (many substeps) declares ``checkpoint = None``: when set to a callable,
+    # ``advance`` does its work in slices of about 50 ms and calls it after each (it may raise
+    # to stop the run: a sweep's time limit), with the same results.
 
     @property
     def lyapunov(self) -> float: ...
@@ -145,6 +187,8 @@ class Model:
     :class:`mfn.core.rows.ValidationRow` (group = the model's name), run by :func:`mfn.validate`.
     ``feature_params`` is the :class:`mfn.FeatureParams` that suits the primary variable
     (thresholds in its units); None means the package default (-60/-50/-40 mV).
+    ``measures`` are the model's own numbers about a finished run (:class:`Measure`): a run's
+    attributes and a sweep's datacube hold each of them.
     ``extra`` holds what a consumer may look for: ``"dispersion"`` (``params -> dict``, the
     linear theory the live view draws) and ``"colour_scale"`` (the live view's default,
     ``"fixed"`` or ``"auto"``, when the primary variable's natural range would hide the
@@ -167,12 +211,18 @@ class Model:
     spacing: Callable[[Any], tuple[float | None, float | None]] | None = None
     checks: tuple[Callable[[], Any], ...] = ()
     feature_params: Any = None
+    measures: tuple[Measure, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         names = [v.name for v in self.variables]
         if self.primary not in names:
             raise ParameterError("primary", self.primary, f"one of the variables {names}")
+        taken = {*names, *(q.name for q in (*self.counters, *self.metrics))}
+        for measure in self.measures:
+            if measure.name in taken:
+                raise ParameterError("measures", measure.name, "a name no variable, counter, metric or measure has")
+            taken.add(measure.name)
 
     def variable(self, name: str) -> Variable:
         """The :class:`Variable` called ``name`` (``ParameterError`` listing them otherwise)."""
@@ -180,6 +230,11 @@ class Model:
             if v.name == name:
                 return v
         raise ParameterError("variable", name, f"one of {', '.join(repr(v.name) for v in self.variables)}")
+
+
+def measure_run(model: Model, stepper: Any) -> dict[str, float]:
+    """Every measure of ``model`` on a finished run's ``stepper``, as floats, by name."""
+    return {m.name: float(m.compute(stepper)) for m in model.measures}
 
 
 _REGISTRY: dict[str, Model] = {}

@@ -127,9 +127,10 @@ class LiveRun:
         from mfn.analysis.spectra import dominant_wavelength
 
         field = self.sim.variable(self.theory["variable"])
-        if not np.isfinite(field).all() or field.std() <= self.theory["pattern_above"]:  # no pattern yet
+        if not np.isfinite(field).all():
             return None
-        return 2 * np.pi / float(dominant_wavelength(field).attrs["wavelength"])
+        k = float(dominant_wavelength(field, floor=self.theory["pattern_above"]).attrs["k"])
+        return k if np.isfinite(k) else None  # NaN: no pattern yet (below the floor, or no spectral peak)
 
     def ended(self) -> str | None:
         """Why the run can grow no more (the stepper's ``growth_ended``), or None (while it can, or never says)."""

@@ -48,6 +48,10 @@ SMALL = {
         | {"sweep_steps": 30},
         ["result.nc", "colony.png", "radius.png", "dimension_vs_nutrient.png", "skeleton.png"],
     ),
+    "real_networks": (
+        {"experiment": "podospora_anserina/M2WT_200616", "times": [3.0, 9.0], "compare_all": False},
+        ["result.nc", "network.png", "growth.png", "growth_unit.png", "distributions.png", "table.csv"],
+    ),
     "live_growth": ({"grid_size": 32, "steps_per_frame": 3, "warmup_frames": 4, "seed": 1}, ["curves.csv"]),
     "turing_patterns": (
         {"grid_size": 32, "steps": 20, "n_seeds": 1, "sweep": {"Dv": [20.0, 40.0], "b": [0.9]}},
