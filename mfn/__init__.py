@@ -12,6 +12,7 @@ from mfn.analysis.spectra import dominant_wavelength
 from mfn.core.errors import MFNError, NumericalInstabilityError, ParameterError
 from mfn.core.io import load_dataset, load_run, save_dataset, save_run
 from mfn.core.version import __version__
+from mfn.inference import calibrate, posterior_predictive, to_arviz
 from mfn.learning.network import Adam, MFNNetwork
 from mfn.learning.plasticity import STDP, stdp_update
 from mfn.models.classic.params import FieldParams
@@ -49,6 +50,7 @@ __all__ = [
     "__version__",
     "apply_attack",
     "box_dimension",
+    "calibrate",
     "colony_metrics",
     "dominant_wavelength",
     "feature_vector",
@@ -61,6 +63,7 @@ __all__ = [
     "load_run",
     "multi_krum",
     "nernst",
+    "posterior_predictive",
     "robustness_experiment",
     "save_dataset",
     "save_run",
@@ -68,6 +71,7 @@ __all__ = [
     "simulate_ensemble",
     "stdp_update",
     "sweep",
+    "to_arviz",
     "train_validation",
     "turing_analysis",
     "turing_space",

@@ -19,7 +19,8 @@ What a model provides (:class:`Model`):
 - optional capabilities a consumer detects: ``twin`` (the stepper measures a field Lyapunov
   exponent), ``batch`` (stepping many runs at once, for ensembles), ``stimulate`` (a stimulus
   at a cell), ``spacing`` (grid spacing in µm and time step in s), ``checks`` (the model's
-  rows of :func:`mfn.validate`).
+  rows of :func:`mfn.validate`), ``summaries`` (what :func:`mfn.calibrate` compares with data,
+  :class:`mfn.core.summaries.SummarySet`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import numpy as np
 
 from mfn.core.errors import ParameterError
 from mfn.core.params import ModelParams
+from mfn.core.summaries import SummarySet
 
 __all__ = ["Model", "Quantity", "Stepper", "Variable", "get_model", "model_for", "models", "register"]
 
@@ -143,6 +145,8 @@ class Model:
     :class:`mfn.core.rows.ValidationRow` (group = the model's name), run by :func:`mfn.validate`.
     ``feature_params`` is the :class:`mfn.FeatureParams` that suits the primary variable
     (thresholds in its units); None means the package default (-60/-50/-40 mV).
+    ``summaries`` are the summary statistics :func:`mfn.calibrate` fits the model with (None: the
+    model offers none, and a calibration needs summaries of your own).
     """
 
     name: str
@@ -161,6 +165,7 @@ class Model:
     spacing: Callable[[Any], tuple[float | None, float | None]] | None = None
     checks: tuple[Callable[[], Any], ...] = ()
     feature_params: Any = None
+    summaries: SummarySet | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -7,6 +7,7 @@ from mfn.core.model import Model, Quantity, Variable, register
 from mfn.models.reaction_diffusion import validation
 from mfn.models.reaction_diffusion.params import ReactionDiffusionParams
 from mfn.models.reaction_diffusion.stepper import RDStepper, pattern_threshold
+from mfn.models.reaction_diffusion.summaries import SUMMARIES
 
 __all__ = ["MODEL"]
 
@@ -65,6 +66,7 @@ MODEL = register(
         twin=True,
         checks=validation.CHECKS,
         feature_params=FeatureParams(threshold_mode="adaptive"),
+        summaries=SUMMARIES,
         extra={"dispersion": _dispersion},
     )
 )
