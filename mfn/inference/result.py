@@ -31,7 +31,7 @@ from mfn.inference.simulator import SEED_KEY
 if TYPE_CHECKING:
     import xarray as xr
 
-__all__ = ["build_result", "effective_sample_size"]
+__all__ = ["build_result", "credible_intervals", "effective_sample_size", "weighted_quantile"]
 
 METHOD = (
     "ABC-SMC (pyabc): adaptive p-norm distance (p = 2, scales refitted every generation by the median "
@@ -119,3 +119,50 @@ def build_result(
         "failures": json.dumps(dict(reasons.most_common())),
     }
     return ds
+
+
+def weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float | Sequence[float]) -> np.ndarray:
+    """Quantiles ``q`` of weighted samples (midpoint rule on the weights' cumulative sum).
+
+    Examples
+    --------
+    >>> float(weighted_quantile(np.array([1.0, 2.0, 3.0]), np.ones(3), 0.5))
+    2.0
+    """
+    x = np.asarray(values, dtype=float)
+    w = np.asarray(weights, dtype=float)
+    order = np.argsort(x)
+    cumulative = (np.cumsum(w[order]) - 0.5 * w[order]) / w.sum()
+    return np.interp(q, cumulative, x[order])
+
+
+def credible_intervals(result: xr.Dataset, level: float = 0.9) -> xr.Dataset:
+    """Posterior median and central ``level`` interval of each fitted parameter.
+
+    Returns
+    -------
+    xarray.Dataset
+        ``median``, ``lo``, ``hi`` and ``truth`` over ``parameter``; ``inside`` (1 when the
+        truth lies in the interval, 0 when not, -1 when the truth is unknown).
+    """
+    import xarray as xr
+
+    from mfn.core.checks import check_real
+
+    level = check_real("level", level, 0.0, 1.0, lo_open=True, hi_open=True)
+    names = [str(p) for p in result.parameter.values]
+    w = result.weight.values
+    q = np.array([weighted_quantile(result[n].values, w, [(1 - level) / 2, 0.5, (1 + level) / 2]) for n in names])
+    truth = result.truth.values
+    inside = np.where(np.isfinite(truth), ((q[:, 0] <= truth) & (truth <= q[:, 2])).astype(int), -1)
+    return xr.Dataset(
+        {
+            "median": ("parameter", q[:, 1]),
+            "lo": ("parameter", q[:, 0]),
+            "hi": ("parameter", q[:, 2]),
+            "truth": ("parameter", truth),
+            "inside": ("parameter", inside),
+        },
+        coords={"parameter": names},
+        attrs={"level": level},
+    )
