@@ -18,7 +18,18 @@ from mfn.core.errors import MFNError
 
 __all__ = ["build_parser", "main"]
 
-COMMANDS = ("simulate", "models", "validate", "sweep", "calibrate", "train_validation", "notebook", "batch", "app", "bench")
+COMMANDS = (
+    "simulate",
+    "models",
+    "validate",
+    "sweep",
+    "calibrate",
+    "train_validation",
+    "notebook",
+    "batch",
+    "app",
+    "bench",
+)
 """Modules of :mod:`mfn.commands`, in the order they are listed by ``mfn --help``."""
 
 
