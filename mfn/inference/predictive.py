@@ -160,7 +160,8 @@ def to_arviz(result: xr.Dataset, seed: int = 0):
     The weighted final population is resampled to as many equally weighted draws (one chain,
     systematic resampling with ``seed``). Groups: ``posterior`` (each fitted parameter),
     ``posterior_predictive`` (the summaries of the resampled particles' simulations),
-    ``observed_data`` (the observed summaries) and ``sample_stats`` (``distance``).
+    ``observed_data`` (the observed summaries, each over a one-long ``observation``
+    dimension, as arviz's predictive checks expect) and ``sample_stats`` (``distance``).
 
     Raises
     ------
@@ -175,11 +176,12 @@ def to_arviz(result: xr.Dataset, seed: int = 0):
     picks = resample(result.weight.values, result.sizes["sample"], np.random.default_rng(seed))
     names = [str(s) for s in result.summary.values]
     posterior = {str(p): result[str(p)].values[picks][None, :] for p in result.parameter.values}
-    predictive = {s: result.simulated.sel(summary=s).values[picks][None, :] for s in names}
+    predictive = {s: result.simulated.sel(summary=s).values[picks][None, :, None] for s in names}
     return arviz.from_dict(
         posterior=posterior,
         posterior_predictive=predictive,
-        observed_data={s: np.asarray(result.observed.sel(summary=s).values) for s in names},
+        observed_data={s: np.atleast_1d(result.observed.sel(summary=s).values) for s in names},
+        dims=dict.fromkeys(names, ["observation"]),
         sample_stats={"distance": result.distance.values[picks][None, :]},
         attrs={"model": result.attrs.get("model", ""), "method": result.attrs.get("method", "")},
     )
