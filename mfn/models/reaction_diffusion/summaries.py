@@ -38,8 +38,12 @@ def observe(observed) -> Any:
     """The measures of an observed pattern (see the module docstring); ``ParameterError`` when empty."""
     import xarray as xr
 
-    if isinstance(observed, np.ndarray) or (isinstance(observed, xr.DataArray)):
-        field = xr.DataArray(observed, dims=("y", "x")) if isinstance(observed, np.ndarray) else observed
+    if isinstance(observed, np.ndarray):
+        if observed.ndim != 2:
+            raise ParameterError("observed", f"array of shape {observed.shape}", "a 2-D pattern u(y, x)")
+        observed = xr.DataArray(observed, dims=("y", "x"))
+    if isinstance(observed, xr.DataArray):
+        field = observed
         if field.ndim == 3 and "time" in field.dims:
             field = field.isel(time=-1, drop=True)
         if field.ndim != 2:
