@@ -32,7 +32,8 @@ def test_names_and_own_summaries_are_chosen_in_order():
 
 
 @pytest.mark.parametrize(
-    ("chosen", "fragment"), [([], "non-empty"), ("mean", "non-empty"), (["colour"], "one of mean, inf"), (["mean", "mean"], "distinct")]
+    ("chosen", "fragment"),
+    [([], "non-empty"), ("mean", "non-empty"), (["colour"], "one of mean, inf"), (["mean", "mean"], "distinct")],
 )
 def test_bad_choices_are_refused(chosen, fragment):
     with pytest.raises(ParameterError, match="summaries") as err:

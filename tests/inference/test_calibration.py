@@ -74,16 +74,28 @@ def test_a_calibration_in_this_process_is_reproducible_from_its_seed(rd_observed
 def test_a_finished_store_returns_at_once_and_more_generations_continue_it(rd_calibration, rd_observed):
     store, done = rd_calibration
     again = mfn.calibrate(
-        BASE, CALIBRATION_PRIORS, rd_observed, population=10, generations=2, scheduler="tcp://127.0.0.1:9",
-        store=store, progress=False,
+        BASE,
+        CALIBRATION_PRIORS,
+        rd_observed,
+        population=10,
+        generations=2,
+        scheduler="tcp://127.0.0.1:9",
+        store=store,
+        progress=False,
     )  # nothing to run, so no scheduler is contacted
     assert again.attrs["resumed"] == 1 and again.attrs["simulations"] == done.attrs["simulations"]
     xr.testing.assert_equal(again.Dv, done.Dv)
     copy = store.with_name("more.db")
     copy.write_bytes(store.read_bytes())
     more = mfn.calibrate(
-        BASE, CALIBRATION_PRIORS, rd_observed, population=10, generations=3, scheduler="synchronous",
-        store=copy, progress=False,
+        BASE,
+        CALIBRATION_PRIORS,
+        rd_observed,
+        population=10,
+        generations=3,
+        scheduler="synchronous",
+        store=copy,
+        progress=False,
     )
     assert more.generation.values.tolist() == [0, 1, 2]
     np.testing.assert_array_equal(more.epsilon.values[:2], done.epsilon.values)
