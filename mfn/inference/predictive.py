@@ -181,7 +181,7 @@ def to_arviz(result: xr.Dataset, seed: int = 0):
         posterior=posterior,
         posterior_predictive=predictive,
         observed_data={s: np.atleast_1d(result.observed.sel(summary=s).values) for s in names},
-        dims=dict.fromkeys(names, ["observation"]),
+        dims={name: ["observation"] for name in names},
         sample_stats={"distance": result.distance.values[picks][None, :]},
         attrs={"model": result.attrs.get("model", ""), "method": result.attrs.get("method", "")},
     )
