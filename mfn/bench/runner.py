@@ -43,6 +43,9 @@ Rows:
   compiled explicit Euler stepper on the activator–inhibitor equations of the model
   (:mod:`mfn.bench.pypde`) as the reference, against the numba kernel; cell-steps/s, with
   py-pde's compile time in its own column. Not gated: a third-party library.
+- ``calibration 100x3 (48x48 RD)`` (only where pyabc, the extra ``mfn[calibrate]``, imports):
+  :func:`mfn.calibrate` on a 1-worker and a 2-worker Dask cluster, side by side; simulations per
+  second of wall time (:mod:`mfn.bench.calibration`). Not gated. Not in ``--quick``.
 
 ``--check`` re-measures the gated rows and fails when a ratio falls more than
 :data:`CHECK_MARGIN` below the stored baseline (``baseline.json`` next to this module).
@@ -365,7 +368,19 @@ def run_benchmarks(repeats: int = 5, quick: bool = False) -> list[Row]:
         _rd_row(256, 400, repeats),
         _colony_row(256, 130, min(repeats, 3)),
         *_pypde_rows(64, 2000, repeats),
+        *_calibration_rows(min(repeats, 3)),
     ]
+
+
+def _calibration_rows(repeats: int) -> list[Row]:
+    """The calibration row on 1 and 2 Dask workers (:mod:`mfn.bench.calibration`; wall time), with pyabc."""
+    from importlib.util import find_spec
+
+    if find_spec("pyabc") is None:
+        return []
+    from mfn.bench.calibration import calibration_row
+
+    return [calibration_row(100, 3, repeats)]
 
 
 def check_ratios(measured: dict[str, float], baseline: dict[str, float], margin: float = CHECK_MARGIN) -> list[str]:
@@ -511,7 +526,10 @@ def run(args: argparse.Namespace) -> int:
     """Run the benchmark as the options say; returns the exit status."""
     rows = run_benchmarks(args.repeats, args.quick)
     print(format_table(rows))
-    print(f"(median of {args.repeats} alternating repetitions; CPU time, single thread; ratio = reference / fast)")
+    print(
+        f"(median of {args.repeats} alternating repetitions; CPU time, single thread, except the calibration row: "
+        "wall time; ratio = reference / fast time, or fast / reference rate)"
+    )
     from mfn.bench.pypde import pypde_missing
 
     if (why := pypde_missing()) is not None:
