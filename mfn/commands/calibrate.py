@@ -35,7 +35,11 @@ def register(subparsers) -> None:
         "(ABC-SMC, pyabc). Other parameters keep the values given as options (or their defaults). Every finished "
         "generation is kept in --store; rerunning the same command resumes it, and Ctrl-C keeps what finished.",
     )
-    parser.add_argument("--data", required=True, help="observed data: a netCDF file (a run or a Dataset of measures)")
+    parser.add_argument(
+        "--data",
+        required=True,
+        help="observed data: a netCDF file (a run, a hyphal network or a Dataset of measures) or a dataset name",
+    )
     parser.add_argument(
         "--prior",
         type=_prior,
@@ -66,8 +70,9 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from mfn.core.errors import ParameterError
-    from mfn.core.io import check_output_file, load_dataset, save_dataset
+    from mfn.core.io import check_output_file, save_dataset
     from mfn.inference.calibration import calibrate
+    from mfn.inference.data import load_observed
     from mfn.inference.result import credible_intervals
     from mfn.inference.store import CalibrationStore
 
@@ -78,10 +83,7 @@ def run(args: argparse.Namespace) -> int:
     priors = dict(args.prior)
     if len(priors) != len(args.prior):
         raise ParameterError("--prior", [name for name, _ in args.prior], "each parameter once")
-    data = Path(args.data)
-    if not data.is_file():
-        raise ParameterError("--data", args.data, "an existing netCDF file (a run or a Dataset of measures)")
-    observed = load_dataset(data)
+    observed = load_observed(args.data, "--data")
     scheduler = "synchronous" if args.synchronous else args.scheduler
     start = time.perf_counter()
     try:
