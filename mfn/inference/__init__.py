@@ -7,6 +7,8 @@ connection and everything below it.
 """
 
 from mfn.inference.calibration import calibrate
+from mfn.inference.data import load_observed
 from mfn.inference.predictive import posterior_predictive, to_arviz
+from mfn.inference.result import credible_intervals
 
-__all__ = ["calibrate", "posterior_predictive", "to_arviz"]
+__all__ = ["calibrate", "credible_intervals", "load_observed", "posterior_predictive", "to_arviz"]
