@@ -21,7 +21,7 @@ from contextlib import ExitStack
 __all__ = ["BASE", "calibration_row"]
 
 BASE = {"grid_size": 48, "steps": 60, "substeps": 100, "dt": 0.004}
-"""The reaction–diffusion run of every simulation (about 0.1 s each on this machine class)."""
+"""The reaction-diffusion run of every simulation (about 0.1 s each on this machine class)."""
 PRIORS = {"Dv": (15.0, 60.0), "b": (0.7, 1.1)}
 TRUTH = {"Dv": 35.0, "b": 0.9, "seed": 12345}
 
