@@ -17,8 +17,9 @@ from __future__ import annotations
 import statistics
 import time
 from contextlib import ExitStack
+from dataclasses import dataclass
 
-__all__ = ["BASE", "calibration_row"]
+__all__ = ["BASE", "CalibrationTimes", "calibration_times"]
 
 BASE = {"grid_size": 48, "steps": 60, "substeps": 100, "dt": 0.004}
 """The reaction-diffusion run of every simulation (about 0.1 s each on this machine class)."""
@@ -26,9 +27,19 @@ PRIORS = {"Dv": (15.0, 60.0), "b": (0.7, 1.1)}
 TRUTH = {"Dv": 35.0, "b": 0.9, "seed": 12345}
 
 
-def calibration_row(population: int = 100, generations: int = 3, repeats: int = 3):
-    """Measure the row (see the module docstring); returns a :class:`mfn.bench.runner.Row`."""
-    from mfn.bench.runner import Row
+@dataclass(frozen=True)
+class CalibrationTimes:
+    """What the row measured: mean simulations per calibration, wall seconds per calibration at the
+    median rate on 1 and on 2 workers, and the median ratio of the rates (2 workers / 1)."""
+
+    simulations: float
+    one_worker_s: float
+    two_workers_s: float
+    ratio: float
+
+
+def calibration_times(population: int = 100, generations: int = 3, repeats: int = 3) -> CalibrationTimes:
+    """Measure the row (see the module docstring)."""
     from mfn.inference.calibration import calibrate
     from mfn.models.reaction_diffusion.params import ReactionDiffusionParams
     from mfn.simulation.simulation import simulate
@@ -54,15 +65,9 @@ def calibration_row(population: int = 100, generations: int = 3, repeats: int = 
                 rates[n].append(count / seconds)
                 sims.append(count)
     work = statistics.mean(sims)
-    row = Row(
-        f"calibration {population}x{generations} (48x48 RD)",
-        "simulations",
+    return CalibrationTimes(
         work,
-        "1 Dask worker",
-        "2 Dask workers",
-        gated=False,
+        work / statistics.median(rates[1]),
+        work / statistics.median(rates[2]),
+        statistics.median(b / a for a, b in zip(rates[1], rates[2], strict=True)),
     )
-    row.reference_s = work / statistics.median(rates[1])
-    row.fast_s = work / statistics.median(rates[2])
-    row.ratio = statistics.median(b / a for a, b in zip(rates[1], rates[2], strict=True))
-    return row

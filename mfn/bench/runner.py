@@ -378,9 +378,17 @@ def _calibration_rows(repeats: int) -> list[Row]:
 
     if find_spec("pyabc") is None:
         return []
-    from mfn.bench.calibration import calibration_row
+    from mfn.bench.calibration import calibration_times
 
-    return [calibration_row(100, 3, repeats)]
+    return [calibration_row(calibration_times(100, 3, repeats), 100, 3)]
+
+
+def calibration_row(times, population: int, generations: int) -> Row:
+    """The :class:`Row` of :func:`mfn.bench.calibration.calibration_times` (wall time, not gated)."""
+    name = f"calibration {population}x{generations} (48x48 RD)"
+    row = Row(name, "simulations", times.simulations, "1 Dask worker", "2 Dask workers", gated=False)
+    row.reference_s, row.fast_s, row.ratio = times.one_worker_s, times.two_workers_s, times.ratio
+    return row
 
 
 def check_ratios(measured: dict[str, float], baseline: dict[str, float], margin: float = CHECK_MARGIN) -> list[str]:
