@@ -39,7 +39,8 @@ install: $(STAMP)
 # The flagship notebooks, executed headless on their defaults into outputs/ (.ipynb + .html).
 DEMO_NOTEBOOKS := notebooks/field_simulation.ipynb notebooks/feature_analysis.ipynb notebooks/fractal_exploration.ipynb \
 	notebooks/regime_detection.ipynb notebooks/federated_robustness.ipynb notebooks/validation_report.ipynb \
-	notebooks/dataset_sweep.ipynb notebooks/turing_patterns.ipynb notebooks/colony_growth.ipynb
+	notebooks/dataset_sweep.ipynb notebooks/turing_patterns.ipynb notebooks/colony_growth.ipynb \
+	notebooks/real_networks.ipynb
 
 demo: $(STAMP)
 	$(PY) -m mfn simulate --out outputs/default_run.nc

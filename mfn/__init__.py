@@ -5,6 +5,7 @@ only: xarray, scipy.ndimage, numba, Dask and the Panel/HoloViews views (``mfn.vi
 imported when first used.
 """
 
+from mfn import datasets
 from mfn.analysis.colony import colony_metrics
 from mfn.analysis.features import FEATURE_NAMES, FeatureParams, feature_vector, features
 from mfn.analysis.fractal import box_dimension, ifs
@@ -12,6 +13,11 @@ from mfn.analysis.spectra import dominant_wavelength
 from mfn.core.errors import MFNError, NumericalInstabilityError, ParameterError
 from mfn.core.io import load_dataset, load_run, save_dataset, save_run
 from mfn.core.version import __version__
+from mfn.hyphae.draw import draw_network
+from mfn.hyphae.image import network_from_image
+from mfn.hyphae.metrics import network_metrics, network_summaries
+from mfn.hyphae.network import HyphalNetwork, load_network
+from mfn.hyphae.readers import read_network
 from mfn.inference import calibrate, posterior_predictive, to_arviz
 from mfn.learning.network import Adam, MFNNetwork
 from mfn.learning.plasticity import STDP, stdp_update
@@ -38,6 +44,7 @@ __all__ = [
     "Ensemble",
     "FeatureParams",
     "FieldParams",
+    "HyphalNetwork",
     "MFNError",
     "MFNNetwork",
     "MyceliumParams",
@@ -52,7 +59,9 @@ __all__ = [
     "box_dimension",
     "calibrate",
     "colony_metrics",
+    "datasets",
     "dominant_wavelength",
+    "draw_network",
     "feature_vector",
     "features",
     "ghk",
@@ -60,10 +69,15 @@ __all__ = [
     "ifs",
     "krum",
     "load_dataset",
+    "load_network",
     "load_run",
     "multi_krum",
     "nernst",
+    "network_from_image",
+    "network_metrics",
+    "network_summaries",
     "posterior_predictive",
+    "read_network",
     "robustness_experiment",
     "save_dataset",
     "save_run",

@@ -21,6 +21,8 @@ __all__ = ["build_parser", "main"]
 COMMANDS = (
     "simulate",
     "models",
+    "measure",
+    "datasets",
     "validate",
     "sweep",
     "calibrate",

@@ -137,3 +137,21 @@ def rd_calibration(tmp_path_factory, rd_observed):
         progress=False,
     )
     return store, result
+@pytest.fixture(scope="session")
+def podospora():
+    """The three published *P. anserina* networks, read through ``MFN_DATA_DIR`` (never skipped).
+
+    A test needing the data fails, with the fix, when ``MFN_DATA_DIR`` is not set: tests
+    never download (``.ci/run`` sets it to the shared copies).
+    """
+    import os
+
+    import mfn
+
+    if not os.environ.get("MFN_DATA_DIR"):
+        pytest.fail(
+            "the published networks are needed: set MFN_DATA_DIR to the folder holding "
+            "podospora_anserina/ (.ci/run sets it to ../shared/data)",
+            pytrace=False,
+        )
+    return {name.split("/")[1]: mfn.datasets.load(name) for name in mfn.datasets.list()}

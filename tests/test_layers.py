@@ -19,6 +19,7 @@ RANK = {
     "learning": 1,
     "robust": 1,
     "hyphae": 2,  # hyphal networks and their measures (analysis below them, models above)
+    "datasets": 3,  # published data sets as hyphal networks (hyphae below; beside the models, never needed by them)
     "models": 3,
     "simulation": 4,
     "sweeps": 5,

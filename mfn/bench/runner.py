@@ -39,6 +39,11 @@ Rows:
   reference step and with the compiled step (bit-identical), from a fresh stepper each time;
   cell-steps/s.
   Gated (the target is at least 5x).
+- ``network counts M2WT_200610 (65 frames)``, ``read + measure M2WT_200610 (65 frames)``
+  (only where the shared data can be read, ``MFN_DATA_DIR`` or the user cache): hyphal
+  networks counted frame by frame against the vectorised measures
+  (:func:`_network_rows` says what each times); runs/s. The counts
+  row is gated, the read + measure row is not (its fast path does more work).
 - ``py-pde 64x64`` (only where py-pde, the extra ``mfn[bench]``, imports): py-pde's
   compiled explicit Euler stepper on the activator–inhibitor equations of the model
   (:mod:`mfn.bench.pypde`) as the reference, against the numba kernel; cell-steps/s, with
@@ -325,6 +330,62 @@ def _colony_row(side: int, steps: int, repeats: int) -> Row:
     return _measure(row, grow("numpy"), grow("numba"), repeats)
 
 
+def _network_rows(repeats: int, quick: bool = False) -> list[Row]:
+    """The rows of ``mfn bench`` on the largest shared experiment, or none without its data.
+
+    - ``network counts M2WT_200610 (65 frames)``: length, free ends, junctions, cycles and
+      components at every frame, counted frame by frame (:func:`mfn.bench.networks.counts_per_frame`) and by
+      :func:`mfn.hyphae.growth.growth_counts` (sorted events, cumulative sums, a spanning
+      forest); same numbers (tested). Gated.
+    - ``read + measure M2WT_200610 (65 frames)``: reading the published files and computing
+      every measure of :func:`mfn.network_metrics` (counts, rates, angles, internodes, speeds,
+      radial profile, box and mass dimensions) over all frames at once, against measuring
+      each frame's network on its own (``network_metrics(network.at(t), times=[t])``), the
+      way a tool for static graphs is used. The reference measures every
+      :data:`mfn.bench.networks.REFERENCE_STRIDE`-th frame and its time is scaled by the stride, as the field
+      rows scale their reference's steps. The fast path's time is what a user waits for (the
+      target: at most 10 s on a 2-core machine). Not gated.
+
+    ``quick`` measures the network of the first 5 frames only, already read.
+    """
+    from mfn.bench.networks import NETWORK_DATASET, REFERENCE_STRIDE, counts_per_frame, network_missing
+    from mfn.datasets import local_files
+    from mfn.hyphae.growth import growth_counts
+    from mfn.hyphae.metrics import network_metrics
+    from mfn.hyphae.readers import read_network
+
+    if network_missing() is not None:
+        return []
+    files = sorted(local_files(NETWORK_DATASET).values())
+    coordinates = next(p for p in files if p.name.endswith("_coordinates.txt"))
+    network = read_network(coordinates)
+    if quick:
+        network = network.at(network.times[4])
+    times = network.times
+
+    def read():
+        return network if quick else read_network(coordinates)
+
+    label = f"{NETWORK_DATASET.split('/')[1]} ({times.size} frames)"
+    counts = Row(f"network counts {label}", "runs/s", 1, "frame by frame (at(t), csgraph)", "growth_counts", True)
+    _measure(counts, lambda: counts_per_frame(network, times), lambda: growth_counts(network, times), repeats)
+    whole = Row(
+        f"read + measure {label}", "runs/s", 1, "read + measure each frame alone", "read + network_metrics", False
+    )
+    stride = 1 if quick else REFERENCE_STRIDE
+
+    def each_frame() -> None:
+        net = read()
+        for t in times[::stride]:
+            network_metrics(net.at(t), times=[t])
+
+    _measure(whole, each_frame, lambda: network_metrics(read(), times=times), repeats)
+    scale = times.size / times[::stride].size
+    whole.reference_s *= scale
+    whole.ratio *= scale
+    return [counts, whole]
+
+
 def run_benchmarks(repeats: int = 5, quick: bool = False) -> list[Row]:
     """Measure every row.
 
@@ -356,6 +417,7 @@ def run_benchmarks(repeats: int = 5, quick: bool = False) -> list[Row]:
             _ensemble_row(4, 8, 8, repeats, "ceiling"),
             _features_row(16, 12, repeats),
             _colony_row(32, 20, repeats),
+            *_network_rows(repeats, quick=True),
             *_pypde_rows(8, 16, repeats),
         ]
     return [
@@ -367,6 +429,7 @@ def run_benchmarks(repeats: int = 5, quick: bool = False) -> list[Row]:
         _features_row(64, 100, repeats),
         _rd_row(256, 400, repeats),
         _colony_row(256, 130, min(repeats, 3)),
+        *_network_rows(min(repeats, 5)),
         *_pypde_rows(64, 2000, repeats),
         *_calibration_rows(min(repeats, 3)),
     ]
@@ -541,6 +604,10 @@ def run(args: argparse.Namespace) -> int:
     from mfn.bench.pypde import pypde_missing
 
     if (why := pypde_missing()) is not None:
+        print(why)
+    from mfn.bench.networks import network_missing
+
+    if (why := network_missing()) is not None:
         print(why)
     ratios = {r.name: r.ratio for r in rows if r.gated}
     if args.json:

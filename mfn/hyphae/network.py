@@ -21,13 +21,18 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from mfn.core.checks import check_real
 from mfn.core.errors import ParameterError
 
 if TYPE_CHECKING:
     import networkx as nx
     import xarray as xr
 
-__all__ = ["NETWORK_VARIABLES", "HyphalNetwork", "load_network"]
+__all__ = ["EDGE_MARGIN_UM", "NETWORK_VARIABLES", "HyphalNetwork", "cut_ends", "load_network"]
+
+EDGE_MARGIN_UM = 16.0
+"""Default width of the band along the field's border inside which an end counts as cut, µm
+(10 pixels of the published *P. anserina* images, about one and a half hyphal diameters)."""
 
 NETWORK_VARIABLES = ("node_x", "node_y", "node_t", "node_cut", "edge_u", "edge_v", "edge_hypha")
 """The Dataset variables of a network (dimensions ``node`` and ``edge``); the ``node_``/``edge_``
@@ -138,6 +143,40 @@ class HyphalNetwork:
         self.attrs = dict(attrs or {})
         for arr in (self.x, self.y, self.t, self.edges, self.hypha, self.cut):
             arr.flags.writeable = False
+
+    @classmethod
+    def from_field(
+        cls,
+        x: Any,
+        y: Any,
+        t: Any,
+        edges: Any,
+        hypha: Any,
+        *,
+        field: tuple[float, float, float, float],
+        margin: float = EDGE_MARGIN_UM,
+        attrs: Mapping[str, Any] | None = None,
+    ) -> HyphalNetwork:
+        """A network observed through ``field`` (µm): ends within ``margin`` µm of its border are cut.
+
+        An end is a node with one link in the whole network (its last state); such a node
+        near the border is where a hypha leaves the field (or meets the plate edge), so it is
+        marked ``cut`` and never counted as a free end (:func:`cut_ends`). ``margin`` is
+        stored in ``attrs["edge_margin_um"]``.
+        """
+        net = cls(x, y, t, edges, hypha, field=field, attrs=attrs)
+        margin = check_real("margin", margin, 0.0)
+        cut = cut_ends(net, field, margin)
+        return cls(
+            net.x,
+            net.y,
+            net.t,
+            net.edges,
+            net.hypha,
+            cut=cut,
+            field=net.field,
+            attrs={**net.attrs, "edge_margin_um": margin},
+        )
 
     # -- shape and derived arrays -------------------------------------------------------------
     @property
@@ -293,6 +332,26 @@ class HyphalNetwork:
         if target.suffix != ".nc":
             raise ParameterError("path", str(path), "a file ending in .nc (netCDF) or .zarr")
         return save_dataset(ds, target)
+
+
+def cut_ends(network: HyphalNetwork, field: tuple[float, float, float, float], margin: float) -> np.ndarray:
+    """Nodes with one link (in the whole network) lying within ``margin`` µm of the border of ``field``.
+
+    Parameters
+    ----------
+    network : HyphalNetwork
+    field : (x0, y0, x1, y1)
+        The observed field, µm.
+    margin : float
+        Width of the border band, µm (>= 0).
+
+    Returns
+    -------
+    (n,) bool ndarray
+    """
+    x0, y0, x1, y1 = (float(v) for v in field)
+    inside = np.minimum.reduce([network.x - x0, x1 - network.x, network.y - y0, y1 - network.y])
+    return (network.degree() == 1) & (inside <= margin)
 
 
 def load_network(path: str | os.PathLike) -> HyphalNetwork:

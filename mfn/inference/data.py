@@ -3,13 +3,11 @@
 :func:`load_observed` takes a path or the name of a published dataset: a netCDF or zarr
 file holding a hyphal network (:meth:`mfn.hyphae.network.HyphalNetwork.save`) becomes that
 network; any other netCDF file is a run or a Dataset of measures; a name that is not a file
-is looked up in :mod:`mfn.datasets` (``"podospora_anserina/M2WT_200610"``) where the package
-has it.
+is a published dataset of :mod:`mfn.datasets` (``"podospora_anserina/M2WT_200610"``).
 """
 
 from __future__ import annotations
 
-import importlib
 import os
 from pathlib import Path
 from typing import Any
@@ -32,10 +30,13 @@ def load_observed(source: str | os.PathLike, name: str = "data") -> Any:
         if all(v in ds for v in NETWORK_VARIABLES):
             return HyphalNetwork.from_xarray(ds)
         return ds
-    try:
-        datasets = importlib.import_module("mfn.datasets")
-    except ImportError:
-        datasets = None
-    if datasets is None or "/" not in str(source):
-        raise ParameterError(name, str(source), "an existing netCDF file (a run, a network or a Dataset of measures)")
+    from mfn import datasets
+
+    if str(source) not in datasets.list():
+        raise ParameterError(
+            name,
+            str(source),
+            "an existing netCDF file (a run, a network or a Dataset of measures) or a dataset: "
+            + ", ".join(datasets.list()),
+        )
     return datasets.load(str(source))

@@ -45,6 +45,7 @@ def test_stored_baseline_gates_every_row_but_py_pde_and_the_ceiling_with_the_sta
         "features 64x64x100",
         "reaction-diffusion 256x256",
         "colony 256x256 (130 steps)",
+        "network counts M2WT_200610 (65 frames)",
     }
     assert all(r > 1 for r in stored["ratios"].values())
     # the new models' targets are at least 5x: their baselines sit at or above it
@@ -70,7 +71,7 @@ def test_features_baseline_matches_the_package(params):
 
 
 @pytest.mark.slow
-def test_quick_bench_runs_writes_json_and_checks(tmp_path, capsys):
+def test_quick_bench_runs_writes_json_and_checks(tmp_path, capsys, podospora):
     out = tmp_path / "bench.json"
     lenient = tmp_path / "lenient.json"
     strict = tmp_path / "strict.json"
@@ -91,6 +92,8 @@ def test_quick_bench_runs_writes_json_and_checks(tmp_path, capsys):
         "ensemble 4x8x8x8 (ceiling)",
         "features 16x16x12",
         "colony 32x32 (20 steps)",
+        "network counts M2WT_200610 (5 frames)",  # the shared data is part of the tests (MFN_DATA_DIR)
+        "read + measure M2WT_200610 (5 frames)",
         "py-pde 8x8",
     ]
     for r in rows:
@@ -100,6 +103,7 @@ def test_quick_bench_runs_writes_json_and_checks(tmp_path, capsys):
     assert pypde["setup_s"] > 0  # py-pde's compilation, outside the rates
     assert all(r["setup_s"] is None for r in rows[:-1])
     assert "| py-pde 8x8 |" in printed and "py-pde row skipped" not in printed
+    assert [r["gated"] for r in rows if "M2WT" in r["name"]] == [True, False]
 
     assert main(["--quick", "--repeats", "1", "--check", "--baseline", str(strict)]) == 1
     assert "bench check FAILED: field 8x8" in capsys.readouterr().err

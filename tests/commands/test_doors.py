@@ -38,9 +38,27 @@ def make_fixtures(root: Path) -> dict[str, str]:
     nb["metadata"].pop("language_info", None)
     (root / "nokernel.ipynb").write_text(json.dumps(nb))
     shutil.copy(PROBE, root / "probe.ipynb")
+    nodes = np.array(
+        [(1, 0.0, 0.0, 1), (2, 3.0, 4.0, 2)], dtype=[("n", "<i8"), ("x", "<f8"), ("y", "<f8"), ("t", "<i8")]
+    )
+    nodes.tofile(root / "net_coordinates.txt")
+    np.array([[0, 1, 2]], dtype="<i8").tofile(root / "net_branches.txt")
+    (root / "cut_coordinates.txt").write_bytes(nodes.tobytes()[:-3])
+    np.array([[0, 1, 2]], dtype="<i8").tofile(root / "cut_branches.txt")
+    (root / "blank.png").write_bytes(b"not a png")
     return {
         name: str(root / name)
-        for name in ("adir", "afile", "afile.ipynb", "grid.json", "batch_grid.json", "nokernel.ipynb")
+        for name in (
+            "adir",
+            "afile",
+            "afile.ipynb",
+            "grid.json",
+            "batch_grid.json",
+            "nokernel.ipynb",
+            "net_coordinates.txt",
+            "cut_coordinates.txt",
+            "blank.png",
+        )
     }
 
 
@@ -129,6 +147,15 @@ def cases(f: dict[str, str], root: Path) -> dict[str, list[str]]:
         "train-validation --preset unknown": ["train-validation", "--preset", "huge"],
         "train-validation --epochs 0": ["train-validation", "--epochs", "0"],
         "train-validation --threshold-mode odd": ["train-validation", "--threshold-mode", "odd"],
+        "measure unknown PATH": ["measure", "podospora_anserina/nope"],
+        "measure missing coordinates": ["measure", f["adir"] + "/none_coordinates.txt"],
+        "measure truncated coordinates": ["measure", f["cut_coordinates.txt"]],
+        "measure --px-um 0": ["measure", f["net_coordinates.txt"], "--px-um", "0"],
+        "measure --frame-h negative": ["measure", f["net_coordinates.txt"], "--frame-h", "-1"],
+        "measure image without --px-um": ["measure", f["blank.png"]],
+        "measure unreadable image": ["measure", f["blank.png"], "--px-um", "1.6"],
+        "measure --out a folder": ["measure", f["net_coordinates.txt"], "--out", f["adir"]],
+        "measure --out not .nc or .csv": ["measure", f["net_coordinates.txt"], "--out", out + ".txt"],
         "app --port 0": ["app", "--port", "0"],
         "app --port 70000": ["app", "--port", "70000"],
         "app --steps-per-frame 0": ["app", "--steps-per-frame", "0"],

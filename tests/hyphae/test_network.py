@@ -91,3 +91,22 @@ def test_bad_input_names_the_parameter(kwargs, parameter):
 def test_bad_save_path(branched, tmp_path):
     with pytest.raises(ParameterError, match="path"):
         branched.save(tmp_path / "net.txt")
+
+
+def test_a_run_holding_a_network_reads_as_one(branched):
+    import xarray as xr
+
+    run = branched.to_xarray().assign(V=(("time", "y", "x"), np.zeros((2, 3, 3))))
+    run.attrs.update(model="mycelium", steps=10)
+    net = HyphalNetwork.from_xarray(run)
+    np.testing.assert_array_equal(net.edges, branched.edges)
+    assert net.attrs["model"] == "mycelium" and isinstance(run, xr.Dataset)
+
+
+def test_from_field_marks_ends_near_the_border(branched):
+    net = HyphalNetwork.from_field(
+        branched.x, branched.y, branched.t, branched.edges, branched.hypha, field=(0.0, -10.0, 205.0, 60.0), margin=8.0
+    )
+    # ends: node 0 at x = 0 (on the border), node 2 at x = 200 (5 µm in), node 3 at y = 50 (10 µm in)
+    np.testing.assert_array_equal(net.cut, [True, False, True, False])
+    assert net.attrs["edge_margin_um"] == 8.0

@@ -48,6 +48,10 @@ SMALL = {
         | {"sweep_steps": 30},
         ["result.nc", "colony.png", "radius.png", "dimension_vs_nutrient.png", "skeleton.png"],
     ),
+    "real_networks": (
+        {"experiment": "podospora_anserina/M2WT_200616", "times": [3.0, 9.0], "compare_all": False},
+        ["result.nc", "network.png", "growth.png", "growth_unit.png", "distributions.png", "table.csv"],
+    ),
     "live_growth": ({"grid_size": 32, "steps_per_frame": 3, "warmup_frames": 4, "seed": 1}, ["curves.csv"]),
     "calibrate": (
         {"base": {"grid_size": 32, "steps": 20, "substeps": 100, "dt": 0.004}, "truth": {"Dv": 30.0, "b": 0.9}}

@@ -97,6 +97,7 @@ def rendered_figures(page, html: Path, *, settle_s: float = 20.0) -> int:
 ROOT = Path(__file__).parents[2]
 DEMO = ["field_simulation", "feature_analysis", "fractal_exploration", "regime_detection"]
 DEMO += ["federated_robustness", "validation_report", "dataset_sweep", "turing_patterns", "colony_growth"]
+DEMO += ["real_networks"]
 
 
 OTHER_REPORTS: list[str] = []
