@@ -137,6 +137,8 @@ def rd_calibration(tmp_path_factory, rd_observed):
         progress=False,
     )
     return store, result
+
+
 @pytest.fixture(scope="session")
 def podospora():
     """The three published *P. anserina* networks, read through ``MFN_DATA_DIR`` (never skipped).
