@@ -127,7 +127,7 @@ def calibrate(
     (('sample',), 1)
     """
     model = _model(base)
-    chosen = _summaries(model, summaries)
+    chosen = model.summaries.select(summaries)
     resolved = resolve_priors(type(base), priors)
     population = check_int("population", population, *POPULATION_RANGE)
     generations = check_int("generations", generations, 1, GENERATIONS_MAX)
@@ -247,10 +247,6 @@ def _model(base: Any) -> Model:
     if model.summaries is None:
         raise ParameterError("base", type(base).__name__, "parameters of a model that offers summaries to fit")
     return model
-
-
-def _summaries(model: Model, summaries: Any) -> tuple[Summary, ...]:
-    return model.summaries.select(summaries)
 
 
 def _describe(client: Any) -> str:
