@@ -48,6 +48,57 @@ def free_port():
 
 
 @pytest.fixture
+def small_disk(tmp_path):
+    """A function mounting a tmpfs of ``size`` bytes on a new folder: a real disk that fills up.
+
+    ``small_disk(size, read_only=False)`` returns the folder; it is unmounted when the test
+    ends. Mounting needs root (CAP_SYS_ADMIN), as in CI's container; elsewhere the test is
+    skipped, saying why (the RLIMIT_FSIZE tests in tests/commands/test_full_disk.py still
+    drive the same write paths as any user).
+    """
+    import shutil
+
+    mounted = []
+
+    def mount(size: int, *, read_only: bool = False) -> Path:
+        where = tmp_path / f"disk{len(mounted)}"
+        where.mkdir()
+        options = f"size={size}" + (",ro" if read_only else "")
+        done = None
+        if shutil.which("mount"):
+            done = subprocess.run(
+                ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(where)], capture_output=True, text=True
+            )
+        if done is None or done.returncode != 0:
+            why = "no mount command" if done is None else done.stderr.strip() or f"exit {done.returncode}"
+            pytest.skip(f"cannot mount a tmpfs here ({why}): needs root")
+        mounted.append(where)
+        return where
+
+    yield mount
+    for where in reversed(mounted):
+        subprocess.run(["umount", "-l", str(where)], check=False, capture_output=True)
+
+
+@pytest.fixture
+def fill_disk():
+    """A function filling the file system of a folder with zeros until it is full; returns the filler file."""
+
+    def fill(disk: Path) -> Path:
+        filler = disk / "filler"
+        with open(filler, "wb", buffering=0) as out:
+            block = bytes(4096)
+            try:
+                while out.write(block):
+                    pass
+            except OSError:  # ENOSPC: full
+                pass
+        return filler
+
+    return fill
+
+
+@pytest.fixture
 def start_server(request):
     """A function that starts a server process and waits until ``ready_url`` answers 200.
 

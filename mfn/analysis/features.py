@@ -32,6 +32,7 @@ __all__ = [
     "FEATURE_NAMES",
     "FEATURE_UNITS",
     "FeatureParams",
+    "feature_attrs",
     "feature_vector",
     "features",
     "features_from_state",
@@ -65,26 +66,54 @@ FEATURE_UNITS = dict(zip(FEATURE_NAMES, (*_UNITS, "cells", "cells"), strict=True
 """Unit of each feature ("1" for dimensionless numbers and counts)."""
 
 _LONG_NAMES = (
-    "box-counting dimension of V > threshold_low",
+    "box-counting dimension of {name} > threshold_low",
     "R^2 of the box-counting fit",
-    "minimum potential",
-    "maximum potential",
-    "mean potential",
-    "standard deviation of the potential (ddof=0)",
-    "skewness of the potential",
-    "excess kurtosis of the potential (Fisher)",
-    "mean absolute change per step",
-    "largest absolute change per step",
-    "first step of a stable window",
-    "least-squares slope of sum(V^2) per step",
-    "fraction of cells with V > threshold_low",
-    "connected components above threshold_low",
-    "connected components above threshold_med",
-    "connected components above threshold_high",
-    "cells in the largest component above threshold_low",
-    "standard deviation of component sizes above threshold_low (ddof=0)",
+    "minimum of {v}",
+    "maximum of {v}",
+    "mean of {v}",
+    "standard deviation of {v} (ddof=0)",
+    "skewness of {v}",
+    "excess kurtosis of {v} (Fisher)",
+    "mean absolute change of {name} per step",
+    "largest absolute change of {name} per step",
+    "first step of a stable window of {name}",
+    "least-squares slope of sum({name}^2) per step",
+    "fraction of cells with {name} > threshold_low",
+    "connected components of {name} > threshold_low",
+    "connected components of {name} > threshold_med",
+    "connected components of {name} > threshold_high",
+    "cells in the largest component of {name} > threshold_low",
+    "standard deviation of component sizes of {name} > threshold_low (ddof=0)",
 )
-FEATURE_LONG_NAMES = dict(zip(FEATURE_NAMES, _LONG_NAMES, strict=True))
+
+
+def feature_attrs(
+    name: str = "V", long_name: str = "membrane potential", units: str = "mV"
+) -> dict[str, dict[str, str]]:
+    """Units and long name of each feature of a field ``name`` (``long_name``, in ``units``).
+
+    The features read a model's primary variable: of the classic model's potential they are
+    "mean of V (membrane potential)" in mV, of the mycelium's occupancy "mean of occupied
+    (hyphal occupancy)", the occupied fraction, with no unit. ``mV`` in :data:`FEATURE_UNITS`
+    becomes ``units``.
+
+    Examples
+    --------
+    >>> feature_attrs("occupied", "hyphal occupancy", "1")["V_mean"]
+    {'units': '1', 'long_name': 'mean of occupied (hyphal occupancy)'}
+    >>> feature_attrs()["E_trend"]["units"]
+    'mV^2/step'
+    """
+    out = {}
+    for feature, template in zip(FEATURE_NAMES, _LONG_NAMES, strict=True):
+        unit = FEATURE_UNITS[feature]
+        if units != "mV":
+            unit = f"({units})^2/step" if unit == "mV^2/step" else unit.replace("mV", units)
+        out[feature] = {"units": unit, "long_name": template.format(v=f"{name} ({long_name})", name=name)}
+    return out
+
+
+FEATURE_LONG_NAMES = {name: attrs["long_name"] for name, attrs in feature_attrs().items()}
 """What each feature is, in words (docs/features.md has the definitions)."""
 FIELD_LIMIT_MV = 1e6
 """Largest |V| accepted, mV: a guard against fields given in the wrong units."""
@@ -312,8 +341,8 @@ def _dataset(values: dict[str, float], attrs: dict[str, Any], *, source: str) ->
     import xarray as xr
 
     data_vars = {
-        name: ((), values[name], {"units": FEATURE_UNITS[name], "long_name": long_name})
-        for name, long_name in zip(FEATURE_NAMES, _LONG_NAMES, strict=True)
+        name: ((), values[name], {"units": FEATURE_UNITS[name], "long_name": FEATURE_LONG_NAMES[name]})
+        for name in FEATURE_NAMES
     }
     return xr.Dataset(data_vars, attrs={**attrs, "source": source})
 

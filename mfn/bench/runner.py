@@ -80,6 +80,7 @@ __all__ = [
     "check_ratios",
     "draws_and_steps",
     "features_baseline",
+    "read_baseline",
     "run_benchmarks",
 ]
 
@@ -435,6 +436,26 @@ def run_benchmarks(repeats: int = 5, quick: bool = False) -> list[Row]:
     ]
 
 
+def read_baseline(path: str | Path) -> dict:
+    """The stored baseline: ``{"margin": float, "ratios": {row name: ratio}}``.
+
+    Raises
+    ------
+    ParameterError
+        If the file is missing, not JSON, or holds no ``ratios`` object of numbers.
+    """
+    from mfn.core.checks import read_json_object
+    from mfn.core.errors import ParameterError
+
+    stored = read_json_object("--baseline", path)
+    ratios = stored.get("ratios")
+    if not isinstance(ratios, dict) or not all(isinstance(v, (int, float)) for v in ratios.values()):
+        raise ParameterError(
+            "--baseline", str(path), 'a baseline file: {"ratios": {row: ratio, ...}}', "mfn bench --update-baseline"
+        )
+    return stored
+
+
 def _calibration_rows(repeats: int) -> list[Row]:
     """The calibration row on 1 and 2 Dask workers (:mod:`mfn.bench.calibration`; wall time), with pyabc."""
     from importlib.util import find_spec
@@ -594,7 +615,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the benchmark as the options say; returns the exit status."""
+    """Run the benchmark as the options say; returns the exit status.
+
+    Every file is checked before the first row is timed: ``--json`` and, with
+    ``--update-baseline``, ``--baseline`` must be writable; with ``--check`` the baseline
+    must be readable (a ``ParameterError`` otherwise). Files are written atomically.
+    """
+    from mfn.core.checks import check_int
+    from mfn.core.io import atomic_path, check_output_file
+
+    check_int("--repeats", args.repeats, 1)
+    if args.json:
+        check_output_file("--json", args.json)
+    if args.update_baseline:
+        check_output_file("--baseline", args.baseline)
+    elif args.check:
+        stored = read_baseline(args.baseline)
     rows = run_benchmarks(args.repeats, args.quick)
     print(format_table(rows))
     print(
@@ -611,15 +647,15 @@ def run(args: argparse.Namespace) -> int:
         print(why)
     ratios = {r.name: r.ratio for r in rows if r.gated}
     if args.json:
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps({"repeats": args.repeats, "rows": [r.as_dict() for r in rows]}, indent=2))
+        with atomic_path(args.json) as tmp:
+            tmp.write_text(json.dumps({"repeats": args.repeats, "rows": [r.as_dict() for r in rows]}, indent=2))
         print(f"wrote {args.json}")
     if args.update_baseline:
-        payload = {"margin": CHECK_MARGIN, "ratios": {k: round(v, 2) for k, v in ratios.items()}}
-        Path(args.baseline).write_text(json.dumps(payload, indent=2) + "\n")
+        stored = {"margin": CHECK_MARGIN, "ratios": {k: round(v, 2) for k, v in ratios.items()}}
+        with atomic_path(args.baseline) as tmp:
+            tmp.write_text(json.dumps(stored, indent=2) + "\n")
         print(f"stored the ratios in {args.baseline}")
     if args.check:
-        stored = json.loads(Path(args.baseline).read_text())
         failures = check_ratios(ratios, stored["ratios"], stored.get("margin", CHECK_MARGIN))
         for message in failures:
             print(f"bench check FAILED: {message}", file=sys.stderr)

@@ -109,6 +109,8 @@ def _all_options() -> list[tuple[str, str]]:
 
 def _convert(name: str, raw: Any, spec: ParamSpec) -> Any:
     """A command-line string (or list, or bool) as the spec's type; the spec validates it afterwards."""
+    if isinstance(raw, str) and raw in spec.words:
+        return raw
     try:
         if spec.kind == "grid":
             sides = [int(s) for s in raw]
@@ -126,9 +128,17 @@ def _convert(name: str, raw: Any, spec: ParamSpec) -> Any:
 
 
 def describe_model(name: str) -> str:
-    """A model's parameters as a table: name, default, valid values, unit, doc."""
+    """A model's parameters as a table: name, default, valid values, unit, doc.
+
+    A model whose defaults depend on a choice (``ModelParams.variants()``: the reaction–diffusion
+    kinetics) shows "per <choice>" for the fields that differ, then each variant's defaults.
+    """
     model = get_model(name)
     defaults = model.params_class().to_dict()
+    variants = {label: p.to_dict() for label, p in model.params_class.variants().items()}
+    varying = {n for n in defaults if len({repr(v.get(n)) for v in variants.values()}) > 1}
+    chooser = next((n for n in varying if model.params_class.specs()[n].kind == "choice"), "variant")
+    varying.discard(chooser)
     lines = [f"{model.name}: {model.description}", f"  primary variable: {model.primary}"]
     variables = ", ".join(f"{v.name} [{v.units}]" for v in model.variables)
     lines.append(f"  variables: {variables}")
@@ -138,6 +148,8 @@ def describe_model(name: str) -> str:
     if "numba" in model.backends:
         capabilities.append("numba")
     lines.append(f"  capabilities: {', '.join(capabilities) or 'none'}")
+    if model.measures:
+        lines.append(f"  measures: {', '.join(f'{m.name} [{m.units}]' for m in model.measures)}")
     for pname, spec in model.params_class.specs().items():
         if spec.display is not None:
             shown = _display_spec(spec)
@@ -145,5 +157,15 @@ def describe_model(name: str) -> str:
             lines.append(f"  {_flag(shown.name):<22} {default:<12} {shown.describe()} [{shown.unit}]: {shown.doc}")
             continue
         unit = f" [{spec.unit}]" if spec.unit else ""
-        lines.append(f"  {_flag(pname):<22} {defaults[pname]!r:<12} {spec.describe()}{unit}: {spec.doc}")
+        default = f"per {chooser}" if pname in varying else repr(defaults[pname])
+        lines.append(f"  {_flag(pname):<22} {default:<12} {spec.describe()}{unit}: {spec.doc}")
+    if varying:
+        lines.append(f"  defaults per {chooser} (what a field left unset takes):")
+        for label, values in variants.items():
+            shown = ", ".join(f"{n}={_plain(values[n])}" for n in defaults if n in varying and values[n] is not None)
+            lines.append(f"    {label}: {shown}")
     return "\n".join(lines)
+
+
+def _plain(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)

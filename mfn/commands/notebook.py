@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 from pathlib import Path
+
+from mfn.core.errors import OutputError, ParameterError
 
 
 def register(subparsers) -> None:
@@ -32,10 +35,17 @@ def register(subparsers) -> None:
     parser.set_defaults(handler=run)
 
 
-def _literal(text: str):
+def _literal(name: str, text: str):
+    """``text`` read as a Python literal (bounded: :func:`mfn.core.checks.read_literal`), else as a string."""
+    from mfn.core.checks import read_literal
+
     try:
-        return ast.literal_eval(text)
-    except (ValueError, SyntaxError):
+        return read_literal(f"-p {name}", text, ast.literal_eval)
+    except (SyntaxError, TypeError):  # not a literal (TypeError: "{[]: 1}", an unhashable key)
+        return text
+    except ValueError as err:
+        if isinstance(err, ParameterError):
+            raise
         return text
 
 
@@ -44,7 +54,16 @@ def run(args: argparse.Namespace) -> int:
     from mfn.core.io import check_output_folder
     from mfn.workflows.notebook import NotebookFailed, check_parameters, execute, notebook_parameters
 
-    given = {name: _literal(value) for name, value in args.parameter}
+    given = {name: _literal(name, value) for name, value in args.parameter}
+    names = [Path(source).stem for source in args.notebooks]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise ParameterError(
+            "notebooks",
+            [s for s in args.notebooks if Path(s).stem in twice],
+            "notebooks with distinct names (each one's executed copy is DIR/<name>.ipynb)",
+            "rename one, or run them into separate --out folders",
+        )
     out = check_output_folder("--out", args.out)
     check_real("--timeout", args.timeout, 0, lo_open=True)
     for source in args.notebooks:  # every notebook and parameter checked before the first runs
@@ -55,8 +74,14 @@ def run(args: argparse.Namespace) -> int:
         params = dict(given)
         if "output_dir" in notebook_parameters(source):
             params.setdefault("output_dir", str((out / name).resolve()))
+        before = _folders(out)
         try:
             done = execute(source, out / f"{name}.ipynb", params, html=args.html, timeout=args.timeout)
+        except OutputError:  # a full disk: no empty folder is left from this notebook
+            for folder in sorted(_folders(out) - before, key=lambda f: len(f.parts), reverse=True):
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+            raise
         except NotebookFailed as err:
             failed += 1
             print(f"FAILED {source}: cell {err.cell_index}: {err.ename}: {err.evalue}  (see {err.output})")
@@ -64,3 +89,10 @@ def run(args: argparse.Namespace) -> int:
         extra = f" and {done.html}" if done.html else ""
         print(f"{source}: {done.duration_s:.1f} s -> {done.output}{extra}", flush=True)
     return 1 if failed else 0
+
+
+def _folders(root: Path) -> set[Path]:
+    """``root`` and every folder under it (none when it does not exist)."""
+    if not root.is_dir():
+        return set()
+    return {root, *(p for p in root.rglob("*") if p.is_dir())}

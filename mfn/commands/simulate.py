@@ -18,14 +18,18 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from mfn.core.checks import check_int
     from mfn.core.io import check_output_file, save_run
+    from mfn.core.model import get_model
+    from mfn.simulation.recorder import memory_estimate
     from mfn.simulation.simulation import simulate
 
-    check_output_file("--out", args.out)
     params = params_from_args(args)
-    record_every = None if args.record_every == 0 else args.record_every
+    record_every = None if args.record_every == 0 else check_int("--record-every", args.record_every, 0)
+    recorded = sum(v.recorded for v in get_model(params.model).variables)
+    out = check_output_file("--out", args.out, size=memory_estimate(params, recorded, record_every))
     ds = simulate(params, record_every=record_every)
-    path = save_run(ds, args.out)
+    path = save_run(ds, out)
     primary = ds.attrs["primary"]
     v = ds[primary].isel(time=-1)
     units = ds[primary].attrs.get("units", "")

@@ -12,12 +12,17 @@ from mfn.core.checks import read_json_object
 
 def _assignment(text: str) -> tuple[str, object]:
     """``NAME=VALUE`` -> (name, value), the value read as JSON (``8``, ``0.1``, ``true``) or else a string."""
+    from mfn.core.checks import read_literal
+    from mfn.core.errors import ParameterError
+
     name, sep, value = text.partition("=")
     if not sep or not name.strip():
-        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, e.g. grid_size=32, got {text!r}")
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, e.g. grid_size=32, got {text[:60]!r}")
     try:
-        return name.strip(), json.loads(value)
-    except ValueError:
+        return name.strip(), read_literal(f"--set {name.strip()}", value, json.loads)
+    except ValueError as err:
+        if isinstance(err, ParameterError):
+            raise argparse.ArgumentTypeError(str(err)) from None
         return name.strip(), value
 
 
@@ -144,20 +149,32 @@ def run(args: argparse.Namespace) -> int:
     if inactive and mode == "fixed":
         print("  (their structural features are all 0: try --threshold-mode adaptive or lower --thresholds)")
     print(f"time: {elapsed:.2f} s, {done / elapsed:.2f} runs/s (including cluster start-up)")
+    if "repaired_runs" in cube.attrs:
+        print(f"repaired: runs {_id_list(cube.attrs['repaired_runs'])} ran again (their store chunks were damaged)")
+    if cube.attrs.get("store_checksums") == "none":
+        print(
+            f"note: {args.out} was made before chunk checksums: a damaged chunk that still decodes "
+            "cannot be detected; a new store (another --out) has them"
+        )
     print(f"wrote {args.out}")
     if args.parquet:
         print(f"wrote {to_parquet(cube, args.parquet)}")
     return 0
 
 
-def _feature_params(args: argparse.Namespace, model: str):
-    """The feature settings the options ask for, over the model's own defaults."""
+def _id_list(ids: list[int], most: int = 20) -> str:
+    """``0, 1, 2`` or, past ``most``, the first ones and how many more."""
+    shown = ", ".join(str(i) for i in ids[:most])
+    return shown if len(ids) <= most else f"{shown} and {len(ids) - most} more"
+
+
+def _feature_params(args: argparse.Namespace, model):
+    """The feature settings the options ask for, over the model's own defaults (``model``: a registered Model)."""
 
     from mfn.analysis.features import FeatureParams
     from mfn.core.errors import ParameterError
-    from mfn.core.model import get_model
 
-    params = get_model(model).feature_params or FeatureParams()
+    params = model.feature_params or FeatureParams()
     mode = args.threshold_mode
     if args.thresholds is not None:
         if mode == "adaptive":

@@ -23,7 +23,13 @@ __all__ = [
     "check_real",
     "describe_interval",
     "read_json_object",
+    "read_literal",
 ]
+
+LITERAL_MAX_CHARS = 10_000
+"""Longest value typed on the command line that is read as a literal (``-p``, ``--set``)."""
+JSON_MAX_BYTES = 16 * 2**20
+"""Largest JSON file read as a parameter grid."""
 
 
 def describe_interval(
@@ -163,10 +169,53 @@ def read_json_object(name: str, path: Any) -> dict[str, Any]:
     p = Path(path)
     if not p.is_file():
         raise ParameterError(name, str(path), "an existing JSON file")
+    if p.stat().st_size > JSON_MAX_BYTES:
+        raise ParameterError(name, str(path), f"a JSON file of at most {JSON_MAX_BYTES // 2**20} MiB")
     try:
         value = json.loads(p.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
         raise ParameterError(name, str(path), f"valid JSON ({err})") from None
+    except (RecursionError, MemoryError):
+        raise ParameterError(name, str(path), "JSON nested less deeply (the parser gave up)") from None
     if not isinstance(value, dict):
         raise ParameterError(name, str(path), "a JSON object of parameter name -> list of values")
     return value
+
+
+def read_literal(name: str, text: str, parse, *, max_chars: int = LITERAL_MAX_CHARS) -> Any:
+    """``parse(text)`` for a value a person typed, bounded in length and depth.
+
+    Parameters
+    ----------
+    name : str
+        The option to name in errors (``"-p steps"``).
+    text : str
+        The value as typed.
+    parse : callable
+        ``ast.literal_eval`` or ``json.loads``; its own ``ValueError``/``SyntaxError`` pass
+        through (a caller may then take the text as a string).
+
+    Raises
+    ------
+    ParameterError
+        For text longer than ``max_chars``, or nested too deeply for the parser (which
+        would otherwise end in a ``MemoryError`` or ``RecursionError``).
+
+    Examples
+    --------
+    >>> import ast
+    >>> read_literal("-p x", "[1, 2]", ast.literal_eval)
+    [1, 2]
+    >>> try:
+    ...     read_literal("-p x", "-" * 50_000 + "1", ast.literal_eval)
+    ... except ParameterError as err:
+    ...     print(err.valid)
+    a value of at most 10000 characters
+    """
+    shown = text if len(text) <= 60 else f"{text[:40]}... ({len(text)} characters)"
+    if len(text) > max_chars:
+        raise ParameterError(name, shown, f"a value of at most {max_chars} characters")
+    try:
+        return parse(text)
+    except (RecursionError, MemoryError):
+        raise ParameterError(name, shown, "a value nested less deeply (the parser gave up)") from None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["ClampWarning", "MFNError", "NumericalInstabilityError", "ParameterError"]
+__all__ = ["ClampWarning", "MFNError", "NumericalInstabilityError", "OutputError", "ParameterError"]
 
 
 class MFNError(Exception):
@@ -48,6 +48,35 @@ class ParameterError(MFNError, ValueError):
 
     def __reduce__(self):  # keeps the error picklable across Dask workers
         return (type(self), (self.parameter, self.value, self.valid, self.hint))
+
+
+class OutputError(MFNError, OSError):
+    """An output could not be written: a full disk, a read-only, forbidden or missing place.
+
+    Whatever was being written is removed (temporary files, folders made for it), so nothing
+    partial is left; the ``mfn`` command reports it in one line with exit status 2.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The output that could not be written.
+    reason : str
+        What the system said (``"No space left on device"``).
+    hint : str, optional
+        What to do about it.
+
+    Examples
+    --------
+    >>> str(OutputError("/data/run.nc", "No space left on device", "free space or write elsewhere"))
+    'cannot write /data/run.nc: No space left on device (free space or write elsewhere)'
+    """
+
+    def __init__(self, path: Any, reason: str, hint: str | None = None) -> None:
+        self.path, self.reason, self.hint = str(path), reason, hint
+        super().__init__(f"cannot write {path}: {reason}" + (f" ({hint})" if hint else ""))
+
+    def __reduce__(self):
+        return (type(self), (self.path, self.reason, self.hint))
 
 
 class NumericalInstabilityError(MFNError, ArithmeticError):

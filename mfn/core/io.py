@@ -1,14 +1,24 @@
-"""Saving and loading runs as self-describing netCDF files (HDF5 via h5netcdf).
+"""Saving and loading runs as self-describing netCDF files (HDF5 via h5netcdf), and every output's checks.
 
 Files are written atomically (to a temporary file beside the target, then renamed), and
 loading never unpickles anything. Written files and folders get the usual permissions of
 the user's umask (``tempfile`` would give them 0600 / 0700); a temporary file is removed when
 the write fails or the process is stopped (``KeyboardInterrupt``, or ``SystemExit`` raised by
 the SIGTERM handler of the ``mfn`` command, :func:`raise_on_sigterm`).
+
+A write that fails (a full disk, a read-only or forbidden place) raises
+:class:`~mfn.core.errors.OutputError` naming the target and the reason, after removing the
+temporary file and any folder made for it: nothing partial is left. A netCDF file is built
+in memory and then written with plain file I/O, because HDF5 that fails to write its file
+leaves the library in a state that crashes the interpreter (a segmentation fault) later.
+Before any work, :func:`check_output_file` and :func:`check_output_folder` create and remove
+a probe file where the output will go (permission bits alone do not tell: root may write
+anywhere the file system allows, ``/proc`` refuses everyone) and look at the free space.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import signal
@@ -18,7 +28,7 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mfn.core.errors import ParameterError
+from mfn.core.errors import OutputError, ParameterError
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -30,7 +40,10 @@ __all__ = [
     "check_output_folder",
     "load_dataset",
     "load_run",
+    "make_folders",
+    "output_error",
     "raise_on_sigterm",
+    "remove_folders",
     "save_dataset",
     "save_run",
 ]
@@ -81,23 +94,80 @@ def raise_on_sigterm():
     return signal.signal(signal.SIGTERM, handler)
 
 
-def check_output_file(name: str, path, *, suffixes: tuple[str, ...] = ()) -> Path:
-    """Check, before any work, that a file can be written at ``path``; return it as a Path.
+_HINTS = {
+    errno.ENOSPC: "the disk is full: free some space or write elsewhere",
+    errno.EDQUOT: "over the disk quota: free some space or write elsewhere",
+    errno.EROFS: "a read-only file system: write elsewhere",
+    errno.EACCES: "no permission: write elsewhere",
+    errno.EPERM: "not permitted: write elsewhere",
+    errno.EFBIG: "larger than the file system or the process's file size limit (ulimit -f) allows",
+}
+
+
+def output_error(path: str | os.PathLike, err: OSError) -> OutputError:
+    """The :class:`~mfn.core.errors.OutputError` for ``err`` raised while writing ``path``.
+
+    Examples
+    --------
+    >>> str(output_error("/x/run.nc", OSError(errno.EROFS, "Read-only file system")))
+    'cannot write /x/run.nc: Read-only file system (a read-only file system: write elsewhere)'
+    """
+    if isinstance(err, OutputError):
+        return err
+    return OutputError(path, err.strerror or " ".join(str(err).split()), _HINTS.get(err.errno or 0))
+
+
+def _special(path: Path) -> bool:
+    """Whether ``path`` is a device, a pipe or a socket (an output would replace it, /dev/null say)."""
+    import stat
+
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISLNK(mode) or stat.S_ISDIR(mode))
+
+
+def _beside(target: str | os.PathLike) -> Path:
+    """``target`` with its folder resolved and its own name kept (a link there is replaced, not followed).
+
+    ``sub/../x.nc`` is ``./x.nc`` whether or not ``sub`` exists, as the lock and checks see it.
+    """
+    path = Path(target)
+    return path.parent.resolve() / path.name
+
+
+def check_output_file(name: str, path, *, suffixes: tuple[str, ...] = (), size: int | None = None) -> Path:
+    """Check, before any work, that a file can be written at ``path``; return it (folder resolved).
+
+    Parameters
+    ----------
+    name : str
+        The option or parameter to name in errors (``"--out"``).
+    path : str or path-like
+        Where the file will go.
+    suffixes : tuple of str, optional
+        Allowed suffixes.
+    size : int, optional
+        Bytes the file will need, when known: refused up front if the disk has less free.
 
     Raises
     ------
     ParameterError
-        For an empty path, a path naming an existing folder, a wrong suffix, or a place
-        that cannot be written (missing permission, a parent that is a file).
+        For an empty path, a path naming an existing folder, a wrong suffix, a place that
+        cannot be written (missing permission, a read-only or special file system, a parent
+        that is a file), or a full disk.
     """
     if not isinstance(path, (str, os.PathLike)) or not str(path).strip():
         raise ParameterError(name, path, "a file path (not empty)")
-    target = Path(path)
+    target = _beside(path)
     if target.is_dir():
         raise ParameterError(name, str(path), "a file path, not an existing folder", f"e.g. {target / 'out'}")
+    if _special(target):
+        raise ParameterError(name, str(path), "a regular file path", f"{target} is a device, pipe or socket")
     if suffixes and target.suffix not in suffixes:
         raise ParameterError(name, str(path), f"a file ending in {' or '.join(suffixes)}")
-    _check_writable_folder(name, path, target.parent)
+    _check_writable_folder(name, path, target.parent, size)
     return target
 
 
@@ -107,7 +177,7 @@ def check_output_folder(name: str, path) -> Path:
     Raises
     ------
     ParameterError
-        For an empty path, an existing file, or a place that cannot be written.
+        For an empty path, an existing file, a place that cannot be written, or a full disk.
     """
     if not isinstance(path, (str, os.PathLike)) or not str(path).strip():
         raise ParameterError(name, path, "a folder path (not empty)")
@@ -118,14 +188,56 @@ def check_output_folder(name: str, path) -> Path:
     return target
 
 
-def _check_writable_folder(name: str, given, folder: Path) -> None:
+def _check_writable_folder(name: str, given, folder: Path, size: int | None = None) -> None:
     existing = folder
-    while not existing.exists():  # the nearest existing ancestor must be a writable folder
+    while not os.path.exists(existing):  # the nearest existing ancestor must be a writable folder
         existing = existing.parent
     if not existing.is_dir():
         raise ParameterError(name, str(given), "a path whose parent is a folder", f"{existing} is a file")
-    if not os.access(existing, os.W_OK | os.X_OK):
-        raise ParameterError(name, str(given), "a place you can write to", f"no write permission in {existing}")
+    try:  # the only sure test: make a file there
+        fd, probe = tempfile.mkstemp(prefix=".mfn-write-check-", dir=existing)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as err:
+        why = err.strerror or str(err)
+        raise ParameterError(
+            name, str(given), "a place you can write to", f"cannot create a file in {existing}: {why}"
+        ) from None
+    try:
+        stats = os.statvfs(existing)
+    except OSError:  # pragma: no cover - a file system that does not say
+        return
+    free = stats.f_bavail * stats.f_frsize
+    if free == 0 or (size is not None and free < size):
+        from mfn.core.memory import format_bytes
+
+        need = "" if size is None else f", the output needs about {format_bytes(size)}"
+        raise ParameterError(
+            name,
+            str(given),
+            "a place with room for the output",
+            f"{existing} has {format_bytes(free)} free{need}: free some space or write elsewhere",
+        )
+
+
+def make_folders(folder: Path) -> list[Path]:
+    """Create ``folder`` and its missing parents; return the ones made, outermost first."""
+    missing = []
+    while not os.path.lexists(folder):
+        missing.append(folder)
+        folder = folder.parent
+    for made in reversed(missing):
+        made.mkdir(exist_ok=True)
+    return list(reversed(missing))
+
+
+def remove_folders(made: list[Path]) -> None:
+    """Remove folders :func:`make_folders` made, innermost first, as long as they are empty."""
+    for folder in reversed(made):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
 
 
 class atomic_dir:
@@ -137,27 +249,40 @@ class atomic_dir:
     """
 
     def __init__(self, target: str | os.PathLike) -> None:
-        self.target = Path(target)
+        self.target = _beside(target)
+        self.made: list[Path] = []
 
     def __enter__(self) -> Path:
-        self.target.parent.mkdir(parents=True, exist_ok=True)
-        self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent))
-        _chmod_like_new(self.tmp, folder=True)
+        try:
+            self.made = make_folders(self.target.parent)
+            self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent))
+            _chmod_like_new(self.tmp, folder=True)
+        except OSError as err:
+            remove_folders(self.made)
+            raise output_error(self.target, err) from None
         return self.tmp
 
     def __exit__(self, exc_type, exc, tb) -> None:
+        failure = exc if isinstance(exc, OSError) else None
         try:
             if exc_type is None:
-                if self.target.exists():
-                    old = self.target.with_name(f".{self.target.name}.old-{uuid.uuid4().hex[:8]}")
-                    os.replace(self.target, old)
-                    os.replace(self.tmp, self.target)
-                    shutil.rmtree(old, ignore_errors=True)
-                else:
-                    os.replace(self.tmp, self.target)
+                try:
+                    if self.target.exists():
+                        old = self.target.with_name(f".{self.target.name}.old-{uuid.uuid4().hex[:8]}")
+                        os.replace(self.target, old)
+                        os.replace(self.tmp, self.target)
+                        shutil.rmtree(old, ignore_errors=True)
+                    else:
+                        os.replace(self.tmp, self.target)
+                except OSError as err:
+                    failure = err
         finally:
             if self.tmp.exists():
                 shutil.rmtree(self.tmp, ignore_errors=True)
+            if exc_type is not None or failure is not None:
+                remove_folders(self.made)
+        if failure is not None:
+            raise output_error(self.target, failure) from None
 
 
 class atomic_path:
@@ -174,13 +299,24 @@ class atomic_path:
     """
 
     def __init__(self, target: str | os.PathLike) -> None:
-        self.target = Path(target)
+        self.target = _beside(target)
+        self.made: list[Path] = []
 
     def __enter__(self) -> Path:
-        self.target.parent.mkdir(parents=True, exist_ok=True)
+        if _special(self.target):  # renaming onto it would replace the device itself
+            raise OutputError(self.target, "a device, pipe or socket, not a file", "choose a file path")
+        try:
+            self.made = make_folders(self.target.parent)
+        except OSError as err:
+            raise output_error(self.target, err) from None
         # SIGTERM is held back while the file is made, then let through where it is cleaned up
         held = _hold_sigterm()
-        fd, name = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent)
+        try:
+            fd, name = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent)
+        except OSError as err:
+            _release_sigterm(held)
+            remove_folders(self.made)
+            raise output_error(self.target, err) from None
         os.close(fd)
         self.tmp = Path(name)
         try:
@@ -188,15 +324,24 @@ class atomic_path:
             _release_sigterm(held)
         except BaseException:
             self.tmp.unlink(missing_ok=True)
+            remove_folders(self.made)
             raise
         return self.tmp
 
     def __exit__(self, exc_type, exc, tb) -> None:
+        failure = exc if isinstance(exc, OSError) else None
         try:
             if exc_type is None:
-                os.replace(self.tmp, self.target)
-        finally:  # a failed write or rename (or an interrupt) leaves no temporary file
+                try:
+                    os.replace(self.tmp, self.target)
+                except OSError as err:
+                    failure = err
+        finally:  # a failed write or rename (or an interrupt) leaves no temporary file, no folder made for it
             self.tmp.unlink(missing_ok=True)
+            if exc_type is not None or failure is not None:
+                remove_folders(self.made)
+        if failure is not None:
+            raise output_error(self.target, failure) from None
 
 
 def save_dataset(ds: xr.Dataset, path: str | os.PathLike) -> Path:
@@ -213,6 +358,12 @@ def save_dataset(ds: xr.Dataset, path: str | os.PathLike) -> Path:
     -------
     pathlib.Path
         The path written.
+
+    Raises
+    ------
+    OutputError
+        If the file cannot be written (a full disk, no permission); nothing is left behind.
+        The file is built in memory first, so saving needs about its size in free memory.
     """
     import xarray as xr
 
@@ -220,7 +371,8 @@ def save_dataset(ds: xr.Dataset, path: str | os.PathLike) -> Path:
         raise ParameterError("ds", type(ds).__name__, "an xarray.Dataset")
     target = Path(path)
     with atomic_path(target) as tmp:
-        ds.to_netcdf(tmp, engine=ENGINE)
+        # built in memory, written with plain I/O: HDF5 failing on a full disk would crash later
+        tmp.write_bytes(ds.to_netcdf(engine=ENGINE))
     return target
 
 

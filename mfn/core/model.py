@@ -14,6 +14,9 @@ What a model provides (:class:`Model`):
   ``primary`` (the one features, the fractal dimension and the live image read by default);
 - ``counters`` (integer events per step: recorded per frame, totals in the run's attributes)
   and ``metrics`` (float scalars recorded per frame);
+- ``measures``: what the model itself says about a finished run (a number each, with unit and
+  long name: the mycelium's tips and growth unit, a pattern's wavelength and whether it
+  settled), written into the run's attributes and into a sweep's datacube;
 - ``stepper``: a factory of :class:`Stepper` objects, one per run, with a numpy reference
   step and optionally a fused numba step (``backends``);
 - optional capabilities a consumer detects: ``twin`` (the stepper measures a field Lyapunov
@@ -21,6 +24,10 @@ What a model provides (:class:`Model`):
   at a cell), ``spacing`` (grid spacing in µm and time step in s), ``checks`` (the model's
   rows of :func:`mfn.validate`), ``summaries`` (what :func:`mfn.calibrate` compares with data,
   :class:`mfn.core.summaries.SummarySet`).
+
+A stepper may also end a run early: with ``check_every`` (steps, or None) and ``finished()``
+the recorder and sweeps stop at the first multiple of ``check_every`` at which ``finished()``
+is true (a reaction–diffusion run with ``until_settled``); ``params.steps`` is then the cap.
 """
 
 from __future__ import annotations
@@ -35,7 +42,18 @@ from mfn.core.errors import ParameterError
 from mfn.core.params import ModelParams
 from mfn.core.summaries import SummarySet
 
-__all__ = ["Model", "Quantity", "Stepper", "Variable", "get_model", "model_for", "models", "register"]
+__all__ = [
+    "Measure",
+    "Model",
+    "Quantity",
+    "Stepper",
+    "Variable",
+    "get_model",
+    "measure_run",
+    "model_for",
+    "models",
+    "register",
+]
 
 
 @dataclass(frozen=True)
@@ -82,6 +100,26 @@ class Quantity:
     cumulative: bool = False
 
 
+@dataclass(frozen=True)
+class Measure:
+    """A number a model reports about a finished run, in its own terms.
+
+    Attributes
+    ----------
+    name, units, long_name : str
+        As in :class:`Variable`; the name of the run attribute and of the sweep datacube's variable.
+    compute : callable
+        ``compute(stepper) -> float`` on the run's :class:`Stepper` at its final step (NaN
+        where the measure does not apply, for example a wavelength without a pattern; booleans
+        as 0.0/1.0). A module-level function, so that a model can be sent to Dask workers.
+    """
+
+    name: str
+    units: str
+    long_name: str
+    compute: Callable[[Any], float]
+
+
 @runtime_checkable
 class Stepper(Protocol):
     """One run of a model, advanced in place. Made by ``Model.stepper(params, ...)``.
@@ -126,8 +164,13 @@ class Stepper(Protocol):
     def run_attrs(self) -> dict[str, Any]:
         """Model-specific attributes of a finished run (run metrics)."""
 
-    # Optional: ``stimulate(y, x)`` (with ``Model.stimulate``) and ``markers()``, an ``(n, 2)``
-    # array of ``(y, x)`` cells the live view marks on the image (the mycelium's tips).
+    # Optional: ``stimulate(y, x)`` (with ``Model.stimulate``); ``markers()``, an ``(n, 2)``
+    # array of ``(y, x)`` cells the live view marks on the image (the mycelium's tips);
+    # ``check_every`` (int or None) with ``finished() -> bool``, a run that may end before
+    # ``params.steps`` (see the module docstring). A model whose single step can take long
+    # (many substeps) declares ``checkpoint = None``: when set to a callable, ``advance`` does
+    # its work in slices of about 50 ms and calls it after each (it may raise to stop the run:
+    # a sweep's time limit), with the same results.
 
     @property
     def lyapunov(self) -> float: ...
@@ -145,6 +188,8 @@ class Model:
     :class:`mfn.core.rows.ValidationRow` (group = the model's name), run by :func:`mfn.validate`.
     ``feature_params`` is the :class:`mfn.FeatureParams` that suits the primary variable
     (thresholds in its units); None means the package default (-60/-50/-40 mV).
+    ``measures`` are the model's own numbers about a finished run (:class:`Measure`): a run's
+    attributes and a sweep's datacube hold each of them.
     ``summaries`` are the summary statistics :func:`mfn.calibrate` fits the model with (None: the
     model offers none, and a calibration needs summaries of your own).
     """
@@ -165,6 +210,7 @@ class Model:
     spacing: Callable[[Any], tuple[float | None, float | None]] | None = None
     checks: tuple[Callable[[], Any], ...] = ()
     feature_params: Any = None
+    measures: tuple[Measure, ...] = ()
     summaries: SummarySet | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -172,6 +218,11 @@ class Model:
         names = [v.name for v in self.variables]
         if self.primary not in names:
             raise ParameterError("primary", self.primary, f"one of the variables {names}")
+        taken = {*names, *(q.name for q in (*self.counters, *self.metrics))}
+        for measure in self.measures:
+            if measure.name in taken:
+                raise ParameterError("measures", measure.name, "a name no variable, counter, metric or measure has")
+            taken.add(measure.name)
 
     def variable(self, name: str) -> Variable:
         """The :class:`Variable` called ``name`` (``ParameterError`` listing them otherwise)."""
@@ -179,6 +230,11 @@ class Model:
             if v.name == name:
                 return v
         raise ParameterError("variable", name, f"one of {', '.join(repr(v.name) for v in self.variables)}")
+
+
+def measure_run(model: Model, stepper: Any) -> dict[str, float]:
+    """Every measure of ``model`` on a finished run's ``stepper``, as floats, by name."""
+    return {m.name: float(m.compute(stepper)) for m in model.measures}
 
 
 _REGISTRY: dict[str, Model] = {}

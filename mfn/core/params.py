@@ -103,6 +103,9 @@ class ParamSpec:
         Whether a widget should move along a logarithmic scale.
     display : Display or None
         How a person sets it, when not in the stored form (CLI options and widgets use it).
+    words : tuple of str
+        Words accepted besides numbers (``("auto",)`` for a time step the model picks); the
+        params class resolves them on construction.
     """
 
     kind: str
@@ -119,15 +122,23 @@ class ParamSpec:
     sweep: bool = True
     log: bool = False
     display: Display | None = None
+    words: tuple[str, ...] = ()
 
     def check(self, value: Any) -> Any:
         """Return ``value`` validated and normalised, or raise :class:`ParameterError`."""
+        if self.words and isinstance(value, str) and value in self.words:
+            return value
         if self.kind == "int":
             return check_int(self.name, value, _int_or_none(self.lo), _int_or_none(self.hi), hint=self.hint)
         if self.kind == "float":
-            return check_real(
-                self.name, value, self.lo, self.hi, lo_open=self.lo_open, hi_open=self.hi_open, hint=self.hint
-            )
+            try:
+                return check_real(
+                    self.name, value, self.lo, self.hi, lo_open=self.lo_open, hi_open=self.hi_open, hint=self.hint
+                )
+            except ParameterError as err:
+                if not self.words:
+                    raise
+                raise ParameterError(self.name, value, self.describe(), err.hint) from None
         if self.kind == "bool":
             return check_bool(self.name, value)
         if self.kind == "choice":
@@ -144,7 +155,8 @@ class ParamSpec:
             )
         if self.kind == "float":
             interval = describe_interval(self.name, self.lo, self.hi, self.lo_open, self.hi_open)
-            return "a finite real number" + (f" with {interval}" if (self.lo, self.hi) != (None, None) else "")
+            words = "".join(f" or {word!r}" for word in self.words)
+            return "a finite real number" + (f" with {interval}" if (self.lo, self.hi) != (None, None) else "") + words
         if self.kind == "bool":
             return "True or False"
         if self.kind == "choice":
@@ -169,13 +181,16 @@ def parameter(
     sweep: bool = True,
     log: bool = False,
     display: Display | None = None,
+    words: tuple[str, ...] = (),
 ) -> Any:
     """A dataclass field of a :class:`ModelParams` with its :class:`ParamSpec` attached."""
     if kind not in KINDS:
         raise ParameterError("kind", kind, f"one of {', '.join(map(repr, KINDS))}")
     if applies not in APPLIES:
         raise ParameterError("applies", applies, f"one of {', '.join(map(repr, APPLIES))}")
-    spec = ParamSpec(kind, "", lo, hi, lo_open, hi_open, tuple(choices), unit, doc, applies, hint, sweep, log, display)
+    spec = ParamSpec(
+        kind, "", lo, hi, lo_open, hi_open, tuple(choices), unit, doc, applies, hint, sweep, log, display, tuple(words)
+    )
     return dataclasses.field(default=default, metadata={_META: spec})
 
 
@@ -190,6 +205,19 @@ class ModelParams:
 
     model: ClassVar[str] = ""
     """Name of the model these parameters belong to (as registered)."""
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Self:
+        # runs before the dataclass __init__, which would raise a bare TypeError for these
+        names = list(cls.specs())
+        if len(args) > len(names):
+            raise ParameterError(
+                "arguments", args, f"at most {len(names)} positional values ({', '.join(names)})", "pass them by name"
+            )
+        cls.check_names(kwargs)
+        for name in names[: len(args)]:
+            if name in kwargs:
+                raise ParameterError(name, kwargs[name], "given once (it is also given by position)")
+        return super().__new__(cls)
 
     def __post_init__(self) -> None:
         for name, spec in self.specs().items():
@@ -207,6 +235,15 @@ class ModelParams:
             cached = {f.name: dataclasses.replace(f.metadata[_META], name=f.name) for f in fields(cls)}
             cls._specs_cache = cached  # type: ignore[attr-defined]
         return cached
+
+    @classmethod
+    def variants(cls) -> dict[str, Self]:
+        """Named default sets, when the defaults depend on a choice ({} when there is one set).
+
+        The reaction–diffusion model's defaults depend on its kinetics: one set per kinetics.
+        ``mfn models`` lists the defaults of each.
+        """
+        return {}
 
     @property
     def shape(self) -> tuple[int, int]:

@@ -18,6 +18,7 @@ import numpy as np
 
 from mfn.core.checks import check_int
 from mfn.core.errors import ParameterError
+from mfn.core.memory import array_bytes, check_memory, format_bytes
 from mfn.core.model import model_for
 from mfn.simulation.recorder import run_recorded
 from mfn.simulation.simulation import Simulation
@@ -45,6 +46,13 @@ class Ensemble:
         every step, so the members then advance one step per compiled call. False records
         ``lyapunov`` as NaN.
 
+    Raises
+    ------
+    ParameterError
+        For parameters of different models, shapes or lengths, or members whose states would
+        not fit in :func:`mfn.core.memory.memory_limit` (measured on the first member, before
+        the others are made).
+
     Examples
     --------
     >>> from mfn import FieldParams
@@ -57,7 +65,20 @@ class Ensemble:
     def __init__(self, params_list: Sequence[Any], *, backend: str = "auto", lyapunov: bool = True) -> None:
         params_list = _check_params_list(params_list)
         self.model = model_for(params_list[0])
-        self.members = [Simulation(p, backend=backend, lyapunov=lyapunov, online_features=False) for p in params_list]
+        first = Simulation(params_list[0], backend=backend, lyapunov=lyapunov, online_features=False)
+        each = array_bytes(first)
+        stacked = 2 if self.model.batch is not None and first.backend == "numba" else 1  # copied into one array
+        rows, cols = first.params.shape
+        check_memory(
+            "params_list",
+            f"{len(params_list)} members",
+            each * len(params_list) * stacked,
+            f"the state of {len(params_list)} members of {rows}x{cols} cells ({format_bytes(each)} each)",
+            "fewer members per ensemble (run the rest in another), or smaller lattices",
+        )
+        self.members = [first] + [
+            Simulation(p, backend=backend, lyapunov=lyapunov, online_features=False) for p in params_list[1:]
+        ]
         self.backend = self.members[0].backend
         self._batch = None
         if self.model.batch is not None and self.backend == "numba":

@@ -3,7 +3,9 @@
 :func:`run_recorded` is the one recording loop behind :meth:`mfn.Simulation.run` and
 :class:`mfn.Ensemble`. What it records comes from the model (:mod:`mfn.core.model`): every
 variable asked for over ``(time, y, x)``, every counter and metric over ``time``, the event
-table along ``event``, and attributes holding every parameter, the run totals and metrics.
+table along ``event``, and attributes holding every parameter, the run totals, metrics and the
+model's measures. A run whose stepper can finish early (``check_every`` and ``finished()``,
+:mod:`mfn.core.model`) stops at the first check at which every simulation has finished.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import numpy as np
 
 from mfn.core.checks import check_int
 from mfn.core.errors import ParameterError
+from mfn.core.memory import array_bytes, check_memory
+from mfn.core.model import measure_run
 from mfn.core.version import __version__
 
 if TYPE_CHECKING:
@@ -24,10 +28,7 @@ if TYPE_CHECKING:
 
     from mfn.simulation.simulation import Simulation
 
-__all__ = ["check_variables", "memory_estimate", "run_recorded"]
-
-MEMORY_LIMIT_BYTES = 8 * 2**30
-"""Largest recorded history a run may ask for (8 GiB); above it the run is refused up front."""
+__all__ = ["check_variables", "finished", "frame_count", "memory_estimate", "next_stop", "run_recorded"]
 
 
 def check_variables(model, variables: Any) -> tuple[str, ...]:
@@ -47,10 +48,29 @@ def check_variables(model, variables: Any) -> tuple[str, ...]:
     return names
 
 
+def frame_count(steps: int, record_every: int | None) -> int:
+    """Most frames a run of ``steps`` steps records: the first, every ``record_every``-th and the last."""
+    return 1 if record_every is None else steps // record_every + 2
+
+
 def memory_estimate(params, n_variables: int, record_every: int | None) -> int:
     """Bytes the recorded frames of a run take (float64 frames)."""
-    frames = 1 if record_every is None else params.steps // record_every + 2
-    return frames * params.n_cells * 8 * n_variables
+    return frame_count(params.steps, record_every) * params.n_cells * 8 * n_variables
+
+
+def next_stop(sims: Sequence[Simulation], t: int, end: int) -> int:
+    """The step to advance to from ``t``: ``end``, or sooner at the next check of a stepper that can finish early."""
+    stop = end
+    for sim in sims:
+        every = getattr(sim.stepper, "check_every", None)
+        if every:
+            stop = min(stop, (t // every + 1) * every)
+    return stop
+
+
+def finished(sims: Sequence[Simulation]) -> bool:
+    """Whether every simulation's stepper says its run may end now (False for steppers that never end early)."""
+    return all(getattr(sim.stepper, "check_every", None) and sim.stepper.finished() for sim in sims)
 
 
 def run_recorded(
@@ -73,33 +93,34 @@ def run_recorded(
     Raises
     ------
     ParameterError
-        If ``record_every`` or ``variables`` is invalid, or the recorded history would not fit
-        in :data:`MEMORY_LIMIT_BYTES` (the message gives the numbers and the fix).
+        If ``record_every`` or ``variables`` is invalid, or the recorded history and the
+        simulations' state would not fit in :func:`mfn.core.memory.memory_limit` (a share of
+        this machine's memory; the message gives the numbers and the fix).
     """
     if record_every is not None:
         record_every = check_int("record_every", record_every, 1)
     lead = sims[0]
     names = check_variables(lead.model, variables)
-    need = memory_estimate(lead.params, len(names), record_every) * len(sims)
-    if need > MEMORY_LIMIT_BYTES:
-        raise ParameterError(
-            "record_every",
-            record_every,
-            f"a setting whose recorded history fits in {MEMORY_LIMIT_BYTES / 2**30:.0f} GiB",
-            f"recording {lead.params.steps} steps of {lead.params.n_cells} cells x {len(names)} variable(s) "
-            f"needs {need / 2**30:.1f} GiB: record fewer frames (record_every=k or None) or fewer steps",
-        )
+    history = memory_estimate(lead.params, len(names), record_every) * len(sims)
+    runs = f"{len(sims)} runs" if len(sims) > 1 else "a run"
+    check_memory(
+        "record_every",
+        record_every,
+        history + array_bytes(list(sims)),
+        f"recording {runs} of {lead.params.steps} steps of {lead.params.n_cells} cells x {len(names)} variable(s)",
+        "record fewer frames (record_every=k or None) or fewer steps",
+    )
     start = time.perf_counter()
     recorders = [_Recorder(sim, record_every, names) for sim in sims]
     if record_every is not None:
         for recorder in recorders:
             recorder.take()
-    while lead.t < lead.params.steps:
-        stop = lead.params.steps
+    while lead.t < lead.params.steps and not finished(sims):
+        stop = next_stop(sims, lead.t, lead.params.steps)
         if record_every is not None:  # the next multiple of record_every, or the last step
             stop = min(stop, (lead.t // record_every + 1) * record_every)
         advance(stop - lead.t)
-        if record_every is not None:
+        if record_every is not None and (lead.t % record_every == 0 or lead.t == lead.params.steps):
             for recorder in recorders:
                 recorder.take()
     for recorder in recorders:
@@ -118,16 +139,23 @@ class _Recorder:
         self.record_every = record_every
         self.names = names
         self.times: list[int] = []
-        self.frames: dict[str, list[np.ndarray]] = {name: [] for name in names}
+        # frames go into arrays made once (pages are used as they are written), not a list
+        # stacked at the end, which would hold the history twice
+        self.capacity = frame_count(sim.params.steps, record_every)
+        self.frames: dict[str, np.ndarray] = {}
         self.counts: dict[str, list[int]] = {c.name: [] for c in self.model.counters}
         self.metrics: dict[str, list[float]] = {m.name: [] for m in self.model.metrics}
         self._previous = sim.stepper.totals()  # counts since the previous frame are differences of totals
 
     def take(self) -> None:
         stepper = self.sim.stepper
+        k = len(self.times)
         self.times.append(stepper.t)
         for name in self.names:
-            self.frames[name].append(stepper.variable(name))
+            frame = stepper.variable(name)
+            if name not in self.frames:
+                self.frames[name] = np.empty((self.capacity, *frame.shape), frame.dtype)
+            self.frames[name][k] = frame
         totals = stepper.totals()
         for counter in self.model.counters:
             total = totals[counter.name]
@@ -148,7 +176,7 @@ class _Recorder:
             var = model.variable(name)
             data_vars[name] = (
                 ("time", "y", "x"),
-                np.stack(self.frames[name]),
+                self.frames[name][: len(self.times)],
                 {"units": var.units, "long_name": var.long_name},
             )
         for counter in model.counters:
@@ -194,4 +222,5 @@ class _Recorder:
         attrs["lyapunov"] = stepper.lyapunov
         attrs["fractal_dimension"] = sim.fractal_dimension()[0]
         attrs.update(stepper.run_attrs())
+        attrs.update(measure_run(model, stepper))
         return xr.Dataset(data_vars, coords, attrs)

@@ -21,7 +21,7 @@ from mfn.core.backends import resolve_backend
 from mfn.core.checks import check_bool, check_int
 from mfn.core.errors import ParameterError
 from mfn.core.model import Model, get_model, model_for
-from mfn.simulation.recorder import run_recorded
+from mfn.simulation.recorder import finished, next_stop, run_recorded
 
 if TYPE_CHECKING:  # xarray is imported when a Dataset is built, keeping `import mfn` light
     import xarray as xr
@@ -217,6 +217,17 @@ class Simulation:
         for _ in range(n):
             self.stepper.advance(1)
             self._temporal.update(raw)
+
+    @property
+    def finished(self) -> bool:
+        """Whether the run may end before ``params.steps``: the model says so (a reaction–diffusion
+        run with ``until_settled`` whose pattern has settled); always False for other runs."""
+        return finished([self])
+
+    def advance_to_end(self) -> None:
+        """Advance to ``params.steps``, or until :attr:`finished` at one of the model's checks, whichever is first."""
+        while self.t < self.params.steps and not self.finished:
+            self.advance(next_stop([self], self.t, self.params.steps) - self.t)
 
     def stimulate(self, y: int, x: int) -> None:
         """Stimulate the cell ``(y, x)`` (models with the ``stimulate`` capability).

@@ -14,16 +14,18 @@ for, and then listens on 127.0.0.1 only.
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mfn.analysis.features import FeatureParams
 from mfn.core.checks import check_bool, check_int, check_real
-from mfn.core.errors import MFNError, ParameterError
-from mfn.core.model import get_model
+from mfn.core.errors import MFNError, OutputError, ParameterError
 from mfn.sweeps.grid import SweepGrid
 from mfn.sweeps.provenance import identity_attrs, provenance_attrs
 from mfn.sweeps.record import run_record
@@ -34,7 +36,16 @@ if TYPE_CHECKING:
 
     from mfn.core.params import ModelParams
 
-__all__ = ["FLUSH_SECONDS", "MAIN_GUARD_HINT", "SCHEDULER_TIMEOUT", "connect", "local_cluster_options", "sweep"]
+__all__ = [
+    "FLUSH_SECONDS",
+    "MAIN_GUARD_HINT",
+    "SCHEDULER_TIMEOUT",
+    "SUBMIT_WINDOW",
+    "connect",
+    "dask_setup",
+    "local_cluster_options",
+    "sweep",
+]
 
 SCHEDULER_TIMEOUT = 5.0
 """Seconds to wait for a Dask scheduler given by address (the distributed default is 30 s)."""
@@ -47,6 +58,9 @@ MAIN_GUARD_HINT = (
 
 FLUSH_SECONDS = 1.0
 """Longest time a finished record waits in memory before it is written to the store."""
+
+SUBMIT_WINDOW = 512
+"""Most runs of a sweep submitted to Dask and not yet finished (more are submitted as they finish)."""
 
 
 def sweep(
@@ -88,7 +102,9 @@ def sweep(
         ``FeatureParams()``.
     store : str or path-like, optional
         A zarr folder. A new path is created; a store made by the same sweep is resumed
-        (runs already there are skipped); anything else is refused.
+        (runs already there are skipped); anything else is refused. The path is resolved
+        once (``sub/../c.zarr`` is ``c.zarr`` even when ``sub`` does not exist), so the lock,
+        the existence check and the writes all name the same folder.
     client : None, "synchronous", str or distributed.Client
         None starts a ``distributed.LocalCluster`` (worker processes, one thread each, as
         many as ``workers`` or the machine's cores) and closes it at the end; a string other
@@ -124,6 +140,9 @@ def sweep(
         ``lyapunov``, ``fractal_dimension``, ``duration_s``) (all float64, NaN where a run
         failed),
         ``status`` (``"ok"``/``"failed"``), ``error`` and ``created``; provenance in ``attrs``.
+        With a store, ``attrs["store_checksums"]`` is ``"crc32c"`` (every chunk checked when
+        read) or ``"none"`` (a store made before checksums: chunks checked for presence and
+        decoding only); after a repair, ``attrs["repaired_runs"]`` lists the runs run again.
         ``ds.to_dataframe()`` is the flat table; :func:`mfn.sweeps.table.to_parquet` writes it.
 
     Raises
@@ -153,7 +172,7 @@ def sweep(
             raise ParameterError("seeds", seeds, "a non-empty list of integers >= 0")
         sweep_grid = SweepGrid.build(grid, seeds, base, model)
     if feature_params is None:  # the model's own settings (thresholds in its primary variable's units)
-        feature_params = get_model(sweep_grid.model).feature_params or FeatureParams()
+        feature_params = sweep_grid.model.feature_params or FeatureParams()
     elif not isinstance(feature_params, FeatureParams):
         raise ParameterError("feature_params", feature_params, "a FeatureParams instance or None")
     progress = check_bool("progress", progress)
@@ -171,6 +190,9 @@ def sweep(
     if client != "synchronous":
         _require("distributed", "running a sweep on Dask (client='synchronous' runs in this process)")
     if store is not None:
+        if not isinstance(store, (str, os.PathLike)) or not str(store).strip():
+            raise ParameterError("store", store, "a folder path (not empty) or None")
+        store = Path(store).resolve()
         _require("zarr", "a sweep store")
     if progress:
         _require("tqdm", "the progress bar (progress=False does without)")
@@ -181,9 +203,10 @@ def sweep(
             stack.enter_context(lock_store(store))  # released last, after the final flush
         done = None
         sweep_store = None
+        repaired: list[int] = []
         if store is not None and SweepStore.exists(store):
             sweep_store = SweepStore.open(store, identity, sweep_grid.shape, sweep_grid.model)
-            sweep_store.verify(repair=repair)
+            repaired = sweep_store.verify(repair=repair)
             status = sweep_store.status()
             done = (status == "ok") | ((status == "failed") & (not retry_failed))
         todo = [index for index in sweep_grid.indices() if done is None or not done[index]]
@@ -201,12 +224,12 @@ def sweep(
         if dask_client is None:
             for index in todo:
                 values = sweep_grid.run_values(index)
-                sink.add(index, run_record(values, feature_params, time_limit, sweep_grid.model))
+                sink.add(index, run_record(values, sweep_grid.model, feature_params, time_limit))
                 bar.update()
         else:
             _run_on_dask(dask_client, todo, sink, bar, time_limit)
-    cube = sweep_store.load() if sweep_store is not None else sink.cube
-    return count_inactive(cube)
+    cube = sweep_store.load() if sweep_store is not None else count_inactive(sink.cube)
+    return cube.assign_attrs(repaired_runs=repaired) if repaired else cube
 
 
 def _require(module: str, what: str) -> None:
@@ -283,7 +306,11 @@ def connect(client: Any, workers: int | None, stack: ExitStack, dashboard: bool 
             raise ParameterError(
                 name, client, "the address of a running Dask scheduler (tcp://host:port)", f"cannot connect: {err}"
             ) from None
+    import logging
+
     n = workers or len(os.sched_getaffinity(0))
+    nanny_log = logging.getLogger("distributed.nanny")
+    stack.callback(nanny_log.setLevel, nanny_log.level)  # restored once the cluster has closed
     try:
         cluster = stack.enter_context(
             LocalCluster(n_workers=n, threads_per_worker=1, processes=True, **local_cluster_options(dashboard))
@@ -292,16 +319,39 @@ def connect(client: Any, workers: int | None, stack: ExitStack, dashboard: bool 
         raise MFNError(
             f"Dask could not start its worker processes ({type(err).__name__}: {err}). {MAIN_GUARD_HINT}"
         ) from err
+    # closed after an interrupt, a worker busy in a run is stopped after a grace time: no warning each
+    stack.callback(nanny_log.setLevel, logging.ERROR)
     return stack.enter_context(Client(cluster))
+
+
+def dask_setup(worker) -> None:
+    """Run in each worker process of a local cluster as it starts (its ``preload``): ignore SIGINT.
+
+    Ctrl-C in a terminal reaches every process of its group, so each worker would stop with a
+    ``KeyboardInterrupt`` traceback; the sweep's own process handles the interrupt instead,
+    keeping every finished run and closing the workers (the runs in progress are cancelled
+    without a warning per run).
+    """
+    import logging
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # closing the cluster on an interrupt cancels the runs in progress: one warning line each
+    logging.getLogger("distributed.worker.state_machine").setLevel(logging.ERROR)
 
 
 def local_cluster_options(dashboard: bool = False) -> dict[str, Any]:
     """``LocalCluster`` keywords that keep its HTTP server on 127.0.0.1 (a free port), the dashboard off unless asked.
 
     ``dashboard_address=":0"`` would listen on every interface and ``None`` still opens port
-    8787 (for health and metrics routes), so the address is always ``127.0.0.1:0``.
+    8787 (for health and metrics routes), so the address is always ``127.0.0.1:0``. Workers
+    preload this module, whose :func:`dask_setup` makes them ignore Ctrl-C.
     """
-    return {"dashboard_address": "127.0.0.1:0", "scheduler_kwargs": {"dashboard": bool(dashboard)}}
+    return {
+        "dashboard_address": "127.0.0.1:0",
+        "scheduler_kwargs": {"dashboard": bool(dashboard)},
+        "preload": ["mfn.sweeps.driver"],  # dask_setup: workers leave Ctrl-C to this process
+    }
 
 
 def _host_count(client) -> int:
@@ -310,11 +360,12 @@ def _host_count(client) -> int:
 
 
 def _run_on_dask(client, todo: list[tuple[int, ...]], sink: _Sink, bar, time_limit: float | None = None) -> None:
-    """Submit every run, then record results as they complete.
+    """Submit the runs, at most :data:`SUBMIT_WINDOW` at a time, and record results as they complete.
 
-    A worker that dies mid-run is survived by the scheduler, which reruns its tasks
-    elsewhere (up to ``distributed.scheduler.allowed-failures`` times); a run that still
-    cannot finish is recorded as failed with the reason (``KilledWorker``).
+    A bounded number of tasks in flight keeps the memory of this process and of the
+    scheduler independent of the sweep's size. A worker that dies mid-run is survived by the
+    scheduler, which reruns its tasks elsewhere (up to ``distributed.scheduler.allowed-failures``
+    times); a run that still cannot finish is recorded as failed with the reason (``KilledWorker``).
     """
     from uuid import uuid4
 
@@ -323,24 +374,37 @@ def _run_on_dask(client, todo: list[tuple[int, ...]], sink: _Sink, bar, time_lim
     from mfn.sweeps.record import failed_record
 
     token = uuid4().hex[:8]
-    futures = {}
-    for index in todo:
+    futures: dict[Any, tuple[int, ...]] = {}
+    waiting = iter(todo)
+    completed = as_completed()
+
+    def submit_next() -> None:
+        index = next(waiting, None)
+        if index is None:
+            return
         run_id = int(sink.cube.run_id.values[index])
-        key = f"mfn-run-{run_id}-{token}"
         values = sink.grid.run_values(index)
-        model = sink.grid.model
         future = client.submit(
-            run_record, values, sink.feature_params, time_limit, model, key=key, pure=False, retries=1
+            run_record,
+            *(values, sink.grid.model, sink.feature_params, time_limit),
+            key=f"mfn-run-{run_id}-{token}",
+            pure=False,
+            retries=1,
         )
         futures[future] = index
+        completed.add(future)
+
+    for _ in range(SUBMIT_WINDOW):
+        submit_next()
     try:
-        for future in as_completed(futures):
+        for future in completed:
             try:
                 record = future.result()
             except Exception as err:  # e.g. KilledWorker: recorded as the run's failure
                 record = failed_record(f"{type(err).__name__}: {err}", sink.grid.model)
             sink.add(futures.pop(future), record)
             bar.update()
+            submit_next()
     finally:
         client.cancel(list(futures))
 
@@ -370,7 +434,13 @@ class _Sink:
     def flush(self) -> None:
         if self.store is not None and self.pending:
             indices, records = zip(*self.pending, strict=True)
-            self.store.write(indices, records)
+            self.pending.clear()
+            try:
+                self.store.write(indices, records)
+            except OutputError as err:  # a full disk: stop, keeping what is in the store
+                self.store = None
+                hint = "; ".join(filter(None, [err.hint, "finished runs written before are kept: rerun to resume"]))
+                raise OutputError(err.path, err.reason, hint) from None
         self.pending.clear()
         self.last_flush = time.monotonic()
 

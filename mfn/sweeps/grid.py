@@ -6,13 +6,16 @@ classic by default), every name is a sweepable parameter of that model (:func:`s
 from its parameter specs), every value list is non-empty, free of duplicates and in range,
 and the seeds are distinct integers in ``[0, SEED_MAX]`` (what an int64 store holds). Each
 combination of axis values and seed is one run; runs are numbered in C order over the
-dimensions ``(*axes, "seed")``. A classic sweep's identity carries no model name, so stores
-made before sweeps knew other models still resume.
+dimensions ``(*axes, "seed")``. The model is resolved here, once: the grid holds the
+registered :class:`~mfn.core.model.Model`, which the driver, the store and each run's record
+take from it. A classic sweep's identity carries no model name, so stores made before sweeps
+knew other models still resume.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,13 +24,19 @@ import numpy as np
 
 from mfn.core.checks import check_int
 from mfn.core.errors import ParameterError
-from mfn.core.model import get_model, model_for
+from mfn.core.memory import check_memory
+from mfn.core.model import Model, get_model, model_for
 from mfn.core.params import SEED_MAX, ModelParams
 
-__all__ = ["DEFAULT_MODEL", "SweepGrid", "sweep_names"]
+__all__ = ["DEFAULT_MODEL", "RUN_BYTES", "SweepGrid", "sweep_names"]
 
 DEFAULT_MODEL = "classic"
 """The model of a sweep whose base does not say (its stores carry no ``model`` in their identity)."""
+
+RUN_BYTES = 2048
+"""Memory a sweep holds per run, bytes: the datacube (about 30 float64 values and three strings
+per run, held twice while a store is made and read back) and the list of runs to do; measured
+at about 1.2 kB per run for the classic model, rounded up for models with more variables."""
 
 
 def sweep_names(params_class: type[ModelParams]) -> tuple[str, ...]:
@@ -49,14 +58,14 @@ class SweepGrid:
     base : ModelParams
         Values of every parameter that is not swept (its ``seed`` is ignored); an instance
         of the params class of ``model``.
-    model : str
-        Name of the registered model the runs belong to (default ``"classic"``).
+    model : Model
+        The registered model the runs belong to (resolved by :meth:`build`; classic by default).
 
     Examples
     --------
     >>> g = SweepGrid.build({"alpha": [0.1, 0.2], "turing": [True, False]}, seeds=[0, 1, 2])
-    >>> g.dims, g.shape, g.n_runs
-    (('alpha', 'turing', 'seed'), (2, 2, 3), 12)
+    >>> g.dims, g.shape, g.n_runs, g.model.name
+    (('alpha', 'turing', 'seed'), (2, 2, 3), 12, 'classic')
     >>> g.params_at((1, 0, 2)).alpha, g.params_at((1, 0, 2)).seed
     (0.2, 2)
     """
@@ -64,7 +73,7 @@ class SweepGrid:
     axes: tuple[tuple[str, tuple[Any, ...]], ...]
     seeds: tuple[int, ...]
     base: ModelParams
-    model: str = DEFAULT_MODEL
+    model: Model
 
     @classmethod
     def build(
@@ -95,8 +104,9 @@ class SweepGrid:
         ------
         ParameterError
             Naming the offending parameter, for an unknown name, ``seed`` in the grid, an
-            empty or duplicated value list, any value out of range, an unknown model, or a
-            base of another model than ``model``.
+            empty or duplicated value list, any value out of range, an unknown model, a base
+            of another model than ``model``, or more runs than fit in memory
+            (:data:`RUN_BYTES` each, against :func:`mfn.core.memory.memory_limit`).
         """
         if isinstance(base, ModelParams):
             chosen = model_for(base)
@@ -114,7 +124,16 @@ class SweepGrid:
             raise ParameterError("grid", grid, "a non-empty mapping of parameter name -> list of values")
         names = sweep_names(type(base))
         axes = tuple((name, _check_axis(name, values, base, names)) for name, values in grid.items())
-        return cls(axes, _check_seeds(seeds), base.replace(seed=0), chosen.name)
+        built = cls(axes, _check_seeds(seeds), base.replace(seed=0), chosen)
+        sizes = " x ".join(str(n) for n in built.shape)
+        check_memory(
+            "grid",
+            f"{sizes} = {built.n_runs} runs",
+            built.n_runs * RUN_BYTES,
+            f"a sweep of {built.n_runs} runs ({sizes}, the last number the seeds)",
+            "sweep fewer values or seeds, or split the sweep into several stores",
+        )
+        return built
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -134,7 +153,7 @@ class SweepGrid:
     @property
     def n_runs(self) -> int:
         """Number of runs (combinations times seeds)."""
-        return int(np.prod(self.shape))
+        return math.prod(self.shape)  # exact: numpy would wrap around past 2**63
 
     def coords(self) -> dict[str, list[Any]]:
         """Coordinate values of every dimension."""
@@ -163,8 +182,8 @@ class SweepGrid:
         if "grid_size" in base and not isinstance(base["grid_size"], int):
             base["grid_size"] = list(base["grid_size"])
         described = {"grid": self.coords(), "base": base}
-        if self.model != DEFAULT_MODEL:  # classic sweeps keep the identity of older stores
-            described["model"] = self.model
+        if self.model.name != DEFAULT_MODEL:  # classic sweeps keep the identity of older stores
+            described["model"] = self.model.name
         return json.dumps(described, sort_keys=False)
 
 

@@ -13,14 +13,19 @@ killed), so a second sweep on the same store refuses with a clear message instea
 everything twice. Before a resume, :meth:`SweepStore.verify` reads every chunk and checks that
 every chunk holding a finished run exists: a deleted or corrupted chunk is named with the fix
 (``repair=True`` / ``mfn sweep --repair`` marks the runs it held as pending, so they run again).
+
+Every chunk carries a CRC-32C checksum (zarr's ``crc32c`` codec after zstd), checked whenever
+it is read: a flipped byte that would still decode (zstd at level 0 keeps float64 chunks
+almost verbatim) is refused on resume, on repair and by :func:`load_cube`, naming the chunk
+and its runs. A store made before checksums (such as ``data/base.zarr``) resumes as
+before, with chunks checked for presence and decoding only; :func:`load_cube` says which kind
+a store is (``store_checksums``), and ``mfn sweep`` prints a note for the older kind.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import shutil
-import tempfile
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -34,12 +39,22 @@ from mfn.sweeps.record import TEXT_VARS, numeric_vars, record_vars
 if TYPE_CHECKING:
     import xarray as xr
 
+    from mfn.core.model import Model
     from mfn.sweeps.grid import SweepGrid
 
-__all__ = ["MAX_CHUNK", "SweepStore", "load_cube", "lock_store", "store_checksum", "template"]
+__all__ = ["MAX_CHUNK", "SweepStore", "has_checksums", "load_cube", "lock_store", "store_checksum", "template"]
 
 MAX_CHUNK = 4096
 """Most runs in one zarr chunk of a variable."""
+
+_CHECKSUM_MISMATCH = "Stored and computed checksum do not match"  # zarr's crc32c codec, on a damaged chunk
+
+
+def _compressors() -> list:
+    """zstd (level 0, zarr's default) followed by a CRC-32C checksum of the compressed bytes."""
+    from zarr.codecs import Crc32cCodec, ZstdCodec
+
+    return [ZstdCodec(level=0), Crc32cCodec()]
 
 
 def template(grid: SweepGrid, attrs: Mapping[str, Any]) -> xr.Dataset:
@@ -56,7 +71,8 @@ def template(grid: SweepGrid, attrs: Mapping[str, Any]) -> xr.Dataset:
     -------
     xarray.Dataset
         Dimensions ``grid.dims``; ``run_id`` (int64) and every variable of
-        :func:`mfn.sweeps.record.record_vars` of the grid's model.
+        :func:`mfn.sweeps.record.record_vars` of the grid's model, with the units and long
+        names the model gives them.
     """
     import xarray as xr
 
@@ -80,13 +96,11 @@ def template(grid: SweepGrid, attrs: Mapping[str, Any]) -> xr.Dataset:
     return xr.Dataset(data_vars, coords, dict(attrs))
 
 
-def _axis_attrs(model: str, name: str) -> dict[str, str]:
+def _axis_attrs(model: Model, name: str) -> dict[str, str]:
     """Units and long name of a sweep axis, from the model's parameter spec (plots label themselves)."""
-    from mfn.core.model import get_model
-
     if name == "seed":
         return {"units": "1", "long_name": "seed of the run's random generator"}
-    spec = get_model(model).params_class.specs().get(name)
+    spec = model.params_class.specs().get(name)
     if spec is None:
         return {}
     return {"units": spec.unit or "1", "long_name": spec.doc}
@@ -113,15 +127,14 @@ class SweepStore:
     Use :meth:`create` for a new store and :meth:`open` for an existing one.
     """
 
-    def __init__(self, path: Path, model: str = "classic") -> None:
+    def __init__(self, path: Path, model: Model) -> None:
         self.path = path
         self.model = model
         self.record_vars = record_vars(model)
         # variables an ok run always gives a number (so a chunk holding one must exist); the
-        # Lyapunov exponent is NaN for a model without a twin, and zarr omits all-NaN chunks
-        from mfn.core.model import get_model
-
-        nan_allowed = () if get_model(model).twin else ("lyapunov",)
+        # Lyapunov exponent is NaN for a model without a twin, a measure may be NaN where it
+        # does not apply (a wavelength without a pattern), and zarr omits all-NaN chunks
+        nan_allowed = {m.name for m in model.measures} | (set() if model.twin else {"lyapunov"})
         self.required_vars = tuple(name for name in numeric_vars(model) if name not in nan_allowed)
         self._arrays: dict[str, Any] = {}
 
@@ -132,28 +145,25 @@ class SweepStore:
         return p.is_file() or (p.is_dir() and any(p.iterdir()))
 
     @classmethod
-    def create(cls, path: str | os.PathLike, cube: xr.Dataset, model: str = "classic") -> SweepStore:
+    def create(cls, path: str | os.PathLike, cube: xr.Dataset, model: Model) -> SweepStore:
         """Write ``cube`` (from :func:`template`) as a new store at ``path``, atomically."""
+        from mfn.core.io import atomic_dir
+
         target = Path(path)
         if cls.exists(target):
             raise ParameterError("store", str(path), "a new path or an existing sweep store")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
-        try:
-            chunks = chunk_shape(tuple(cube.sizes[d] for d in cube.run_id.dims))
-            encoding = {name: {"chunks": chunks} for name in cube.data_vars}
-            with warnings.catch_warnings():  # consolidated metadata is zarr-python's, not yet the v3 spec's
-                warnings.filterwarnings("ignore", "Consolidated metadata", category=UserWarning)
-                cube.to_zarr(tmp, mode="w", encoding=encoding, consolidated=True)
-            os.replace(tmp, target)  # an empty target folder is replaced too
-        finally:
-            if tmp.exists():
-                shutil.rmtree(tmp)
+        chunks = chunk_shape(tuple(cube.sizes[d] for d in cube.run_id.dims))
+        encoding = {name: {"compressors": _compressors()} for name in cube.coords}
+        encoding.update({name: {"chunks": chunks, "compressors": _compressors()} for name in cube.data_vars})
+        with atomic_dir(target) as tmp, warnings.catch_warnings():  # an empty target folder is replaced too
+            # consolidated metadata is zarr-python's, not yet the v3 spec's
+            warnings.filterwarnings("ignore", "Consolidated metadata", category=UserWarning)
+            cube.to_zarr(tmp, mode="w", encoding=encoding, consolidated=True)
         return cls(target, model)
 
     @classmethod
     def open(
-        cls, path: str | os.PathLike, identity: Mapping[str, str], shape: tuple[int, ...], model: str = "classic"
+        cls, path: str | os.PathLike, identity: Mapping[str, str], shape: tuple[int, ...], model: Model
     ) -> SweepStore:
         """Open an existing store made by the same sweep.
 
@@ -165,6 +175,8 @@ class SweepStore:
             Attributes that must match (for example the grid's JSON and the mfn version).
         shape : tuple of int
             Expected datacube shape.
+        model : Model
+            The sweep's model (``SweepGrid.model``).
 
         Raises
         ------
@@ -210,13 +222,14 @@ class SweepStore:
 
         Returns
         -------
-        int
-            Number of runs marked pending by a repair (0 without damage).
+        list of int
+            Ids of the finished runs a repair marked pending, in order ([] without damage).
 
         Raises
         ------
         ParameterError
-            Naming the first missing or unreadable chunk, the runs it holds and the fix.
+            Naming the first missing or unreadable chunk (a checksum mismatch included), the
+            runs it holds and the fix.
         """
         status = self._read_status()
         done = (status == "ok") | (status == "failed")
@@ -225,14 +238,11 @@ class SweepStore:
         for name in ("run_id", *self.record_vars):
             for key, region, problem in self._damaged_chunks(name, done, ok):
                 if not repair:
-                    first, last = (int(r) for r in self._array("run_id")[region].ravel()[[0, -1]])
                     raise ParameterError(
                         "store",
                         str(self.path),
                         "a store whose finished runs are all readable",
-                        f"chunk {name}/{key} (runs {first}..{last}) is {problem}; rerun with repair "
-                        "(mfn sweep --repair, or sweep(..., repair=True)) to run those runs again, "
-                        "or move the store away and start a new one",
+                        f"chunk {name}/{key} ({_runs_of(status.shape, region)}) is {problem}; {REPAIR_HINT}",
                     )
                 damaged.append((name, key, region))
         pending = np.zeros(status.shape, dtype=bool)
@@ -246,7 +256,7 @@ class SweepStore:
                 fill = {"status": "pending", "error": "", "created": ""}.get(name, np.nan)
                 values = np.full(int(pending.sum()), fill, dtype=object if name in TEXT_VARS else np.float64)
                 self._array(name).set_coordinate_selection(where, values)
-        return int(pending.sum())
+        return np.flatnonzero(pending).tolist()  # C order: the run ids
 
     def _read_status(self) -> np.ndarray:
         try:
@@ -270,10 +280,9 @@ class SweepStore:
                 if needed is not None and needed[region].any():
                     yield key, region, "missing"
                 continue
-            try:
-                arr[region]
-            except Exception as err:  # a corrupted chunk: any decoding error
-                yield key, region, f"corrupted ({type(err).__name__}: {err})"
+            problem = _read_problem(arr, region)
+            if problem is not None:
+                yield key, region, problem
 
     def _array(self, name: str):
         if name not in self._arrays:
@@ -287,18 +296,78 @@ class SweepStore:
         return np.asarray(self._array("status")[...]).astype(object)
 
     def write(self, indices: Sequence[tuple[int, ...]], records: Sequence[Mapping[str, Any]]) -> None:
-        """Write finished runs' records at their datacube indices."""
+        """Write finished runs' records at their datacube indices, ``status`` last.
+
+        A write that fails part way (a full disk) leaves those runs ``pending``, so a resume
+        runs them again; runs written before are untouched (zarr replaces chunks atomically).
+
+        Raises
+        ------
+        OutputError
+            If the store cannot be written.
+        """
         if not indices:
             return
+        from mfn.core.io import output_error
+
         where = tuple(np.asarray(axis) for axis in zip(*indices, strict=True))
-        for name in self.record_vars:
-            dtype = object if name in TEXT_VARS else np.float64
-            values = np.array([rec[name] for rec in records], dtype=dtype)
-            self._array(name).set_coordinate_selection(where, values)
+        try:
+            for name in [*(n for n in self.record_vars if n != "status"), "status"]:
+                dtype = object if name in TEXT_VARS else np.float64
+                values = np.array([rec[name] for rec in records], dtype=dtype)
+                self._array(name).set_coordinate_selection(where, values)
+        except OSError as err:
+            raise output_error(self.path, err) from None
 
     def load(self) -> xr.Dataset:
         """The whole datacube, in memory (text variables as Python strings)."""
         return load_cube(self.path)
+
+
+REPAIR_HINT = (
+    "rerun with repair (mfn sweep --repair, or sweep(..., repair=True)) to run those runs again, "
+    "or move the store away and start a new one"
+)
+
+
+def _read_problem(arr, region: tuple[slice, ...]) -> str | None:
+    """Why the chunk of ``arr`` at ``region`` cannot be read (None when it can)."""
+    try:
+        arr[region]
+    except Exception as err:  # a corrupted chunk: a checksum mismatch or any decoding error
+        if _CHECKSUM_MISMATCH in str(err):
+            return "corrupted (checksum mismatch)"
+        return f"corrupted ({type(err).__name__}: {err})"
+    return None
+
+
+def _runs_of(shape: tuple[int, ...], region: tuple[slice, ...]) -> str:
+    """The runs (C-order ids) of a chunk region, as ``"runs 0..3"``."""
+    ids = np.arange(int(np.prod(shape))).reshape(shape)[region].ravel()
+    return f"runs {ids[0]}..{ids[-1]}" if ids.size > 1 else f"run {ids[0]}"
+
+
+def has_checksums(path: str | os.PathLike) -> bool:
+    """Whether every array of the zarr store at ``path`` checks a CRC-32C per chunk."""
+    import zarr
+    from zarr.codecs import Crc32cCodec
+
+    group = zarr.open_group(str(path), mode="r")
+    return all(any(isinstance(c, Crc32cCodec) for c in arr.metadata.codecs) for _, arr in group.arrays())
+
+
+def _first_damage(path: str | os.PathLike) -> str | None:
+    """``"chunk NAME/KEY (runs a..b) is corrupted (...)"`` for the first unreadable chunk of a store."""
+    import zarr
+
+    group = zarr.open_group(str(path), mode="r")
+    for name, arr in group.arrays():
+        for block, region in zip(np.ndindex(*arr.cdata_shape), _regions(arr), strict=True):
+            problem = _read_problem(arr, region)
+            if problem is not None:
+                runs = f" ({_runs_of(arr.shape, region)})" if arr.ndim > 1 or name == "run_id" else ""
+                return f"chunk {name}/{arr.metadata.encode_chunk_key(block)}{runs} is {problem}"
+    return None
 
 
 def _regions(arr) -> list[tuple[slice, ...]]:
@@ -314,20 +383,50 @@ def lock_store(path: str | os.PathLike) -> Iterator[Path]:
     """Hold an exclusive lock on the store at ``path`` for the ``with`` block.
 
     The lock is ``flock`` on ``.<name>.lock`` beside the store (the file holds the owner's
-    pid); the kernel releases it when the process ends, however it ends.
+    pid); the kernel releases it when the process ends, however it ends. The file is made
+    with exclusive creation and never through a symbolic link (``O_EXCL | O_NOFOLLOW``), so
+    a link planted there cannot make a sweep write to its target. A lock file nobody holds
+    (left by a killed sweep) is removed and made anew.
 
     Raises
     ------
     ParameterError
-        If another process (or another sweep in this process) holds it.
+        If another process (or another sweep in this process) holds it, or the lock file is
+        a symbolic link or not a regular file.
     """
     import fcntl
+    import stat
+
+    from mfn.core.io import make_folders, output_error, remove_folders
 
     target = Path(path).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        made = make_folders(target.parent)  # removed again at the end if the store was not made
+    except OSError as err:
+        raise output_error(target, err) from None
     lock = target.with_name(f".{target.name}.lock")
+    flags = os.O_RDWR | os.O_NOFOLLOW | os.O_CLOEXEC
     while True:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            fd = os.open(lock, flags | os.O_CREAT | os.O_EXCL, 0o666)
+            created = True
+        except FileExistsError:
+            try:
+                fd = os.open(lock, flags)
+            except FileNotFoundError:
+                continue  # its owner just removed it
+            except OSError as err:  # ELOOP: a symbolic link
+                why = "a symbolic link" if os.path.islink(lock) else f"unreadable ({err.strerror})"
+                raise ParameterError(
+                    "store", str(path), "a store whose lock file is a regular file", f"{lock} is {why}; remove it"
+                ) from None
+            created = False
+        except OSError as err:  # a read-only, forbidden or full place
+            remove_folders(made)
+            raise output_error(target, err) from None
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise ParameterError("store", str(path), "a store whose lock file is a regular file", f"remove {lock}")
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -339,16 +438,22 @@ def lock_store(path: str | os.PathLike) -> Iterator[Path]:
                 "a store that no other sweep is writing",
                 f"another process is writing it (pid {owner}); wait for it to finish or stop it, then rerun",
             ) from None
-        if os.path.exists(lock) and os.stat(lock).st_ino == os.fstat(fd).st_ino:
-            break  # locked the file that is still in place (not one its last owner just removed)
+        in_place = os.path.lexists(lock) and os.lstat(lock).st_ino == os.fstat(fd).st_ino
+        if in_place and created:
+            break  # our own new file, still in place
+        if in_place:  # a lock nobody holds, left by a killed sweep: only a holder may remove it
+            lock.unlink()
         os.close(fd)
     try:
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        try:
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        except OSError:  # a full disk: the lock holds without the pid in it
+            pass
         yield target
     finally:
         lock.unlink(missing_ok=True)
         os.close(fd)
+        remove_folders(made)  # only folders still empty: not when the store is in them
 
 
 def load_cube(path: str | os.PathLike) -> xr.Dataset:
@@ -364,9 +469,17 @@ def load_cube(path: str | os.PathLike) -> xr.Dataset:
     try:
         cube = xr.open_zarr(str(path)).load()
     except Exception as err:  # a missing or unreadable store
+        damage = None
+        with contextlib.suppress(Exception):
+            damage = _first_damage(path)
+        if damage is not None:
+            intact = "a sweep store whose chunks are intact"
+            raise ParameterError("path", str(path), intact, f"{damage}; {REPAIR_HINT}") from None
         raise ParameterError("path", str(path), "a sweep datacube store (zarr)", f"cannot read it: {err}") from None
     text = {name: var.astype(object) for name, var in cube.variables.items() if var.dtype.kind == "T"}
-    return count_inactive(cube.assign(text))  # numpy StringDType -> plain Python strings, as pandas expects
+    cube = cube.assign(text)  # numpy StringDType -> plain Python strings, as pandas expects
+    cube.attrs["store_checksums"] = "crc32c" if has_checksums(path) else "none"
+    return count_inactive(cube)
 
 
 def count_inactive(cube: xr.Dataset) -> xr.Dataset:

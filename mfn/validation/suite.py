@@ -20,61 +20,91 @@ noise row states that the clamp pushes the mean of a noisy field up.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from mfn.core.errors import ParameterError
 from mfn.core.rows import ValidationRow
 from mfn.validation import classic, general
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["COLUMNS", "ROWS", "model_rows", "rows", "validate"]
+__all__ = ["COLUMNS", "GENERAL_GROUPS", "QUICK_GROUPS", "ROWS", "model_rows", "rows", "select", "validate"]
 
 COLUMNS = ("group", "name", "claim", "measured", "limit", "passed")
 """Columns of the table :func:`validate` returns."""
 
-ROWS: tuple[Callable[[], ValidationRow], ...] = (
-    classic.pure_diffusion_lowers_variance,
-    classic.growth_events_at_p_half,
-    classic.turing_on_differs_from_off,
-    classic.noise_run_is_sound,
-    classic.alpha_024_is_stable,
-    classic.thousand_steps_are_stable,
-    general.nernst_matches_literature,
-    classic.clamp_holds_and_is_counted,
-    general.ifs_lyapunov_negative,
-    general.box_dimension_known_answers,
-    classic.same_seed_same_result,
-    classic.diffusion_smooths,
-    general.nernst_sign,
-    general.ifs_bounded,
-    classic.cfl_edge,
-    classic.threshold_sensitivity,
-    classic.regime_discrimination,
-)
+GENERAL_GROUPS: dict[str, tuple[Callable[[], ValidationRow], ...]] = {
+    "control": (
+        classic.pure_diffusion_lowers_variance,
+        classic.growth_events_at_p_half,
+        classic.turing_on_differs_from_off,
+        classic.noise_run_is_sound,
+        classic.alpha_024_is_stable,
+        classic.thousand_steps_are_stable,
+    ),
+    "invariant": (
+        general.nernst_matches_literature,
+        classic.clamp_holds_and_is_counted,
+        general.ifs_lyapunov_negative,
+        general.box_dimension_known_answers,
+        classic.same_seed_same_result,
+    ),
+    "falsification": (classic.diffusion_smooths, general.nernst_sign, general.ifs_bounded, classic.cfl_edge),
+    "finding": (classic.threshold_sensitivity, classic.regime_discrimination),
+}
+"""The general rows by group (each row reports the same group), in the order of docs/validation.md."""
+
+ROWS: tuple[Callable[[], ValidationRow], ...] = tuple(row for group in GENERAL_GROUPS.values() for row in group)
 """The general rows, in the order of docs/validation.md (controls, invariants, falsification, findings)."""
 
+QUICK_GROUPS = tuple(GENERAL_GROUPS)
+"""``mfn validate --quick``: the general rows (the classic model's and the model-free ones, about
+5 s); each model's own rows run with ``--group <model>``."""
 
-def model_rows() -> list[Callable[[], ValidationRow]]:
-    """The checks of every registered model, in registration order."""
+
+def model_rows(names: Sequence[str] | None = None) -> list[Callable[[], ValidationRow]]:
+    """The checks of every registered model (or of the models ``names``), in registration order."""
     from mfn.core.model import models
 
-    return [check for model in models().values() for check in model.checks]
+    return [check for name, model in models().items() if names is None or name in names for check in model.checks]
 
 
-def rows() -> list[ValidationRow]:
-    """Run every row (general, then each model's) and return them.
+def select(groups: Sequence[str] | None = None) -> list[Callable[[], ValidationRow]]:
+    """The rows of ``groups`` (general groups and model names), in the suite's order; every row for None.
 
     Raises
     ------
+    ParameterError
+        For a group that is neither a general group nor a registered model with rows.
+    """
+    if groups is None:
+        return [*ROWS, *model_rows()]
+    from mfn.core.model import models
+
+    known = [*GENERAL_GROUPS, *(name for name, model in models().items() if model.checks)]
+    for group in groups:
+        if group not in known:
+            raise ParameterError("group", group, f"one of {', '.join(known)}")
+    general_rows = [row for name, group in GENERAL_GROUPS.items() if name in groups for row in group]
+    return [*general_rows, *model_rows(groups)]
+
+
+def rows(groups: Sequence[str] | None = None) -> list[ValidationRow]:
+    """Run every row (general, then each model's), or those of ``groups``, and return them.
+
+    Raises
+    ------
+    ParameterError
+        For an unknown group (before any row runs).
     TypeError
         If a check does not return a :class:`ValidationRow`.
     ValueError
         If two rows share a name.
     """
     out = []
-    for row in (*ROWS, *model_rows()):
+    for row in select(groups):
         result = row()
         if not isinstance(result, ValidationRow):
             raise TypeError(f"validation check {row.__module__}.{row.__qualname__} returned {type(result).__name__}")
@@ -86,8 +116,14 @@ def rows() -> list[ValidationRow]:
     return out
 
 
-def validate() -> pd.DataFrame:
-    """Run the validation suite and return its table.
+def validate(groups: Sequence[str] | None = None) -> pd.DataFrame:
+    """Run the validation suite (or the rows of ``groups``) and return its table.
+
+    Parameters
+    ----------
+    groups : sequence of str, optional
+        General groups (``control``, ``invariant``, ``falsification``, ``finding``) and model
+        names whose rows to run; None runs every row. :data:`QUICK_GROUPS` is the quick subset.
 
     Returns
     -------
@@ -99,6 +135,6 @@ def validate() -> pd.DataFrame:
     """
     import pandas as pd
 
-    table = pd.DataFrame([[getattr(r, c) for c in COLUMNS] for r in rows()], columns=list(COLUMNS))
+    table = pd.DataFrame([[getattr(r, c) for c in COLUMNS] for r in rows(groups)], columns=list(COLUMNS))
     table["passed"] = table["passed"].astype(bool)
     return table

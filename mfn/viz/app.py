@@ -17,6 +17,7 @@ session's first Play.
 
 from __future__ import annotations
 
+import errno
 import socket
 from typing import Any
 
@@ -44,7 +45,11 @@ def check_port_free(address: str, port: int) -> None:
         try:
             probe.bind((address, port))
         except OSError as err:
-            why = "in use by another program" if err.errno == 98 else str(err.strerror or err)
+            why = "in use by another program" if err.errno == errno.EADDRINUSE else str(err.strerror or err)
+            if isinstance(err, socket.gaierror) or err.errno == errno.EADDRNOTAVAIL:  # the address, not the port
+                raise ParameterError(
+                    "address", address, "an IP address of this machine (e.g. 127.0.0.1)", f"{why}; see --address"
+                ) from None
             raise ParameterError(
                 "port", port, f"a free port on {address}", f"{why}; choose another with --port"
             ) from None

@@ -414,9 +414,10 @@ class GrowthExplorer(pn.viewable.Viewer):
         from mfn.analysis.spectra import dominant_wavelength
 
         field = self._sim.variable(self._theory["variable"])
-        if not np.isfinite(field).all() or field.std() <= self._theory["pattern_above"]:  # no pattern yet
+        if not np.isfinite(field).all():
             return None
-        return 2 * np.pi / float(dominant_wavelength(field).attrs["wavelength"])
+        k = float(dominant_wavelength(field, floor=self._theory["pattern_above"]).attrs["k"])
+        return k if np.isfinite(k) else None  # NaN: no pattern yet (below the floor, or no spectral peak)
 
     def _current_markers(self) -> np.ndarray | None:
         """Points the model marks on its image (the mycelium's hyphal tips), ``(n, 2)`` of ``(y, x)``."""

@@ -56,18 +56,23 @@ class IPCKernelManager(AsyncKernelManager):
 
     Many kernels started at once on one machine (a batch on several Dask workers) can pick
     the same free TCP port and fail to connect; IPC sockets are files with a unique name
-    per kernel, so they cannot clash. It lives in this importable
+    per kernel, so they cannot clash. The socket files and the connection file go to this
+    process's folder (:func:`mfn.workflows.kernel_runtime.kernel_runtime_dir`), so that those
+    of a process killed with SIGKILL are removed by the next one. It lives in this importable
     module so that Dask workers can load it by name.
     """
 
     def __init__(self, **kwargs: Any) -> None:
-        import tempfile
         import uuid
+
+        from mfn.workflows.kernel_runtime import kernel_runtime_dir
 
         kwargs.setdefault("transport", "ipc")
         # the socket files are named <ip>-<n>: a unique prefix per kernel (the default,
         # "kernel-ipc" in the working folder, is shared by kernels started in the same folder)
-        kwargs.setdefault("ip", os.path.join(tempfile.gettempdir(), f"mfn-kernel-{uuid.uuid4().hex[:16]}"))
+        name = f"k{uuid.uuid4().hex[:12]}"  # short: a socket's path may not exceed 107 bytes
+        kwargs.setdefault("ip", str(kernel_runtime_dir() / name))
+        kwargs.setdefault("connection_file", str(kernel_runtime_dir() / f"{name}.json"))
         super().__init__(**kwargs)
 
 
@@ -253,6 +258,8 @@ def execute(
     ------
     ParameterError
         If a parameter is not declared by the notebook (before any kernel starts).
+    OutputError
+        If the executed copy cannot be written (a full disk); no torn copy is left.
     NotebookFailed
         If a cell raised (a ``ParameterError`` raised by the validation cell arrives here
         with its message in ``evalue``), or a cell or the run took too long (``ename``
@@ -288,12 +295,19 @@ def execute(
         )
     except PapermillExecutionError as err:
         raise NotebookFailed(out, err.cell_index, err.source, err.ename, err.evalue) from None
-    except CellTimeoutError as err:
+    except CellTimeoutError as err:  # a TimeoutError, so an OSError: before the clause below
         elapsed = time.perf_counter() - start
         if run_timeout is not None and elapsed >= run_timeout:
             why = f"stopped after {elapsed:.1f} s (run_timeout = {run_timeout:g} s)"
             raise NotebookFailed(out, -1, "", "TimeLimitExceeded", why) from None
         raise NotebookFailed(out, -1, "", "CellTimeoutError", " ".join(str(err).split())[:300]) from None
+    except OSError as err:
+        if err.errno is None or err.filename not in (None, str(out)):
+            raise  # not a failed write of the executed copy (a kernel that could not start, say)
+        from mfn.core.io import output_error
+
+        out.unlink(missing_ok=True)  # papermill writes it in place: a torn copy is not kept
+        raise output_error(out, err) from None
     run = NotebookRun(out, given, time.perf_counter() - start)
     if html:
         run = NotebookRun(out, given, run.duration_s, export_html(out))

@@ -27,6 +27,7 @@ import numpy as np
 
 from mfn.core.checks import check_choice, check_int, check_real
 from mfn.core.errors import ParameterError
+from mfn.core.memory import check_memory
 from mfn.learning.network import MFNNetwork, fit
 from mfn.models.classic.presets import size_preset
 
@@ -110,7 +111,8 @@ def train_validation(
     seed : int
         Seed of the fields, the network initialisation and the IFS, >= 0.
     n_fields : int
-        Fields simulated (the original: 16), >= 2.
+        Fields simulated (the original: 16), >= 2; their histories are held in memory, so at
+        most what fits in :func:`mfn.core.memory.memory_limit`.
     seq_len : int
         Feature snapshots per field, ``1 <= seq_len <= steps``.
     epochs : int
@@ -144,6 +146,7 @@ def train_validation(
     from mfn.analysis.features import FeatureParams
     from mfn.analysis.fractal import ifs
     from mfn.physics.nernst import IONS, nernst
+    from mfn.simulation.recorder import memory_estimate
     from mfn.simulation.simulation import simulate
 
     started = time.perf_counter()
@@ -155,6 +158,14 @@ def train_validation(
     lr = check_real("lr", lr, 0.0, lo_open=True)
     threshold_mode = check_choice("threshold_mode", threshold_mode, ("adaptive", "fixed"))
     feature_params = FeatureParams(threshold_mode=threshold_mode)
+    field = memory_estimate(sizes.field_params(), 1, 1)  # every field's history is kept
+    check_memory(
+        "n_fields",
+        n_fields,
+        field * n_fields,
+        f"{n_fields} fields of {sizes.grid_size}x{sizes.grid_size} cells and {sizes.steps} steps",
+        "fewer fields, or a smaller preset",
+    )
 
     field_seeds = np.random.SeedSequence(seed).generate_state(n_fields)
     runs = [simulate(sizes.field_params(seed=int(s))) for s in field_seeds]

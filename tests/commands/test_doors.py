@@ -38,6 +38,9 @@ def make_fixtures(root: Path) -> dict[str, str]:
     nb["metadata"].pop("language_info", None)
     (root / "nokernel.ipynb").write_text(json.dumps(nb))
     shutil.copy(PROBE, root / "probe.ipynb")
+    (root / "copy").mkdir(exist_ok=True)
+    shutil.copy(PROBE, root / "copy" / "probe.ipynb")
+    (root / "deep.json").write_text('{"alpha": ' + "[" * 100_000 + "]" * 100_000 + "}")
     nodes = np.array(
         [(1, 0.0, 0.0, 1), (2, 3.0, 4.0, 2)], dtype=[("n", "<i8"), ("x", "<f8"), ("y", "<f8"), ("t", "<i8")]
     )
@@ -46,20 +49,19 @@ def make_fixtures(root: Path) -> dict[str, str]:
     (root / "cut_coordinates.txt").write_bytes(nodes.tobytes()[:-3])
     np.array([[0, 1, 2]], dtype="<i8").tofile(root / "cut_branches.txt")
     (root / "blank.png").write_bytes(b"not a png")
-    return {
-        name: str(root / name)
-        for name in (
-            "adir",
-            "afile",
-            "afile.ipynb",
-            "grid.json",
-            "batch_grid.json",
-            "nokernel.ipynb",
-            "net_coordinates.txt",
-            "cut_coordinates.txt",
-            "blank.png",
-        )
-    }
+    files = (
+        "adir",
+        "afile",
+        "afile.ipynb",
+        "grid.json",
+        "batch_grid.json",
+        "nokernel.ipynb",
+        "deep.json",
+        "net_coordinates.txt",
+        "cut_coordinates.txt",
+        "blank.png",
+    )
+    return {name: str(root / name) for name in files} | {"probe_copy": str(root / "copy" / "probe.ipynb")}
 
 
 def damaged_store(root: Path) -> str:
@@ -147,6 +149,8 @@ def cases(f: dict[str, str], root: Path) -> dict[str, list[str]]:
         "train-validation --preset unknown": ["train-validation", "--preset", "huge"],
         "train-validation --epochs 0": ["train-validation", "--epochs", "0"],
         "train-validation --threshold-mode odd": ["train-validation", "--threshold-mode", "odd"],
+        "train-validation --n-fields beyond memory": ["train-validation", "--n-fields", "1000000"],
+        "simulate a history beyond memory": ["simulate", "--grid-size", "1024", "--steps", "10000000", "--out", out],
         "measure unknown PATH": ["measure", "podospora_anserina/nope"],
         "measure missing coordinates": ["measure", f["adir"] + "/none_coordinates.txt"],
         "measure truncated coordinates": ["measure", f["cut_coordinates.txt"]],
@@ -159,6 +163,26 @@ def cases(f: dict[str, str], root: Path) -> dict[str, list[str]]:
         "app --port 0": ["app", "--port", "0"],
         "app --port 70000": ["app", "--port", "70000"],
         "app --steps-per-frame 0": ["app", "--steps-per-frame", "0"],
+        # places nobody may write to (root included): /proc makes no files, /sys refuses them
+        "simulate --out under /proc": ["simulate", "--out", "/proc/nope/x.nc", "--steps", "2"],
+        "simulate --out in /sys": ["simulate", "--out", "/sys/x.nc", "--steps", "2"],
+        "sweep --out in /proc": ["sweep", "--preset", "base", "--out", "/proc/x.zarr"],
+        "sweep --parquet in /proc": [*sweep_small, "--out", out + ".zarr", "--parquet", "/proc/t.parquet"],
+        "validate --csv in /proc": ["validate", "--csv", "/proc/x.csv"],
+        "notebook --out in /proc": ["notebook", str(PROBE), "--out", "/proc/out"],
+        "batch --out in /sys": [*batch, "--out", "/sys/out"],
+        "bench --json in /proc": ["bench", "--quick", "--repeats", "1", "--json", "/proc/x/bench.json"],
+        "bench --update-baseline in /sys": ["bench", "--quick", "--update-baseline", "--baseline", "/sys/b.json"],
+        "bench --check --baseline missing": ["bench", "--quick", "--check", "--baseline", f["adir"] + "/none.json"],
+        "bench --check --baseline not JSON": ["bench", "--quick", "--check", "--baseline", f["afile"]],
+        "bench --check --baseline without ratios": ["bench", "--quick", "--check", "--baseline", f["grid.json"]],
+        "bench --repeats 0": ["bench", "--quick", "--repeats", "0"],
+        "notebook the same name twice": ["notebook", str(PROBE), f["probe_copy"], "--out", out],
+        "notebook -p nested too deep": ["notebook", str(PROBE), "--out", out, "-p", "steps", "-" * 50_000 + "1"],
+        "notebook -p too long": ["notebook", str(PROBE), "--out", out, "-p", "steps", "[" + "1," * 20_000 + "]"],
+        "sweep --set nested too deep": [*sweep, "--set", "steps=" + "[" * 100_000, "--out", out + ".zarr"],
+        "sweep --grid nested too deep": ["sweep", "--grid", f["deep.json"], "--out", out + ".zarr"],
+        "app --address not an address": ["app", "--address", "not-an-ip"],
     }
 
 
@@ -185,6 +209,7 @@ def test_every_user_mistake_gets_one_line_exit_2_and_no_traceback(door_cases, ca
         code, err, seconds = _door(argv, capsys)
         lines = err.strip().splitlines()
         ok = code == 2 and len(lines) == 1 and "Traceback" not in err and lines[0].startswith("mfn") and seconds < 15
+        ok = ok and len(lines[0]) < 1000  # a huge value is shortened, not echoed
         handled += ok
         if not ok:
             bad.append(f"{name}: exit {code}, {seconds:.1f} s, stderr {err.strip()[-300:]!r}")

@@ -59,3 +59,30 @@ def test_noise_is_set_in_mv_and_stored_as_a_variance(tmp_path, capsys):
     assert (
         "noise_sd = 101.0 is invalid; valid: a finite real number with 0 <= noise_sd <= 100" in capsys.readouterr().err
     )
+
+
+def test_models_shows_the_defaults_each_kinetics_really_uses(capsys):
+    """Issue 23: `mfn models` showed the Schnakenberg defaults for every kinetics."""
+    assert main(["models", "reaction_diffusion"]) == 0
+    out = capsys.readouterr().out
+    rows = {line.split()[0]: line for line in out.splitlines() if line.startswith("  --")}
+    for name in ("--Du", "--Dv", "--dt", "--a", "--b", "--substeps"):
+        assert rows[name].split()[1:3] == ["per", "kinetics"], rows[name]
+    assert "gierer_meinhardt: a=0.1, b=1, kappa=0, Du=0.5, Dv=10, dt=0.02, substeps=50" in out
+    assert "schnakenberg: a=0.1, b=0.9, Du=1, Dv=40, dt=0.005, substeps=100" in out
+    assert "brusselator: A=2, B=4, Du=2, Dv=16, dt=0.01" in out
+    assert "measures: wavelength_measured [cells]" in out
+    assert main(["models", "classic"]) == 0
+    assert "defaults per" not in capsys.readouterr().out  # one set of defaults: nothing to split
+
+
+def test_dt_auto_on_the_command_line(tmp_path, capsys):
+    from mfn import load_run
+
+    out = tmp_path / "r.nc"
+    argv = ["simulate", "--model", "reaction_diffusion", "--kinetics", "gierer_meinhardt", "--Dv", "20", "--dt", "auto"]
+    assert main([*argv, "--grid-size", "8", "--steps", "2", "--out", str(out)]) == 0
+    attrs = load_run(out).attrs
+    assert attrs["dt_auto"] == 1 and attrs["dt"] <= 0.8 * attrs["dt_limit"] and attrs["Dv"] == 20
+    assert main([*argv[:-1], "quick", "--out", str(out)]) == 2
+    assert "dt = 'quick' is invalid" in capsys.readouterr().err

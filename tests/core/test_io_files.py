@@ -11,7 +11,7 @@ import time
 import pytest
 import xarray as xr
 
-from mfn.core.errors import ParameterError
+from mfn.core.errors import OutputError, ParameterError
 from mfn.core.io import atomic_dir, atomic_path, check_output_file, check_output_folder, save_dataset
 
 
@@ -126,3 +126,70 @@ def test_output_checks_refuse_a_place_under_a_file(tmp_path):
         check_output_folder("--out", tmp_path / "f")
     with pytest.raises(ParameterError, match="not an existing folder"):
         check_output_file("--out", tmp_path)
+
+
+def _left(folder):
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+def test_writes_onto_a_full_disk_raise_output_error_and_leave_nothing(small_disk, fill_disk):
+    """A real full disk (a tmpfs filled to its last block): each kind of write names the target and ENOSPC."""
+    disk = small_disk(64 * 1024)
+    filler = fill_disk(disk)
+    for kind in ("file", "netCDF"):
+        target = disk / "new" / "deeper" / f"{kind}.out"
+        with pytest.raises(OutputError) as err:
+            if kind == "file":
+                with atomic_path(target) as tmp:
+                    tmp.write_bytes(b"x" * 8192)
+            else:
+                save_dataset(xr.Dataset({"V": ("x", list(range(4096)))}), target)
+        assert isinstance(err.value, OSError) and str(err.value).startswith(f"cannot write {target}: No space left")
+        assert _left(disk) == [filler.name], kind  # no temporary file, no folder made for it
+    with pytest.raises(OutputError, match="No space left on device"):
+        with atomic_dir(disk / "store") as tmp:
+            (tmp / "a").write_bytes(b"x" * 8192)
+    assert _left(disk) == [filler.name]
+
+
+def test_output_checks_try_the_place_itself(small_disk, fill_disk):
+    read_only = small_disk(64 * 1024, read_only=True)
+    with pytest.raises(ParameterError, match=r"cannot create a file in .*: Read-only file system"):
+        check_output_file("--out", read_only / "x.nc")
+    with pytest.raises(ParameterError, match=r"cannot create a file in .*: Read-only file system"):
+        check_output_folder("--out", read_only / "sub" / "out")
+    full = small_disk(64 * 1024)
+    fill_disk(full)
+    with pytest.raises(ParameterError, match=r"room for the output \(.* has 0.0 MiB free"):
+        check_output_file("--out", full / "x.nc")
+    roomy = small_disk(1024 * 1024)
+    with pytest.raises(ParameterError, match=r"has 1.0 MiB free, the output needs about 2.0 MiB"):
+        check_output_file("--out", roomy / "x.nc", size=2 * 2**20)
+    assert check_output_file("--out", roomy / "x.nc", size=2**19) == roomy / "x.nc"
+    assert _left(roomy) == []  # the probe file is gone
+
+
+@pytest.mark.parametrize("place", ["/proc/nope/x.nc", "/sys/x.nc"])
+def test_places_nobody_may_write_are_refused_even_for_root(place):
+    with pytest.raises(ParameterError, match=r"a place you can write to \(cannot create a file in /(proc|sys)"):
+        check_output_file("--out", place)
+
+
+def test_a_path_through_a_missing_folder_names_the_same_file_everywhere(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert check_output_file("--out", "sub/../x.txt") == tmp_path / "x.txt"
+    with atomic_path("sub/../x.txt") as tmp:
+        tmp.write_text("done")
+    save_dataset(xr.Dataset({"V": ("x", [1.0])}), "sub/../run.nc")
+    assert _left(tmp_path) == ["run.nc", "x.txt"]  # no sub/ made on the way
+
+
+def test_a_device_or_pipe_is_never_replaced_by_an_output(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    for special in (fifo, "/dev/null"):
+        with pytest.raises(ParameterError, match="a regular file path"):
+            check_output_file("--out", special)
+        with pytest.raises(OutputError, match="a device, pipe or socket"):
+            save_dataset(xr.Dataset({"V": ("x", [1.0])}), special)
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and stat.S_ISCHR(os.lstat("/dev/null").st_mode)

@@ -25,3 +25,15 @@ def test_anything_else_is_refused(params):
 def test_an_unknown_name_lists_the_models():
     with pytest.raises(ParameterError, match="one of 'classic'"):
         get_model("nosuch")
+
+
+def test_a_measure_may_not_take_the_name_of_a_variable_counter_metric_or_other_measure():
+    import dataclasses
+
+    from mfn.core.model import Measure, get_model
+
+    classic = get_model("classic")
+    for clash in ("V", "growth_events", "V_mean", classic.measures[0].name):
+        extra = Measure(clash, "1", "clashing", lambda stepper: 0.0)
+        with pytest.raises(ParameterError, match=f"measures = '{clash}' is invalid"):
+            dataclasses.replace(classic, measures=(*classic.measures, extra))

@@ -69,3 +69,30 @@ def test_grid_sizes_from_numpy_and_sequences(value, expected):
 def test_a_bad_kind_is_refused_when_declared():
     with pytest.raises(ParameterError, match="kind"):
         parameter(1, "complex")
+
+
+def _params_classes():
+    import mfn  # noqa: F401 - registers the built-in models
+    from mfn.core.model import models
+
+    return [Toy, *(model.params_class for model in models().values())]
+
+
+@pytest.mark.parametrize("cls", _params_classes(), ids=lambda c: c.__name__)
+def test_an_unknown_keyword_is_a_parameter_error_naming_the_valid_fields(cls):
+    with pytest.raises(ParameterError) as info:
+        cls(nope=1)
+    assert info.value.parameter == "nope" and info.value.value == 1
+    for name in cls.specs():
+        assert name in info.value.valid
+    with pytest.raises(ParameterError, match="positional"):
+        cls(*range(len(cls.specs()) + 1))
+
+
+def test_copies_and_pickles_still_work_with_the_keyword_check():
+    import copy
+    import pickle
+
+    toy = Toy(steps=5)
+    assert copy.deepcopy(toy) == toy and pickle.loads(pickle.dumps(toy)) == toy
+    assert toy.replace(rate=0.25).rate == 0.25

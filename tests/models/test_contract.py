@@ -55,6 +55,14 @@ def test_simulate_returns_a_dataset_with_units_and_long_names(model):
     assert math.isfinite(run.attrs["fractal_dimension"])
 
 
+def test_the_models_measures_land_in_the_runs_attributes(model):
+    assert model.measures, f"{model.name} reports no measures of its own"
+    run = mfn.simulate(small(model.name), record_every=None)
+    for measure in model.measures:
+        assert measure.units and measure.long_name, measure.name
+        assert isinstance(run.attrs[measure.name], float), measure.name
+
+
 def test_the_same_seed_gives_the_same_bits(model):
     params = small(model.name, seed=3)
     a, b = mfn.simulate(params, variables="all"), mfn.simulate(params, variables="all")
@@ -184,6 +192,8 @@ def test_a_two_by_two_sweep_runs_on_a_real_dask_cluster(model):
     assert cube.sizes[axis] == 2 and cube.sizes["seed"] == 2
     assert (cube.status == "ok").all(), cube.error.values
     assert np.isfinite(cube.D_box.values).all()
+    for measure in model.measures:  # computed on the worker, from the model the grid carries
+        assert cube[measure.name].attrs == {"units": measure.units, "long_name": measure.long_name}
 
 
 def _sweep_axis(params):

@@ -122,6 +122,16 @@ def test_without_a_client_a_local_cluster_is_started_and_closed(reference):
     assert cube.attrs["host_count"] == 1
 
 
+def test_runs_are_submitted_a_window_at_a_time(client, reference, monkeypatch):
+    from mfn.sweeps import driver
+
+    monkeypatch.setattr(driver, "SUBMIT_WINDOW", 2, raising=False)
+    in_flight = []
+    cube = run(client, on_result=lambda record: in_flight.append(len(client.futures)))
+    assert len(in_flight) == 12 and max(in_flight) <= 3  # the window and the run just finished
+    xr.testing.assert_equal(values(cube), values(reference))
+
+
 def test_an_interrupted_dask_sweep_keeps_what_finished_and_resumes(client, reference, tmp_path):
     seen = []
 

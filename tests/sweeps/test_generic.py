@@ -27,6 +27,8 @@ CLASSIC_RECORD = [
     "clamped_cells_total",
     "lyapunov",
     "fractal_dimension",
+    "V_mean_rise",
+    "activated_fraction",
     "duration_s",
     "status",
     "error",
@@ -52,7 +54,7 @@ def test_axes_come_from_the_parameter_specs_of_the_model_of_base():
 )
 def test_a_params_instance_or_a_mapping_and_a_model_name_pick_the_model(how):
     grid = SweepGrid.build({"alpha": [0.1, 0.2]}, [0], **how)
-    assert grid.model == "classic" and type(grid.base) is mfn.FieldParams and grid.base.grid_size == 8
+    assert grid.model is get_model("classic") and type(grid.base) is mfn.FieldParams and grid.base.grid_size == 8
 
 
 def test_an_unknown_model_or_base_is_refused():
@@ -63,10 +65,12 @@ def test_an_unknown_model_or_base_is_refused():
 
 
 def test_a_classic_sweep_keeps_todays_variables_and_identity(tmp_path):
-    assert list(record_vars("classic")) == CLASSIC_RECORD
-    assert list(metric_vars("classic")) == [f"{c.name}_total" for c in get_model("classic").counters] + [
+    classic = get_model("classic")
+    assert list(record_vars(classic)) == CLASSIC_RECORD
+    assert list(metric_vars(classic)) == [f"{c.name}_total" for c in classic.counters] + [
         "lyapunov",
         "fractal_dimension",
+        *(m.name for m in classic.measures),
         "duration_s",
     ]
     cube = sweep({"alpha": [0.1]}, [0], base={"grid_size": 8, "steps": 3}, store=tmp_path / "s.zarr",
@@ -80,7 +84,7 @@ def test_a_classic_sweep_keeps_todays_variables_and_identity(tmp_path):
 
 def test_the_record_holds_each_counters_total_from_the_simulation():
     values = {**mfn.FieldParams(grid_size=12, steps=40, seed=5, spike_probability=0.5).to_dict()}
-    record = run_record(values, model="classic")
+    record = run_record(values, get_model("classic"))
     run = mfn.simulate(mfn.FieldParams.from_dict(values), record_every=None)
     for counter in get_model("classic").counters:
         assert record[f"{counter.name}_total"] == float(run.attrs[f"{counter.name}_total"]), counter.name
@@ -181,3 +185,60 @@ def test_a_sweep_of_another_model_takes_its_axes_and_records_its_counters(tmp_pa
     sweep({"rate": [0.1, 0.3]}, [0, 1], base={"steps": 15}, model="relax-test", store=store, client="synchronous",
           progress=False, on_result=again.append)  # fmt: skip
     assert len(seen) == 4 and again == []  # the same sweep, given as a mapping and a model name, resumes: nothing to do
+
+
+def test_a_mycelium_cube_speaks_of_the_colony_and_holds_its_measures():
+    """Issue 23: D was described as "box-counting dimension of V > -60 mV", V_mean as the "mean
+    potential" (it is the occupied fraction) and V_max as a potential (it is 1.0)."""
+    base = mfn.MyceliumParams(grid_size=48, steps=25)
+    cube = sweep({"branching": [0.07, 0.2]}, [0], base=base, client="synchronous", progress=False)
+    assert set(cube.status.values.ravel()) == {"ok"}
+    assert cube.V_mean.attrs == {"units": "1", "long_name": "mean of occupied (hyphal occupancy)"}
+    assert cube.V_max.attrs["long_name"] == "maximum of occupied (hyphal occupancy)" and (cube.V_max == 1.0).all()
+    dimension = cube.fractal_dimension.attrs["long_name"]
+    assert "occupied (hyphal occupancy) > 0.25" in dimension and "mV" not in dimension
+    assert cube.threshold_low.attrs["units"] == "1" and cube.E_trend.attrs["units"] == "(1)^2/step"
+    for name, units in {
+        "live_tips": "1",
+        "branch_points": "1",
+        "hyphal_length": "cells",
+        "growth_unit": "cells",
+    }.items():
+        assert cube[name].attrs["units"] == units, name
+    run = mfn.simulate(base.replace(branching=0.2), record_every=None)
+    got = cube.sel(branching=0.2, seed=0)
+    assert float(got.V_mean) == pytest.approx(float(run.occupied.mean()))  # the occupied fraction
+    assert float(got.live_tips) == run.attrs["live_tips"] == float(run.tips.isel(time=-1)) > 0
+    assert float(got.branch_points) == run.attrs["branch_points"] > 0
+    assert float(got.growth_unit) == pytest.approx(run.attrs["hyphal_length"] / run.attrs["live_tips"])
+
+
+def test_a_reaction_diffusion_cube_holds_the_wavelength_and_whether_the_pattern_settled():
+    base = mfn.ReactionDiffusionParams(kinetics="fitzhugh_nagumo", grid_size=32, steps=100)
+    cube = sweep({"Dv": [2.0, 20.0]}, [0], base=base, client="synchronous", progress=False)
+    assert cube.wavelength_measured.attrs["units"] == "cells" and "settled" in cube and "settle_change" in cube
+    assert cube.V_mean.attrs == {"units": "mV", "long_name": "mean of V (membrane potential)"}
+    assert "above its 50th percentile" in cube.fractal_dimension.attrs["long_name"]
+    no_pattern, pattern = cube.sel(seed=0).wavelength_measured.values  # Dv = 2 is below the Turing threshold
+    assert np.isnan(no_pattern) and 8 < pattern < 14
+    assert list(cube.pattern_formed.values.ravel()) == [0.0, 1.0] and set(cube.settled.values.ravel()) <= {0.0, 1.0}
+
+
+def test_a_grid_carries_its_model_so_a_sweep_never_looks_it_up_again(relax_model, monkeypatch, tmp_path):
+    """The model is resolved once, when the grid is built; driver, store and records take it from the grid."""
+    from mfn.core import model as registry
+    from mfn.sweeps import grid as grid_module
+
+    grid = SweepGrid.build({"rate": [0.1, 0.3]}, [0], RelaxParams(steps=5))
+    assert grid.model is relax_model
+    lookups = []
+
+    def counted(name):
+        lookups.append(name)
+        return registry._REGISTRY[name]
+
+    monkeypatch.setattr(registry, "get_model", counted)
+    monkeypatch.setattr(grid_module, "get_model", counted)
+    cube = sweep(grid, client="synchronous", progress=False, store=tmp_path / "r.zarr")
+    assert set(cube.status.values.ravel()) == {"ok"} and "kicks_total" in cube
+    assert lookups == []

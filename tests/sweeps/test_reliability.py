@@ -1,14 +1,18 @@
 """Sweeps: bounded runs, storable seeds, a locked store, verified chunks on resume, no open dashboard."""
 
 import json
+import os
+import signal
 import subprocess
 import sys
 import textwrap
+import time
 
 import numpy as np
 import pytest
 
-from mfn import ParameterError
+from mfn import ParameterError, ReactionDiffusionParams, Simulation
+from mfn.core.model import get_model
 from mfn.core.params import SEED_MAX
 from mfn.sweeps.driver import sweep
 from mfn.sweeps.grid import SweepGrid
@@ -38,9 +42,40 @@ def test_a_run_over_its_time_limit_is_a_failure_with_the_reason():
     assert np.isnan(cube.D_box.values[1, 0]) and 0.5 <= float(cube.duration_s.values[1, 0]) < 5
 
 
+def test_a_time_limit_stops_a_run_inside_its_first_long_step():
+    """One reaction-diffusion step of 100,000 Euler substeps on 128x128 takes seconds: the limit
+    must be checked between slices of a step, the first step included (not only between steps)."""
+    values = {"grid_size": 128, "steps": 3, "substeps": 100_000, "seed": 0}
+    start = time.perf_counter()
+    record = run_record(values, get_model("reaction_diffusion"), time_limit=0.3)
+    elapsed = time.perf_counter() - start
+    assert record["status"] == "failed" and record["error"].startswith("TimeLimitExceeded: "), record["error"]
+    assert "at step 0 of 3 steps" in record["error"] and elapsed < 3.0
+
+
+def test_a_time_limit_checked_inside_steps_does_not_change_the_results():
+    values = {"grid_size": 16, "steps": 3, "substeps": 300, "seed": 4}
+    for backend in ("numpy", "numba"):
+        plain = Simulation(ReactionDiffusionParams(**values), backend=backend)
+        sliced = Simulation(ReactionDiffusionParams(**values), backend=backend)
+        sliced.stepper.checkpoint = lambda: None  # slices each step, checking in between
+        plain.step(3)
+        sliced.step(3)
+        for name in ("u", "v", "V"):
+            assert np.array_equal(plain.variable(name), sliced.variable(name)), (backend, name)
+        assert plain.lyapunov == sliced.lyapunov
+    limited = run_record(values, get_model("reaction_diffusion"), time_limit=60.0)
+    assert limited == {**run_record(values, get_model("reaction_diffusion")), **_volatile(limited)}
+
+
+def _volatile(record):
+    return {k: record[k] for k in ("duration_s", "created")}
+
+
 def test_a_time_limit_does_not_change_the_results():
     values = {**BASE, "steps": 30, "seed": 3}
-    plain, limited = run_record(values), run_record(values, time_limit=60.0)
+    classic = get_model("classic")
+    plain, limited = run_record(values, classic), run_record(values, classic, time_limit=60.0)
     for name in ("D_box", "V_mean", "E_trend", "growth_events_total", "lyapunov", "T_stable"):
         assert plain[name] == limited[name], name
 
@@ -76,6 +111,37 @@ def test_a_store_being_written_is_locked_against_a_second_sweep(tmp_path):
     assert refused and str(store) in refused[0]
     assert set(load_cube(store).status.values.ravel()) == {"ok"}
     run(store)  # the lock is released at the end
+
+
+def test_a_planted_symlink_lock_is_refused_and_its_target_left_untouched(tmp_path):
+    precious = tmp_path / "precious.txt"
+    precious.write_text("keep me")
+    (tmp_path / ".s.zarr.lock").symlink_to(precious)
+    with pytest.raises(ParameterError, match=r"s\.zarr\.lock.*symbolic link"):
+        run(tmp_path / "s.zarr")
+    assert precious.read_text() == "keep me" and not (tmp_path / "s.zarr").exists()
+    assert (tmp_path / ".s.zarr.lock").is_symlink()  # left for its owner to look at
+
+
+def test_a_lock_left_by_a_killed_sweep_does_not_block_the_next(tmp_path):
+    (tmp_path / ".s.zarr.lock").write_text("12345\n")  # what SIGKILL leaves: a file nobody holds
+    assert set(run(tmp_path / "s.zarr").status.values.ravel()) == {"ok"}
+    assert not (tmp_path / ".s.zarr.lock").exists()
+
+
+def test_a_path_through_a_missing_folder_resumes_the_store_it_names(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    run("c.zarr")
+    again = []
+    cube = run("sub/../c.zarr", on_result=again.append)
+    assert again == [] and set(cube.status.values.ravel()) == {"ok"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.zarr"]
+    from mfn.cli import main
+
+    (tmp_path / "g.json").write_text('{"alpha": [0.1, 0.2]}')
+    args = ["sweep", "--grid", "g.json", "--seeds", "0", "1", "--synchronous", "--no-progress"]
+    assert main([*args, "--out", "sub/../c.zarr", "--set", "grid_size=8", "--set", "steps=4"]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.zarr", "g.json"]
 
 
 def _damage(store, how):
@@ -182,3 +248,23 @@ def test_a_script_without_a_main_guard_is_told_what_to_add(tmp_path):
     else:
         last = done.stderr.strip().splitlines()[-1]
         assert last.startswith("mfn.core.errors.MFNError: ") and 'if __name__ == "__main__":' in last
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_a_sweep_on_dask_is_one_line_without_worker_tracebacks(tmp_path):
+    """SIGINT goes to the whole process group, as a terminal's Ctrl-C sends it: workers included."""
+    (tmp_path / "g.json").write_text(json.dumps({"alpha": [0.1, 0.12, 0.14, 0.16, 0.18, 0.2]}))
+    store = tmp_path / "s.zarr"
+    cmd = [sys.executable, "-m", "mfn", "sweep", "--grid", str(tmp_path / "g.json"), "--seeds", "0", "1"]
+    cmd += ["--set", "grid_size=64", "--set", "steps=5000", "--workers", "2", "--out", str(store), "--no-progress"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not store.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(2.0)  # the workers are in their runs
+    assert proc.poll() is None, "the sweep ended before it could be interrupted"
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130
+    assert err.strip() == "", err[-3000:]
+    assert out.strip().splitlines()[-1].startswith("interrupted: ") and "rerun to resume" in out

@@ -78,8 +78,8 @@ def test_failed_runs_are_kept_unless_retried(tmp_path):
     store = tmp_path / "s.zarr"
     run(store)
     grid = SweepGrid.build(GRID, SEEDS, BASE)
-    SweepStore.open(store, identity_attrs(grid, FeatureParams()), grid.shape).write(
-        [(1, 0, 1)], [failed_record("earlier failure")]
+    SweepStore.open(store, identity_attrs(grid, FeatureParams()), grid.shape, grid.model).write(
+        [(1, 0, 1)], [failed_record("earlier failure", grid.model)]
     )
     seen = Interrupt(n=0)
     kept = run(store, on_result=seen)

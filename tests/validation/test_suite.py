@@ -10,7 +10,7 @@ from mfn.core.errors import ParameterError
 from mfn.core.model import models
 from mfn.core.rows import GROUPS, ValidationRow
 from mfn.validation import classic, general
-from mfn.validation.suite import COLUMNS, ROWS, validate
+from mfn.validation.suite import COLUMNS, GENERAL_GROUPS, QUICK_GROUPS, ROWS, select, validate
 
 TESTS = Path(__file__).resolve().parents[1]
 
@@ -58,6 +58,7 @@ def test_general_rows_follow_spec_section_7_and_models_follow(table):
         "finding": 2,
     }
     assert list(general_rows.name) == [row.__name__ for row in ROWS]
+    assert list(general_rows.group) == [group for group, rows in GENERAL_GROUPS.items() for _ in rows]
     expected_models = [name for name, model in models().items() for _ in model.checks]
     assert list(table.group.iloc[len(ROWS) :]) == expected_models
     assert not set(expected_models) & set(GROUPS)
@@ -106,15 +107,40 @@ def test_stability_rows_see_before_the_clamp():
     assert noise.passed and "of which the clamp +" in noise.measured  # the clamp's upward push is stated
 
 
-@pytest.mark.slow
-def test_mfn_validate_prints_the_table_and_writes_csv(tmp_path, capsys, table):
+def test_mfn_validate_quick_prints_the_general_rows_and_writes_csv(tmp_path, capsys):
+    """``--quick``: the controls, invariants, falsification attempts and findings, no model's own rows."""
     out = tmp_path / "validation.csv"
-    assert main(["validate", "--csv", str(out)]) == 0
+    assert main(["validate", "--quick", "--csv", str(out)]) == 0
     text = capsys.readouterr().out
-    assert f"{len(table)}/{len(table)} passed" in text and "PASS  finding: threshold_sensitivity" in text
-    assert "limit: " in text and "claim: " in text
+    assert f"{len(ROWS)}/{len(ROWS)} passed" in text and "PASS  finding: threshold_sensitivity" in text
+    assert "limit: " in text and "claim: " in text and "reaction_diffusion:" not in text
     saved = pd.read_csv(out)
-    assert saved.passed.all() and list(saved.columns) == list(COLUMNS) and len(saved) == len(table)
+    assert (
+        saved.passed.all() and list(saved.columns) == list(COLUMNS) and list(saved.name) == [r.__name__ for r in ROWS]
+    )
+    assert set(saved.group) == set(QUICK_GROUPS)
+
+
+def test_groups_select_rows_in_the_suites_order():
+    assert select(["finding", "control"]) == [*GENERAL_GROUPS["control"], *GENERAL_GROUPS["finding"]]
+    assert select(["reaction_diffusion"]) == list(models()["reaction_diffusion"].checks)
+    assert select() == [*ROWS, *(check for model in models().values() for check in model.checks)]
+    table = validate(["falsification"])
+    assert list(table.name) == [row.__name__ for row in GENERAL_GROUPS["falsification"]]
+    assert set(table.group) == {"falsification"} and table.passed.all()
+
+
+def test_an_unknown_group_is_refused_before_any_row_runs(capsys, monkeypatch):
+    from mfn.validation import suite
+
+    ran = []
+    monkeypatch.setattr(suite, "GENERAL_GROUPS", {**GENERAL_GROUPS, "control": (lambda: ran.append(1),)})
+    with pytest.raises(ParameterError, match="group = 'fast' is invalid; valid: one of control, invariant"):
+        validate(["control", "fast"])
+    assert main(["validate", "--group", "classic"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "group = 'classic' is invalid" in err and "reaction_diffusion" in err
+    assert ran == []
 
 
 def test_model_rows_join_the_table_after_the_general_ones(monkeypatch):

@@ -3,15 +3,18 @@
 State: the membrane potential ``V`` (mV, primary), the activator ``a`` and the inhibitor ``i``
 (dimensionless, recorded on request). Counters: growth events (cumulative in a run's
 Dataset), Turing activations and clamped cells (per frame). Metric: the mean potential.
-Capabilities: a numba kernel, the Lyapunov twin, batched stepping for ensembles.
+Capabilities: a numba kernel, the Lyapunov twin, batched stepping for ensembles. Measures:
+the rise of the mean potential over the run (V has no leak, so every kick stays) and the
+fraction of cells whose activator is above the Turing threshold at the end (0 at the default
+kinetics: the coupling never fires).
 """
 
 from __future__ import annotations
 
-from mfn.core.model import Model, Quantity, Variable, register
+from mfn.core.model import Measure, Model, Quantity, Variable, register
 from mfn.models.classic.kernels import V_MAX, V_MIN
 from mfn.models.classic.params import FieldParams
-from mfn.models.classic.stepper import MV_PER_V, ClassicStepper
+from mfn.models.classic.stepper import MV_PER_V, ClassicStepper, mean
 
 __all__ = ["CLASSIC"]
 
@@ -21,6 +24,20 @@ def _batch(steppers):
 
     return ClassicBatch(steppers)
 
+
+def _mean_rise(stepper) -> float:
+    return (mean(stepper.V) - stepper.V0_mean) * MV_PER_V
+
+
+def _activated_fraction(stepper) -> float:
+    return float((stepper.a > stepper.params.turing_threshold).mean())
+
+
+MEASURES = (
+    Measure("V_mean_rise", "mV", "rise of the mean potential over the run (no leak: kicks stay)", _mean_rise),
+    Measure("activated_fraction", "1", "fraction of cells with the activator above turing_threshold at the end",
+            _activated_fraction),
+)  # fmt: skip
 
 CLASSIC = register(
     Model(
@@ -44,5 +61,6 @@ CLASSIC = register(
         backends=("numpy", "numba"),
         twin=True,
         batch=_batch,
+        measures=MEASURES,
     )
 )

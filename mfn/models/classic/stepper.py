@@ -64,6 +64,7 @@ class ClassicStepper:
         self.constants = KernelConstants.from_params(params)
         self.draws = DrawStream(params)
         self.V, self.a, self.i = self.draws.initial_state()
+        self.V0_mean = mean(self.V)  # V, in volts, at step 0: a run's V_mean_rise is measured from it
         self.t = 0
         self.growth_events_total = 0
         self.turing_activations_total = 0

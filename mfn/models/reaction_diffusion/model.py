@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import math
+
 from mfn.analysis.features import FeatureParams
-from mfn.core.model import Model, Quantity, Variable, register
+from mfn.core.model import Measure, Model, Quantity, Variable, register
 from mfn.models.reaction_diffusion import validation
 from mfn.models.reaction_diffusion.params import ReactionDiffusionParams
 from mfn.models.reaction_diffusion.stepper import RDStepper, pattern_threshold
 from mfn.models.reaction_diffusion.summaries import SUMMARIES
 
-__all__ = ["MODEL"]
+__all__ = ["MEASURES", "MODEL"]
 
 
 def _stepper(params, backend="numpy", *, lyapunov=False, record_events=False):
@@ -39,6 +41,47 @@ def _dispersion(params) -> dict:
     }
 
 
+def _pattern_formed(stepper) -> float:
+    return float(stepper.u.std() > pattern_threshold(stepper.params))
+
+
+def _wavelength_measured(stepper) -> float:
+    from mfn.analysis.spectra import dominant_wavelength
+
+    if not _pattern_formed(stepper):
+        return math.nan
+    return float(dominant_wavelength(stepper.u, floor=pattern_threshold(stepper.params)).attrs["wavelength"])
+
+
+def _wavelength_predicted(stepper) -> float:
+    return float(stepper.theory["wavelength"])
+
+
+def _settled(stepper) -> float:
+    return float(stepper.settle.settled)
+
+
+def _settle_change(stepper) -> float:
+    last = stepper.settle.last
+    return math.nan if last is None else last.change
+
+
+def _steps_run(stepper) -> float:
+    return float(stepper.t)
+
+
+MEASURES = (
+    Measure("wavelength_measured", "cells", "wavelength of u, centre of its spectral peak (NaN: no pattern)",
+            _wavelength_measured),
+    Measure("wavelength_predicted", "cells", "2 pi / k_max of the linear theory (NaN: not Turing-unstable)",
+            _wavelength_predicted),
+    Measure("pattern_formed", "1", "std of u above 3 x the initial noise (1) or not (0)", _pattern_formed),
+    Measure("settled", "1", "pattern settled over the last settle_window steps (1) or not (0)", _settled),
+    Measure("settle_change", "1", "relative L2 change of u over the last settle_window steps", _settle_change),
+    Measure("steps_run", "steps", "model steps the run took (until_settled: where its pattern settled)", _steps_run),
+)  # fmt: skip
+"""The model's own numbers about a run (:mod:`.settle` defines settling)."""
+
 MODEL = register(
     Model(
         name="reaction_diffusion",
@@ -66,6 +109,7 @@ MODEL = register(
         twin=True,
         checks=validation.CHECKS,
         feature_params=FeatureParams(threshold_mode="adaptive"),
+        measures=MEASURES,
         summaries=SUMMARIES,
         extra={"dispersion": _dispersion},
     )

@@ -9,12 +9,16 @@ kinetics gets its own defaults.
 
 Construction checks the explicit-Euler stability limit (:func:`.linear.max_stable_dt` at the
 homogeneous state, and ``dt (1 + 8 λ²) / τ < 2`` for the potential) and names the largest
-stable ``dt`` when it is exceeded.
+stable ``dt`` when it is exceeded. ``dt="auto"`` picks the step instead: the fewest Euler
+substeps whose step is at most :data:`DT_SAFETY` times that limit, keeping a model step's
+duration (``substeps * dt``) what the kinetics' defaults give it, so a sweep over ``Dv`` covers
+the same time at every value.
 """
 
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass
 from typing import Any, Self
 
@@ -24,13 +28,18 @@ from mfn.models.reaction_diffusion.kinetics import KINETIC_PARAMS, KINETICS, Kin
 from mfn.models.reaction_diffusion.linear import find_states, max_stable_dt, unique_states
 from mfn.physics.membrane import GHKRestingPotential, ion_parameter
 
-__all__ = ["BOUNDARIES", "KINETICS_DEFAULTED", "ReactionDiffusionParams", "reference_state"]
+__all__ = ["BOUNDARIES", "DT_SAFETY", "KINETICS_DEFAULTED", "ReactionDiffusionParams", "reference_state"]
 
 BOUNDARIES = ("periodic", "neumann", "dirichlet")
 """Wrap-around; zero flux; or cells outside held at the homogeneous state (V at E_rest)."""
 KINETICS_DEFAULTED = ("Du", "Dv", "dt", "steps", "substeps", "tau", "g_u")
 """Fields (besides the kinetics' own parameters) whose default depends on the kinetics."""
 _NONE_DEFAULT = (*KINETIC_PARAMS, *KINETICS_DEFAULTED)
+DT_SAFETY = 0.8
+"""``dt="auto"`` keeps each Euler step at most this fraction of the explicit-Euler limit.
+
+The built-in kinetics' default steps sit at 0.66 (Brusselator) to 0.86 (Gray-Scott) of their
+limits (Schnakenberg 0.80, Gierer-Meinhardt and FitzHugh-Nagumo 0.81; classic 0.45)."""
 
 
 def _kin(default, doc, lo=None, hi=None, lo_open=False, unit=""):
@@ -74,7 +83,16 @@ class ReactionDiffusionParams(GHKRestingPotential, ModelParams):
     ri: float | None = _kin(None, "classic inhibitor rate ri", lo=0.0, hi=1.0, lo_open=True)
     Du: float | None = _kin(None, "diffusion coefficient of u", lo=0.0, hi=1000.0, lo_open=True, unit="cells²/time")
     Dv: float | None = _kin(None, "diffusion coefficient of v", lo=0.0, hi=1000.0, lo_open=True, unit="cells²/time")
-    dt: float | None = _kin(None, "explicit Euler time step", lo=0.0, hi=100.0, lo_open=True, unit="time")
+    dt: float | str | None = parameter(
+        None,
+        "float",
+        lo=0.0,
+        hi=100.0,
+        lo_open=True,
+        unit="time",
+        doc="explicit Euler time step; 'auto': the stable limit times DT_SAFETY (0.8)",
+        words=("auto",),
+    )
     grid_size: int | tuple[int, int] = parameter(128, "grid", unit="cells", doc="lattice side or (rows, cols)")
     steps: int | None = parameter(
         None, "int", lo=1, hi=STEPS_MAX, doc="model steps (frames), each substeps Euler steps"
@@ -86,6 +104,15 @@ class ReactionDiffusionParams(GHKRestingPotential, ModelParams):
     tau: float | None = _kin(None, "membrane time constant τ", lo=0.0, hi=1e6, lo_open=True, unit="time")
     space_constant: float = parameter(1.0, "float", lo=0.0, hi=100.0, unit="cells", doc="membrane length λ")
     g_u: float | None = _kin(None, "drive of V by the activator u - u*", lo=-1e4, hi=1e4, unit="mV")
+    until_settled: bool = parameter(
+        False, "bool", doc="stop once the pattern has settled (steps is then the cap); else report whether it did"
+    )
+    settle_window: int = parameter(
+        20, "int", lo=1, hi=STEPS_MAX, unit="steps", doc="model steps over which settling is judged"
+    )
+    settle_tol: float = parameter(
+        0.02, "float", lo=0.0, hi=1.0, lo_open=True, doc="largest relative L2 change of u over the window, settled"
+    )
     k_in: float = ion_parameter("k_in")
     k_out: float = ion_parameter("k_out")
     na_in: float = ion_parameter("na_in")
@@ -124,7 +151,24 @@ class ReactionDiffusionParams(GHKRestingPotential, ModelParams):
             set_(self, name, spec.check(value))
         if kin.check is not None:
             kin.check({n: getattr(self, n) for n in kin.params})
+        set_(self, "_dt_auto", self.dt == "auto")
+        if self._dt_auto:
+            self._pick_dt(kin)
         self.check()
+
+    def _pick_dt(self, kin: Kinetics) -> None:
+        """Resolve ``dt="auto"``: ``n`` substeps of ``frame / n``, the fewest with ``dt <= DT_SAFETY * max_dt()``."""
+        if "substeps" in self._given:
+            raise ParameterError(
+                "substeps",
+                self.substeps,
+                "unset (None) with dt='auto'",
+                "dt='auto' picks the substeps that keep a model step as long as the kinetics' defaults make it",
+            )
+        frame = kin.defaults["substeps"] * kin.defaults["dt"]
+        n = max(1, math.ceil(frame / (DT_SAFETY * self.max_dt()) - 1e-9))
+        object.__setattr__(self, "dt", frame / n)
+        object.__setattr__(self, "substeps", n)
 
     # ---- derived quantities ---------------------------------------------------------------
 
@@ -165,10 +209,26 @@ class ReactionDiffusionParams(GHKRestingPotential, ModelParams):
 
     # ---- conversions that know about kinetics defaults -----------------------------------
 
+    @classmethod
+    def variants(cls) -> dict[str, Self]:
+        """The defaults of every built-in kinetics (what a field left unset takes), by kinetics name."""
+        return {name: cls(kinetics=name) for name in KINETICS}
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every parameter as a plain ``dict``; with ``dt="auto"``, ``dt`` is ``"auto"`` and ``substeps`` None.
+
+        So a sweep or ``from_dict`` resolves the step again for each run's own parameters.
+        """
+        values = super().to_dict()
+        if self._dt_auto:
+            values.update(dt="auto", substeps=None)
+        return values
+
     def replace(self, **changes: Any) -> Self:
         """A copy with some parameters changed; a new kinetics gets its own defaults."""
         self.check_names(changes)
-        values = {n: getattr(self, n) for n in self.specs() if n not in _NONE_DEFAULT or n in self._given}
+        given = self.to_dict()
+        values = {n: given[n] for n in self.specs() if n not in _NONE_DEFAULT or n in self._given}
         if "kinetics" in changes and changes["kinetics"] != self.kinetics:
             new = changes["kinetics"]
             params = new.params if isinstance(new, Kinetics) else KINETICS.get(new, self.kin).params
@@ -177,8 +237,16 @@ class ReactionDiffusionParams(GHKRestingPotential, ModelParams):
         return type(self)(**values)
 
     def to_attrs(self) -> dict[str, Any]:
-        """Parameters as netCDF-safe attributes (unset kinetics parameters left out)."""
+        """Parameters as netCDF-safe attributes (unset kinetics parameters left out).
+
+        ``dt`` and ``substeps`` are the numbers the run used; ``dt_auto`` (0/1) says whether
+        ``dt="auto"`` picked them, ``dt_safety`` with which factor, and ``dt_limit`` is the
+        explicit-Euler limit they were judged against.
+        """
         attrs = {n: x for n, x in super().to_attrs().items() if x is not None}
+        attrs.update(dt=self.dt, substeps=self.substeps, dt_auto=int(self._dt_auto), dt_limit=self.max_dt())
+        if self._dt_auto:
+            attrs["dt_safety"] = DT_SAFETY
         if isinstance(self.kinetics, Kinetics):
             attrs["kinetics"] = self.kinetics.name
         return attrs

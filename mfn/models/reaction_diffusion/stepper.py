@@ -8,7 +8,10 @@ dynamics draw nothing more, so the same parameters and seed give the same bits.
 
 from __future__ import annotations
 
+import functools
 import math
+import time
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -16,6 +19,7 @@ import numpy as np
 from mfn.core.errors import NumericalInstabilityError
 from mfn.models.reaction_diffusion.kernels import RDConstants, numpy_step
 from mfn.models.reaction_diffusion.params import ReactionDiffusionParams
+from mfn.models.reaction_diffusion.settle import SettleTracker
 
 __all__ = ["PERTURBATION", "RDStepper", "RDTwin", "initial_state"]
 
@@ -27,6 +31,9 @@ def pattern_threshold(params) -> float:
     """The std of u above which a run counts as patterned (:data:`PATTERN_ABOVE_NOISE` x the noise)."""
     return PATTERN_ABOVE_NOISE * max(params.noise, 1e-12)
 
+
+SLICE_SECONDS = 0.05
+"""With a :attr:`RDStepper.checkpoint`, the Euler steps of a model step are taken in slices of about this long."""
 
 PERTURBATION = 1e-8
 """Root-mean-square offset of the twin's ``u`` and ``v`` per cell."""
@@ -79,6 +86,11 @@ class RDStepper:
     User kinetics have no compiled form: they run on the numpy step whatever the request,
     and ``backend`` says so.
 
+    A model step can be many Euler substeps (up to 100,000): when :attr:`checkpoint` is set
+    to a callable, the substeps are taken in slices of about :data:`SLICE_SECONDS` (the first
+    slice is one substep, which may compile the kernel) and it is called after each slice;
+    it may raise to stop the run (a sweep's time limit). The results do not depend on it.
+
     Examples
     --------
     >>> p = ReactionDiffusionParams(kinetics="schnakenberg", grid_size=16, steps=10)
@@ -97,6 +109,7 @@ class RDStepper:
         record_events: bool = False,
     ) -> None:
         self.params = params
+        self.checkpoint: Callable[[], None] | None = None
         self.backend = "numba" if backend == "numba" and params.kin.code >= 0 else "numpy"
         self.t = 0
         self.u, self.v, self.V = initial_state(params)
@@ -110,9 +123,25 @@ class RDStepper:
             self._bmode = BOUNDARY_CODES[k.boundary]
             self._scratch = scratch_for(params.shape)
         self._twin = RDTwin(self) if lyapunov else None
+        self.settle = SettleTracker(params.settle_window, params.settle_tol, params.steps, pattern_threshold(params))
+        self.settle.observe(0, self.u)
 
     def _euler(self, u: np.ndarray, v: np.ndarray, V: np.ndarray, n: int) -> None:
-        """``n`` explicit Euler steps of the fields ``u``, ``v``, ``V`` in place."""
+        """``n`` explicit Euler steps of the fields ``u``, ``v``, ``V`` in place (sliced with a checkpoint)."""
+        if self.checkpoint is None:
+            self._euler_steps(u, v, V, n)
+            return
+        done, chunk = 0, 1
+        while done < n:
+            k = min(chunk, n - done)
+            before = time.perf_counter()
+            self._euler_steps(u, v, V, k)
+            done += k
+            self.checkpoint()
+            if time.perf_counter() - before < SLICE_SECONDS / 2:
+                chunk *= 2
+
+    def _euler_steps(self, u: np.ndarray, v: np.ndarray, V: np.ndarray, n: int) -> None:
         if self.backend == "numba":
             from mfn.models.reaction_diffusion.kernels_numba import numba_advance
 
@@ -123,23 +152,36 @@ class RDStepper:
                     numpy_step(u, v, V, self.constants)
 
     def advance(self, n: int) -> None:
-        """Take ``n`` model steps (``n * substeps`` Euler steps).
+        """Take ``n`` model steps (``n * substeps`` Euler steps), showing ``u`` to the settling checks on the way.
 
         Raises ``NumericalInstabilityError`` if a field stops being finite.
         """
         substeps = self.params.substeps
-        if self._twin is None:
-            self._euler(self.u, self.v, self.V, n * substeps)
-        else:
-            for _ in range(n):
-                self._euler(self.u, self.v, self.V, substeps)
-                self._twin.step(self)
-        self.t += n
-        if not all(math.isfinite(float(x.sum())) for x in (self.u, self.v, self.V)):
-            raise NumericalInstabilityError(
-                f"reaction-diffusion fields left the finite range by step {self.t} "
-                f"({self.params.kin.name}, dt = {self.params.dt:g}): lower dt"
-            )
+        end = self.t + n
+        while self.t < end:
+            stop = min(end, self.settle.next_stop(self.t))
+            if self._twin is None:
+                self._euler(self.u, self.v, self.V, (stop - self.t) * substeps)
+            else:
+                for _ in range(stop - self.t):
+                    self._euler(self.u, self.v, self.V, substeps)
+                    self._twin.step(self)
+            self.t = stop
+            if not all(math.isfinite(float(x.sum())) for x in (self.u, self.v, self.V)):
+                raise NumericalInstabilityError(
+                    f"reaction-diffusion fields left the finite range by step {self.t} "
+                    f"({self.params.kin.name}, dt = {self.params.dt:g}): lower dt, or dt='auto'"
+                )
+            self.settle.observe(self.t, self.u)
+
+    @property
+    def check_every(self) -> int | None:
+        """Steps between the settling checks a run must stop at to end once settled (``until_settled`` only)."""
+        return self.params.settle_window if self.params.until_settled else None
+
+    def finished(self) -> bool:
+        """Whether a run with ``until_settled`` may end now: its pattern settled at the last check."""
+        return self.params.until_settled and self.settle.settled
 
     def variable(self, name: str) -> np.ndarray:
         """A copy of ``"V"`` (mV), ``"u"`` or ``"v"``."""
@@ -167,26 +209,27 @@ class RDStepper:
         """No events."""
         return {}
 
-    def run_attrs(self) -> dict[str, Any]:
-        """Run attributes: ``E_rest`` (mV), the state ``u_star``, ``v_star``, ``turing_unstable``,
-        ``pattern_formed`` (std of u above :data:`PATTERN_ABOVE_NOISE` times the initial noise's),
-        ``wavelength_predicted`` and
-        ``wavelength_measured`` (cells; NaN without a Turing instability or without a pattern).
-        """
-        from mfn.analysis.spectra import dominant_wavelength
+    @functools.cached_property
+    def theory(self) -> dict[str, Any]:
+        """The attributes of :func:`~.turing.turing_analysis` of the run's parameters (computed once)."""
         from mfn.models.reaction_diffusion.turing import turing_analysis
 
-        ta = turing_analysis(self.params)
-        pattern = bool(self.u.std() > pattern_threshold(self.params))
-        measured = float(dominant_wavelength(self.u).attrs["wavelength"]) if pattern else float("nan")
+        return dict(turing_analysis(self.params).attrs)
+
+    def run_attrs(self) -> dict[str, Any]:
+        """Run attributes besides the model's measures (``mfn.core.model.Measure``, recorded beside them):
+        ``E_rest`` (mV), the state ``u_star``, ``v_star``, ``turing_unstable``, and the last settling
+        check (:mod:`.settle`): ``settle_checked_at`` (its step, -1 before the first) and
+        ``settle_wavelength_change`` (relative change of the wavelength over its window).
+        """
+        last = self.settle.last
         return {
             "E_rest": self.params.E_rest,
             "u_star": self.constants.u_star,
             "v_star": self.constants.v_star,
-            "turing_unstable": int(ta.attrs["turing_unstable"]),
-            "pattern_formed": int(pattern),
-            "wavelength_predicted": float(ta.attrs["wavelength"]),
-            "wavelength_measured": measured,
+            "turing_unstable": int(self.theory["turing_unstable"]),
+            "settle_checked_at": -1 if last is None else last.step,
+            "settle_wavelength_change": math.nan if last is None else last.wavelength_change,
         }
 
     @property

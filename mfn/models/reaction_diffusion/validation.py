@@ -1,53 +1,74 @@
 """Validation rows of the reaction–diffusion model: linear theory against the simulation.
 
-Each row runs the model (the fused numba step, :data:`BACKEND`) on a 128x128 periodic grid
-and compares with :func:`~.turing.turing_analysis`:
+Each row measures with :mod:`.probes` (the fused numba step) on periodic grids, and each limit
+is a few times the spread measured over seeds (``benchmarks/turing_wavelengths.py`` prints
+it; the numbers are stated beside each limit and in ADR 0020):
 
-- ``turing_linear_growth``: from noise of 1e-6, during the linear phase the fastest-growing
-  ring of the power spectrum (integer rings of radius ``m = |k| N / 2π``) is one of the two
-  rings bracketing ``k_max N / 2π``, and its measured growth rate matches the dispersion
-  relation within 10 %. The prediction is the ring's power growth from the five-point
-  dispersion relation of every mode in the ring with equal initial power (white noise):
-  ``ln(Σ e^{2σ_j t2} / Σ e^{2σ_j t1}) / (2 (t2 - t1))``;
-- ``turing_settled_wavelength``: the default run's final ``u`` has its spectral peak inside
-  the unstable band and within 20 % of ``2π / k_max``;
-- ``equal_diffusion_stays_homogeneous``: with ``Dv = Du`` no Turing instability exists and the
-  perturbation variance of ``u`` decays;
-- ``potential_in_range``: V stays within [-95, 40] mV with no clamp in the kernel (judged on
-  the raw field) and mirrors the pattern (correlation with ``u`` above 0.9);
+- ``turing_linear_growth`` (128x128, noise 1e-6): in the linear phase the fastest-growing
+  ring of the power spectrum is one of the two rings bracketing ``k_max N / 2π``, and grows at
+  the rate the scheme's dispersion relation gives (five-point symbol, explicit Euler steps)
+  within :data:`GROWTH_TOL`;
+- ``turing_settled_wavelength`` (64x64, run until settled): the pattern settles within
+  :data:`~.probes.SETTLE_CAP` steps, its wavelength (to a fraction of a mode) lies inside the
+  unstable band, and its ratio to the fastest wavelength the box allows is within
+  :data:`SETTLED_SDS` standard deviations of that ratio's reference (:data:`SETTLED_REFERENCE`,
+  measured over seeds 1–20; the row runs seed 0): linear theory does not predict the
+  nonlinear pattern's wavelength beyond the band, so the row holds the model to what it
+  measurably does;
+- ``equal_diffusion_stays_homogeneous`` (128x128, noise 1e-6): with ``Dv = Du`` no Turing
+  instability exists, and the noise decays exactly as the linearised explicit scheme predicts
+  mode by mode from the run's own initial field (relative error within :data:`DECAY_TOL`);
+  zero-flux edges in place of periodic ones fail it;
+- ``potential_in_range`` (64x64): V stays within [-95, 40] mV with no clamp in the kernel
+  (judged on the raw field) and equals its steady response to the final activator within
+  :data:`POTENTIAL_TOL`;
 - ``classic_not_turing``: the classic kinetics' only homogeneous state has det J = 0 and is
   reported as not Turing-unstable.
 
-The rows take about 6 s together on one core (numba, compiled and cached).
+The rows take about 6 s together on one core (numba, compiled and cached); the settled
+wavelength about half of it.
 """
 
 from __future__ import annotations
 
-import math
-
-import numpy as np
-
 from mfn.core.errors import NumericalInstabilityError
 from mfn.core.rows import ValidationRow
+from mfn.models.reaction_diffusion import probes
 
 __all__ = [
     "CHECKS",
     "classic_not_turing",
     "equal_diffusion_stays_homogeneous",
-    "linear_growth",
     "potential_in_range",
-    "settled_wavelength",
     "turing_linear_growth",
     "turing_settled_wavelength",
 ]
 
 GROUP = "reaction_diffusion"
-BACKEND = "numba"
-"""Step used by the rows (the tests switch it to the numpy reference to break a kernel)."""
 TURING_KINETICS = ("schnakenberg", "gierer_meinhardt", "brusselator", "fitzhugh_nagumo")
 GRID = 128
-GROWTH_TOL = 0.10
-WAVELENGTH_TOL = 0.20
+SETTLE_GRID = 64
+GROWTH_TOL = 0.005
+"""Largest ``|rate / predicted - 1|``: over seeds 0-9 at 128x128 the measured rates lie within
+0.21 % of the scheme's dispersion relation (Schnakenberg 0.21 %, Brusselator 0.14 %,
+Gierer-Meinhardt 0.04 %, FitzHugh-Nagumo 0.02 %; against the continuum-time relation they sat
+0.1-0.4 % low: the explicit Euler step's own lag)."""
+GROWTH_SPREAD = "0.21 %"
+SETTLED_REFERENCE = {
+    "schnakenberg": (0.8082, 0.0126),
+    "gierer_meinhardt": (0.9241, 0.0176),
+    "brusselator": (0.9087, 0.0130),
+    "fitzhugh_nagumo": (0.9948, 0.0071),
+}
+"""Mean and sd over seeds 1-20 (64x64) of the settled wavelength over the fastest wavelength the box allows."""
+SETTLED_SDS = 4.0
+"""Standard deviations allowed around the reference (the 80 reference runs lie within 3.5)."""
+DECAY_TOL = 1e-5
+"""Largest relative error of the decayed noise against the linearised scheme (over seeds 0-9:
+at most 2.0e-6, Gierer-Meinhardt; nonlinear terms of the order of the noise, 1e-6)."""
+POTENTIAL_TOL = {"schnakenberg": 0.025, "brusselator": 0.015}
+"""Largest ``||V - response|| / ||response - E_rest||`` at the end of a default run (over seeds
+0-9 at 64x64: at most 0.90 % and 0.54 %; V lags the slowly moving pattern)."""
 V_RANGE = (-95.0, 40.0)
 
 
@@ -57,132 +78,59 @@ def _params(kinetics: str, grid: int, **changes):
     return ReactionDiffusionParams(kinetics=kinetics, grid_size=grid, boundary="periodic", **changes)
 
 
-def _stepper(params):
-    from mfn.models.reaction_diffusion.stepper import RDStepper
-
-    return RDStepper(params, BACKEND)
-
-
-def _rings(shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
-    """Integer ring of every FFT mode (as :func:`mfn.analysis.spectra.radial_spectrum` bins them) and its symbol."""
-    m, n = shape
-    side = min(m, n)
-    fy = np.fft.fftfreq(m)[:, None]
-    fx = np.fft.fftfreq(n)[None, :]
-    ring = np.rint(np.hypot(fy * side, fx * side)).astype(int)
-    symbol = 4 * np.sin(np.pi * fy) ** 2 + 4 * np.sin(np.pi * fx) ** 2
-    return ring, symbol
-
-
-def linear_growth(params) -> dict:
-    """Measure the linear phase of a Turing-unstable run against the dispersion relation.
-
-    Runs ``params`` (one Euler step per model step) from their noise for ``12 / σ_max`` time
-    units and takes the radially averaged spectrum of ``u`` at ``4 / σ_max`` (the decaying
-    component has gone) and at the end (amplitude still about 1e-2 from noise 1e-6).
-
-    Returns
-    -------
-    dict
-        ``ring`` (dominant at the end), ``allowed`` (the two rings bracketing
-        ``k_max N / 2π``), ``measured`` and ``predicted`` growth rates of that ring (1/time),
-        ``t1``, ``t2`` and ``amplitude`` (std of u at ``t2``).
-    """
-    from mfn.analysis.spectra import radial_spectrum
-    from mfn.models.reaction_diffusion.linear import growth_rate
-    from mfn.models.reaction_diffusion.turing import turing_analysis
-
-    p = params.replace(substeps=1, steps=10**6)
-    ta = turing_analysis(p)
-    sigma_max, k_max = ta.attrs["sigma_max"], ta.attrs["k_max"]
-    n1 = round(4.0 / sigma_max / p.dt)
-    n2 = round(12.0 / sigma_max / p.dt)
-    s = _stepper(p)
-    s.advance(n1)
-    p1 = radial_spectrum(s.u).values
-    s.advance(n2 - n1)
-    p2 = radial_spectrum(s.u).values
-    t1, t2 = n1 * p.dt, n2 * p.dt
-    dominant = int(np.argmax(p2)) + 1
-    target = k_max * min(p.shape) / (2 * math.pi)
-    measured = math.log(p2[dominant - 1] / p1[dominant - 1]) / (2 * (t2 - t1))
-    ring, symbol = _rings(p.shape)
-    i = ta.attrs["state_index"]
-    jac = [float(ta[n][i]) for n in ("f_u", "f_v", "g_u", "g_v")]
-    sig = growth_rate(*jac, p.Du, p.Dv, symbol[ring == dominant])
-    top = sig.max()
-    lse = [np.log(np.exp(2 * (sig - top) * t).sum()) for t in (t1, t2)]
-    predicted = (lse[1] - lse[0]) / (2 * (t2 - t1)) + top
-    return {
-        "ring": dominant,
-        "allowed": (math.floor(target), math.ceil(target)),
-        "measured": measured,
-        "predicted": float(predicted),
-        "t1": t1,
-        "t2": t2,
-        "amplitude": float(s.u.std()),
-    }
-
-
-def settled_wavelength(params) -> dict:
-    """Run ``params`` to the end; ``measured`` and ``predicted`` wavelength (cells) and the band."""
-    from mfn.analysis.spectra import dominant_wavelength
-    from mfn.models.reaction_diffusion.turing import turing_analysis
-
-    ta = turing_analysis(params)
-    s = _stepper(params)
-    s.advance(params.steps)
-    return {
-        "measured": float(dominant_wavelength(s.u).attrs["wavelength"]),
-        "predicted": ta.attrs["wavelength"],
-        "band": tuple(ta.attrs["band_wavelength"]),
-        "V_range": (float(s.V.min()), float(s.V.max())),
-    }
-
-
 def _linear_growth_one(kinetics: str, grid: int) -> tuple[bool, str]:
-    g = linear_growth(_params(kinetics, grid, noise=1e-6))
+    g = probes.linear_growth(_params(kinetics, grid, noise=1e-6))
     m, pr, lo_hi = g["measured"], g["predicted"], g["allowed"]
     ok = g["ring"] in lo_hi and abs(m / pr - 1) <= GROWTH_TOL
     text = (
-        f"{kinetics}: ring {g['ring']} (allowed {lo_hi[0]}, {lo_hi[1]}), rate {m:.4f} vs "
-        f"{pr:.4f} ({100 * (m / pr - 1):+.1f} %), std(u) {g['amplitude']:.1e} at t = {g['t2']:g}"
+        f"{kinetics}: ring {g['ring']} (allowed {lo_hi[0]}, {lo_hi[1]}), rate {m:.5f} vs "
+        f"{pr:.5f} ({100 * (m / pr - 1):+.3f} %), std(u) {g['amplitude']:.1e} at t = {g['t2']:g}"
     )
     return ok, text
 
 
 def turing_linear_growth(kinetics=TURING_KINETICS, grid: int = GRID) -> ValidationRow:
-    """Linear phase: dominant ring next to k_max, growth rate within 10 % of the dispersion relation."""
+    """Linear phase: dominant ring next to k_max, growth rate within 0.5 % of the scheme's dispersion relation."""
     results = [_guarded(_linear_growth_one, k, grid) for k in kinetics]
     return ValidationRow(
         GROUP,
         "turing_linear_growth",
         f"from small noise on a {grid}x{grid} periodic grid, the fastest-growing spectral ring in the linear "
-        "phase is one of the two rings next to k_max and grows at the rate of the dispersion relation",
+        "phase is one of the two rings next to k_max and grows at the rate of the dispersion relation of the "
+        "scheme (five-point Laplacian, explicit Euler)",
         "; ".join(t for _, t in results),
-        f"ring in the allowed pair and |rate / predicted - 1| <= {GROWTH_TOL:.0%}",
+        f"ring in the allowed pair and |rate / predicted - 1| <= {GROWTH_TOL:.1%} "
+        f"(measured spread over seeds 0-9: within {GROWTH_SPREAD})",
         all(ok for ok, _ in results),
     )
 
 
 def _settled_one(kinetics: str, grid: int) -> tuple[bool, str]:
-    w = settled_wavelength(_params(kinetics, grid))
-    measured, predicted, (lo, hi) = w["measured"], w["predicted"], w["band"]
-    ok = lo <= measured <= hi and abs(measured / predicted - 1) <= WAVELENGTH_TOL
-    ratio = measured / predicted
-    return ok, f"{kinetics}: {measured:.2f} vs {predicted:.2f} cells (ratio {ratio:.3f}, band {lo:.1f}-{hi:.1f})"
+    w = probes.settled_wavelength(_params(kinetics, grid))
+    measured, box, (lo, hi) = w["measured"], w["box"], w["band"]
+    mean, sd = SETTLED_REFERENCE[kinetics]
+    ratio = measured / box
+    ok = w["settled"] and lo <= measured <= hi and abs(ratio - mean) <= SETTLED_SDS * sd
+    state = f"settled after {w['steps']} steps" if w["settled"] else f"NOT settled in {w['steps']} steps"
+    return ok, (
+        f"{kinetics}: {state} (change {w['change']:.1%}), {measured:.2f} cells against {box:.2f} the box allows "
+        f"(continuum {w['predicted']:.2f}), ratio {ratio:.3f} (reference {mean:.3f} +- {sd:.3f}), "
+        f"band {lo:.1f}-{hi:.1f}"
+    )
 
 
-def turing_settled_wavelength(kinetics=TURING_KINETICS, grid: int = GRID) -> ValidationRow:
-    """Settled pattern: wavelength in the unstable band and within 20 % of 2π/k_max."""
-    results = [_guarded(_settled_one, k, grid) for k in kinetics]
+def turing_settled_wavelength(kinetics=TURING_KINETICS) -> ValidationRow:
+    """Settled pattern: in the unstable band, at its reference ratio to the box's fastest wavelength."""
+    results = [_guarded(_settled_one, k, SETTLE_GRID) for k in kinetics]
     return ValidationRow(
         GROUP,
         "turing_settled_wavelength",
-        f"the default run's settled pattern ({grid}x{grid}, periodic) has its wavelength in the predicted "
-        "unstable band and near 2 pi / k_max",
+        f"run until it settles ({SETTLE_GRID}x{SETTLE_GRID}, periodic, seed 0), the pattern's wavelength lies in the "
+        "predicted unstable band, at the ratio to the fastest wavelength the box allows that this model's "
+        "settled patterns measurably take (nonlinear selection shortens it; linear theory says no more)",
         "; ".join(t for _, t in results),
-        f"inside the band and |measured / predicted - 1| <= {WAVELENGTH_TOL:.0%}",
+        f"settled within {probes.SETTLE_CAP} steps, inside the band, and |ratio - reference| <= {SETTLED_SDS:g} sd "
+        "(reference mean and sd over seeds 1-20)",
         all(ok for ok, _ in results),
     )
 
@@ -190,53 +138,51 @@ def turing_settled_wavelength(kinetics=TURING_KINETICS, grid: int = GRID) -> Val
 def _equal_one(kinetics: str, grid: int) -> tuple[bool, str]:
     from mfn.models.reaction_diffusion.turing import turing_analysis
 
-    base = _params(kinetics, grid)
+    base = _params(kinetics, grid, noise=1e-6)
     p = base.replace(Dv=base.Du, steps=20)
     unstable = turing_analysis(p).attrs["turing_unstable"]  # Du = Dv excludes it
-    s = _stepper(p)
-    before = float(s.u.var())
-    s.advance(p.steps)
-    after = float(s.u.var())
-    ok = after < 0.5 * before and not unstable
+    d = probes.linear_decay(p)
+    ok = d["var_after"] < d["var_before"] and d["error"] <= DECAY_TOL and not unstable
     return ok, (
-        f"{kinetics}: var(u) {before:.2e} -> {after:.2e} after {p.steps * p.substeps} Euler steps"
-        f"{' (analysis says Turing-unstable!)' if unstable else ''}"
+        f"{kinetics}: var(u) {d['var_before']:.2e} -> {d['var_after']:.2e} after {d['euler_steps']} Euler steps, "
+        f"{d['error']:.1e} from the linearised scheme{' (analysis says Turing-unstable!)' if unstable else ''}"
     )
 
 
 def equal_diffusion_stays_homogeneous(kinetics=TURING_KINETICS, grid: int = GRID) -> ValidationRow:
-    """With Dv = Du the same kinetics stay homogeneous: the perturbation variance decays."""
+    """With Dv = Du the same kinetics stay homogeneous: the noise decays as the linearised scheme says."""
     results = [_guarded(_equal_one, k, grid) for k in kinetics]
     return ValidationRow(
         GROUP,
         "equal_diffusion_stays_homogeneous",
-        "with equal diffusion coefficients the Turing kinetics stay homogeneous (the noise decays)",
+        "with equal diffusion coefficients the Turing kinetics stay homogeneous: the noise decays, mode by mode "
+        "as the linearised explicit scheme on the periodic five-point lattice predicts from the initial field",
         "; ".join(t for _, t in results),
-        "final variance of u below half the initial one",
+        f"variance of u falls and ||u - predicted|| / ||predicted|| <= {DECAY_TOL:.0e} "
+        "(measured over seeds 0-9: at most 2.0e-6)",
         all(ok for ok, _ in results),
     )
 
 
 def _potential_one(kinetics: str, grid: int) -> tuple[bool, str]:
-    p = _params(kinetics, grid)
-    s = _stepper(p)
-    s.advance(p.steps)
-    lo, hi = float(s.V.min()), float(s.V.max())
-    corr = float(np.corrcoef(s.V.ravel(), s.u.ravel())[0, 1])
-    ok = V_RANGE[0] < lo and hi < V_RANGE[1] and corr > 0.9
-    return ok, f"{kinetics}: V in [{lo:.1f}, {hi:.1f}] mV, corr(V, u) {corr:.3f}"
+    d = probes.potential_response(_params(kinetics, grid))
+    lo, hi = d["V_range"]
+    tol = POTENTIAL_TOL[kinetics]
+    ok = V_RANGE[0] < lo and hi < V_RANGE[1] and d["error"] <= tol
+    return ok, f"{kinetics}: V in [{lo:.1f}, {hi:.1f}] mV, {d['error']:.2%} from its response to u (limit {tol:.1%})"
 
 
-def potential_in_range(kinetics=("schnakenberg", "brusselator"), grid: int = GRID) -> ValidationRow:
-    """V stays in [-95, 40] mV without a clamp and mirrors the pattern."""
+def potential_in_range(kinetics=("schnakenberg", "brusselator"), grid: int = SETTLE_GRID) -> ValidationRow:
+    """V stays in [-95, 40] mV without a clamp and equals its steady response to the pattern."""
     results = [_guarded(_potential_one, k, grid) for k in kinetics]
     return ValidationRow(
         GROUP,
         "potential_in_range",
-        "the membrane potential settles to E_rest plus a pattern that mirrors u, within [-95, 40] mV, "
-        "with no clamp in the kernel",
+        "the membrane potential settles to E_rest plus its steady response to the pattern, "
+        "g_u (1 + lambda^2 q)^-1 (u - u*) per mode, within [-95, 40] mV with no clamp in the kernel",
         "; ".join(t for _, t in results),
-        "raw V inside (-95, 40) mV and corr(V, u) > 0.9",
+        "raw V inside (-95, 40) mV and ||V - response|| / ||response - E_rest|| within the kinetics' limit "
+        "(about 3 x the largest over seeds 0-9: Schnakenberg 0.90 %, Brusselator 0.54 %)",
         all(ok for ok, _ in results),
     )
 

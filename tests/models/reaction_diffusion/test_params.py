@@ -1,5 +1,6 @@
 """ReactionDiffusionParams: per-kinetics defaults, bad input, the explicit-Euler limit."""
 
+import numpy as np
 import pytest
 
 from mfn import ParameterError, ReactionDiffusionParams
@@ -85,3 +86,49 @@ def test_custom_kinetics_defaults():
     p = ReactionDiffusionParams(kinetics=kin, grid_size=16)
     assert p.state == pytest.approx((1.0, 0.9), rel=1e-12)
     assert p.to_attrs()["kinetics"] == "custom"
+
+
+# ---- dt="auto" ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["schnakenberg", "gierer_meinhardt", "brusselator", "fitzhugh_nagumo"])
+@pytest.mark.parametrize("dv_factor", [0.5, 1.0, 2.0, 4.0])
+def test_auto_dt_is_the_stable_limit_times_the_safety_factor_and_keeps_a_frames_duration(name, dv_factor):
+    from mfn.models.reaction_diffusion.params import DT_SAFETY
+
+    kin = KINETICS[name]
+    p = ReactionDiffusionParams(kinetics=name, Dv=kin.defaults["Dv"] * dv_factor, dt="auto")
+    limit = p.max_dt()
+    assert p.dt <= DT_SAFETY * limit * (1 + 1e-12)
+    assert p.substeps == 1 or (p.substeps - 1) * DT_SAFETY * limit < p.substeps * p.dt  # the fewest substeps
+    assert p.substeps * p.dt == pytest.approx(kin.defaults["substeps"] * kin.defaults["dt"], rel=1e-12)
+    attrs = p.to_attrs()
+    assert attrs["dt"] == p.dt and attrs["substeps"] == p.substeps
+    assert attrs["dt_auto"] == 1 and attrs["dt_safety"] == DT_SAFETY and attrs["dt_limit"] == limit
+    assert ReactionDiffusionParams.from_attrs(attrs) == p  # the run's numbers rebuild it
+
+
+def test_auto_dt_is_resolved_again_for_every_change_and_refuses_explicit_substeps():
+    p = ReactionDiffusionParams(kinetics="gierer_meinhardt", dt="auto")
+    assert p.to_dict()["dt"] == "auto" and p.to_dict()["substeps"] is None
+    faster = p.replace(Dv=20.0)
+    assert faster.dt < p.dt and faster.dt <= 0.8 * faster.max_dt() and faster.to_dict()["dt"] == "auto"
+    assert ReactionDiffusionParams(kinetics="gierer_meinhardt").to_attrs()["dt_auto"] == 0
+    with pytest.raises(ParameterError, match=r"substeps = 10 is invalid; valid: unset \(None\) with dt='auto'"):
+        ReactionDiffusionParams(dt="auto", substeps=10)
+    with pytest.raises(ParameterError, match=r"dt = 'fast' is invalid; valid: a finite real number .* or 'auto'"):
+        ReactionDiffusionParams(dt="fast")
+
+
+def test_a_fixed_dt_is_refused_at_dv_20_and_auto_runs_a_sweep_over_dv():
+    """Issue 23: dt = 0.02 is refused at Dv 20, so a sweep over Dv [2, 5, 10, 20] failed whole."""
+    import mfn
+
+    base = ReactionDiffusionParams(kinetics="gierer_meinhardt", grid_size=16, steps=4)
+    with pytest.raises(ParameterError, match=r"dt = 0\.02 is invalid"):
+        mfn.sweep({"Dv": [2.0, 5.0, 10.0, 20.0]}, seeds=[0], base=base, client="synchronous", progress=False)
+    cube = mfn.sweep(
+        {"Dv": [2.0, 5.0, 10.0, 20.0]}, seeds=[0], base=base.replace(dt="auto"), client="synchronous", progress=False
+    )
+    assert list(cube.status.values.ravel()) == ["ok"] * 4
+    assert np.isfinite(cube.D_box.values).all() and (cube.steps_run.values == 4).all()

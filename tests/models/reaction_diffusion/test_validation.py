@@ -1,11 +1,12 @@
 """The model's validation rows pass, and each fails under a mutation of the model."""
 
 import dataclasses
+import re
 
 import pytest
 
 from mfn.core.model import get_model
-from mfn.models.reaction_diffusion import kernels, stepper, validation
+from mfn.models.reaction_diffusion import kernels, probes, stepper, validation
 from mfn.models.reaction_diffusion.kinetics import KINETICS
 from mfn.models.reaction_diffusion.params import _reference_cached
 
@@ -16,7 +17,7 @@ TRUE_STEP = kernels.numpy_step
 @pytest.fixture
 def numpy_rows(monkeypatch):
     """Rows on the numpy reference step, whose module globals a mutation can replace."""
-    monkeypatch.setattr(validation, "BACKEND", "numpy")
+    monkeypatch.setattr(probes, "BACKEND", "numpy")
     return monkeypatch
 
 
@@ -37,6 +38,14 @@ def test_linear_growth_passes_on_numpy_small_grid(numpy_rows):
     assert validation.turing_linear_growth(kinetics=("brusselator",), grid=64).passed
 
 
+def test_linear_growth_is_judged_against_the_euler_scheme_to_half_a_percent():
+    """Issue 23: the row allowed 10 % where 0.1-0.4 % was achieved; against the scheme's own
+    dispersion relation (explicit Euler) the rates agree to about 0.1 %."""
+    assert validation.GROWTH_TOL == 0.005
+    g = probes.linear_growth(validation._params("gierer_meinhardt", 128, noise=1e-6))
+    assert abs(g["measured"] / g["predicted"] - 1) < 0.002  # against the continuum-time rate: -0.29 %
+
+
 @pytest.mark.mutation("turing_linear_growth")
 def test_linear_growth_mutation_stencil_centre(numpy_rows):
     # a stencil typo: centre weight -3 instead of -4
@@ -45,22 +54,32 @@ def test_linear_growth_mutation_stencil_centre(numpy_rows):
     assert not row.passed, row.measured
 
 
-@pytest.mark.slow
 @pytest.mark.mutation("turing_settled_wavelength")
-def test_settled_wavelength_mutation_half_diffusion(numpy_rows):
-    numpy_rows.setattr(kernels, "laplacian", lambda x, b, f: 0.5 * TRUE_LAPLACIAN(x, b, f))
-    row = validation.turing_settled_wavelength(kinetics=("fitzhugh_nagumo",), grid=64)
-    assert not row.passed, row.measured
+def test_settled_wavelength_mutation_diffusion_slower_than_declared(monkeypatch):
+    """The step diffuses at half the declared Du and Dv (compiled step): the wavelength shrinks by sqrt 2."""
+    true_stepper = probes.stepper
+    monkeypatch.setattr(probes, "stepper", lambda p: true_stepper(p.replace(Du=p.Du / 2, Dv=p.Dv / 2)))
+    row = validation.turing_settled_wavelength(kinetics=("fitzhugh_nagumo",))
+    ratio = float(re.search(r"ratio ([0-9.]+)", row.measured).group(1))
+    assert not row.passed and ratio < 0.75, row.measured  # the reference is 0.995
 
 
-@pytest.mark.slow
-def test_settled_wavelength_passes_on_numpy_small_grid(numpy_rows):
-    assert validation.turing_settled_wavelength(kinetics=("fitzhugh_nagumo",), grid=64).passed
+def test_settled_wavelength_passes_for_fitzhugh_nagumo():
+    row = validation.turing_settled_wavelength(kinetics=("fitzhugh_nagumo",))
+    assert row.passed and "fitzhugh_nagumo: settled after" in row.measured, row.measured
 
 
 @pytest.mark.mutation("equal_diffusion_stays_homogeneous")
 def test_equal_diffusion_mutation_anti_diffusion(numpy_rows):
     numpy_rows.setattr(kernels, "laplacian", lambda x, b, f: -TRUE_LAPLACIAN(x, b, f))
+    row = validation.equal_diffusion_stays_homogeneous(kinetics=("brusselator",), grid=32)
+    assert not row.passed, row.measured
+
+
+@pytest.mark.mutation("equal_diffusion_stays_homogeneous")
+def test_equal_diffusion_mutation_zero_flux_edges_instead_of_periodic(numpy_rows):
+    """Issue 23: zero-flux edges in place of periodic ones passed every row; this one now fails."""
+    numpy_rows.setattr(kernels, "laplacian", lambda x, b, f: TRUE_LAPLACIAN(x, "neumann" if b == "periodic" else b, f))
     row = validation.equal_diffusion_stays_homogeneous(kinetics=("brusselator",), grid=32)
     assert not row.passed, row.measured
 
