@@ -165,6 +165,8 @@ def calibrate(
         client = None
         if calibration_store.generations() < generations:  # else nothing to run: no cluster
             client = connect(scheduler, workers, stack, dashboard, name="scheduler")
+            if client is not None:
+                stack.callback(_drain, client)  # runs before the client and its cluster close
         history = smc.run_smc(
             simulator,
             resolved,
@@ -247,6 +249,28 @@ def _model(base: Any) -> Model:
     if model.summaries is None:
         raise ParameterError("base", type(base).__name__, "parameters of a model that offers summaries to fit")
     return model
+
+
+DRAIN_SECONDS = 30.0
+"""Longest wait, at the end, for simulations pyabc left running on the workers."""
+
+
+def _drain(client: Any) -> None:
+    """Wait (at most :data:`DRAIN_SECONDS`) until no worker is running a simulation.
+
+    pyabc's Dask sampler may leave a few surplus simulations running when a generation has its
+    particles; closing the cluster under them makes the nanny kill busy workers and print
+    heartbeat errors. Their results are discarded either way.
+    """
+    deadline = time.monotonic() + DRAIN_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            busy = any(client.processing().values())
+        except (OSError, TimeoutError):  # the scheduler is gone: nothing left to drain
+            return
+        if not busy:
+            return
+        time.sleep(0.1)
 
 
 def _describe(client: Any) -> str:
