@@ -60,12 +60,13 @@ class _Scalar:
 
 @dataclass(frozen=True)
 class _Measure:
-    """A run's measures: :func:`network_metrics` of the network ``network_of`` extracts (picklable)."""
+    """A run's measures: :func:`network_metrics` of the network ``network_of`` extracts, at ``times``."""
 
     network_of: Callable[[Any], HyphalNetwork]
+    times: tuple[float, ...] | None = None
 
     def __call__(self, run) -> Any:
-        return network_metrics(self.network_of(run))
+        return network_metrics(self.network_of(run), None if self.times is None else list(self.times))
 
 
 @dataclass(frozen=True)
@@ -96,14 +97,17 @@ class _Observe:
         )
 
 
-def network_summary_set(network_of: Callable[[Any], HyphalNetwork]) -> SummarySet:
+def network_summary_set(network_of: Callable[[Any], HyphalNetwork], times: Any = None) -> SummarySet:
     """The summaries of a model whose run ``network_of(run)`` turns into its hyphal network.
 
     ``network_of`` must be a module-level function (Dask ships it by name), e.g.
-    ``mfn.hyphal_network`` for the mycelium.
+    ``mfn.hyphal_network`` for the mycelium. ``times`` (h) are the hours at which runs are
+    measured; give them (for example the observation's hours) so that the series of different
+    runs share one ``time`` axis and posterior-predictive bands line up. By default each run is
+    measured at its network's own node times.
     """
     return SummarySet(
-        measure=_Measure(network_of),
+        measure=_Measure(network_of, None if times is None else tuple(float(t) for t in times)),
         observe=_Observe(network_of),
         summaries=tuple(Summary(name, units, doc, _Scalar(name)) for name, (units, doc) in _UNITS.items()),
         default=DEFAULT_SUMMARIES,

@@ -44,6 +44,8 @@ def test_a_network_dataset_a_run_holding_one_and_a_summary_dataset_read_alike(fu
         measures = SUMMARIES.observe(observed)
         assert SUMMARIES.select(["growth_unit"])[0].value(measures) == expected["growth_unit"]
     assert SUMMARIES.measure(as_dataset)["length_rate"] == network_metrics(network)["length_rate"]
+    hours = network_summary_set(network_in, times=[2.0, 4.0, 6.0]).measure(as_dataset)
+    assert hours.time.values.tolist() == [2.0, 4.0, 6.0]
     given = xr.Dataset({"length_rate": 0.33, "growth_unit": 450.0})
     assert SUMMARIES.select(["length_rate"])[0].value(SUMMARIES.observe(given)) == 0.33
 
