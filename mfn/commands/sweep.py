@@ -156,6 +156,11 @@ def run(args: argparse.Namespace) -> int:
             f"note: {args.out} was made before chunk checksums: a damaged chunk that still decodes "
             "cannot be detected; a new store (another --out) has them"
         )
+    if "missing_measures" in cube.attrs:
+        print(
+            f"note: {args.out} was made before the model measured {', '.join(cube.attrs['missing_measures'])}: "
+            "the store keeps the variables it was made with (a new store, another --out, has them)"
+        )
     print(f"wrote {args.out}")
     if args.parquet:
         print(f"wrote {to_parquet(cube, args.parquet)}")

@@ -229,6 +229,8 @@ def sweep(
         else:
             _run_on_dask(dask_client, todo, sink, bar, time_limit)
     cube = sweep_store.load() if sweep_store is not None else count_inactive(sink.cube)
+    if sweep_store is not None and sweep_store.missing_measures:
+        cube = cube.assign_attrs(missing_measures=list(sweep_store.missing_measures))
     return cube.assign_attrs(repaired_runs=repaired) if repaired else cube
 
 

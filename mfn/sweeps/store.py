@@ -136,6 +136,8 @@ class SweepStore:
         # does not apply (a wavelength without a pattern), and zarr omits all-NaN chunks
         nan_allowed = {m.name for m in model.measures} | (set() if model.twin else {"lyapunov"})
         self.required_vars = tuple(name for name in numeric_vars(model) if name not in nan_allowed)
+        self.missing_measures: tuple[str, ...] = ()
+        """Measures of the model this store was made without (see :meth:`open`)."""
         self._arrays: dict[str, Any] = {}
 
     @staticmethod
@@ -206,6 +208,12 @@ class SweepStore:
                     f"a store made by the same sweep ({key} = {expected})",
                     f"it was made with {key} = {attrs.get(key)}; {how}",
                 )
+        # a store made before the model declared some of its measures resumes without them:
+        # it keeps the variables it was made with (new runs write those only)
+        measures = {m.name for m in model.measures}
+        store.missing_measures = tuple(n for n in store.record_vars if n not in arrays and n in measures)
+        store.record_vars = tuple(n for n in store.record_vars if n not in store.missing_measures)
+        store.required_vars = tuple(n for n in store.required_vars if n not in store.missing_measures)
         for name in ("run_id", *store.record_vars):
             if name not in arrays or tuple(arrays[name].shape) != tuple(shape):
                 raise ParameterError("store", str(path), f"a complete sweep store ({name} of shape {shape})", how)
