@@ -22,7 +22,8 @@ What a model provides (:class:`Model`):
 - optional capabilities a consumer detects: ``twin`` (the stepper measures a field Lyapunov
   exponent), ``batch`` (stepping many runs at once, for ensembles), ``stimulate`` (a stimulus
   at a cell), ``spacing`` (grid spacing in µm and time step in s), ``checks`` (the model's
-  rows of :func:`mfn.validate`).
+  rows of :func:`mfn.validate`), ``summaries`` (what :func:`mfn.calibrate` compares with data,
+  :class:`mfn.core.summaries.SummarySet`).
 
 A stepper may also end a run early: with ``check_every`` (steps, or None) and ``finished()``
 the recorder and sweeps stop at the first multiple of ``check_every`` at which ``finished()``
@@ -39,6 +40,7 @@ import numpy as np
 
 from mfn.core.errors import ParameterError
 from mfn.core.params import ModelParams
+from mfn.core.summaries import SummarySet
 
 __all__ = [
     "Measure",
@@ -189,6 +191,8 @@ class Model:
     (thresholds in its units); None means the package default (-60/-50/-40 mV).
     ``measures`` are the model's own numbers about a finished run (:class:`Measure`): a run's
     attributes and a sweep's datacube hold each of them.
+    ``summaries`` are the summary statistics :func:`mfn.calibrate` fits the model with (None: the
+    model offers none, and a calibration needs summaries of your own).
     ``extra`` holds what a consumer may look for: ``"dispersion"`` (``params -> dict``, the
     linear theory the live view draws) and ``"colour_scale"`` (the live view's default,
     ``"fixed"`` or ``"auto"``, when the primary variable's natural range would hide the
@@ -212,6 +216,7 @@ class Model:
     checks: tuple[Callable[[], Any], ...] = ()
     feature_params: Any = None
     measures: tuple[Measure, ...] = ()
+    summaries: SummarySet | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
