@@ -241,7 +241,7 @@ class GrowthExplorer(pn.viewable.Viewer):
         # the widgets now show what runs (a new kinetics' own defaults, for instance)
         self.settings.param.update(**to_settings(self.simulation.params))
         self._notice = ""
-        self._ended = False
+        self._ended = ""  # why the run can grow no more, once it says so
         if previous is not self.spec or self._run.theory is not None:
             # another model's curves, or this run's own dispersion relation
             self._display.figures = self._run.figures(self.variable, CURVE_LENGTH)
@@ -301,9 +301,8 @@ class GrowthExplorer(pn.viewable.Viewer):
         self._steps_per_s.add(n)
         self._record()
         why = None if self._ended else self._run.ended()
-        if why:  # said once per run; Play goes on from here if asked (a click still starts a spike)
-            self._ended = True
-            self._notice = f"growth ended at step {self.simulation.t}: {why}; paused (Reset starts a new run)"
+        if why:  # found once per run, then always in the readout; Play goes on if asked (a click still spikes)
+            self._ended = f"growth ended at step {self.simulation.t}: {why}; paused (Reset starts a new run)"
             self.pause()
 
     def _record(self) -> None:
@@ -321,7 +320,7 @@ class GrowthExplorer(pn.viewable.Viewer):
             steps_per_s=self._steps_per_s.rate(),
             colour_scale=self.colour_scale,
             clim_text=self._display.figures.clim_text,
-            notice=self._notice,
+            notice="\n".join(note for note in (self._ended, self._notice) if note),
             unapplied=self.unapplied,
         )
 

@@ -80,7 +80,11 @@ def test_the_mycelium_says_its_growth_has_ended_and_pauses():
     ack(explorer)
     assert f"growth ended at step {ended_at}: no hyphal tip is left" in explorer.readout.object
     assert explorer.play_button.label == "Play"
-    explorer.play()  # Play goes on (a click still starts a spike) without saying it again
+    ys, xs = explorer.simulation.occupied.nonzero()
+    explorer.stimulate(int(ys[0]), int(xs[0]))  # a click after the end: its note joins, the end's stays
+    ack(explorer)
+    assert "stimulated cell" in explorer.readout.object and "growth ended" in explorer.readout.object
+    explorer.play()  # Play goes on (a click still starts a spike) without pausing again
     ack(explorer)
     explorer.tick()
     assert explorer.playing and explorer.simulation.t == ended_at + 5
