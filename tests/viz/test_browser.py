@@ -310,7 +310,9 @@ def test_every_model_grows_live_and_shows_another_variable(serve, page, tmp_path
     Screenshots go to ``MFN_MODEL_SCREENSHOTS`` when set (how ``docs/images/live_*.png`` were
     taken), else to the test's folder. On the mycelium a click on a hypha starts a spike.
     """
-    url, _ = serve("--model", model, "--grid-size", str(grid), "--steps-per-frame", "5", "--seed", "1")
+    # the mycelium at 2 steps per frame: its colony reaches the plate's edge (about 400 steps) after the Pause below
+    speed = "2" if model == "mycelium" else "5"
+    url, _ = serve("--model", model, "--grid-size", str(grid), "--steps-per-frame", speed, "--seed", "1")
     page.goto(url)
     page.locator(".mfn-readout pre").get_by_text("step: 0").wait_for(timeout=120_000)
     text = readout(page)["text"]
