@@ -18,6 +18,7 @@ from mfn.hyphae.metrics import network_metrics, network_summaries
 from mfn.hyphae.network import HyphalNetwork, load_network
 from mfn.hyphae.readers import read_network
 from mfn.hyphae.simulated import colony_metrics, hyphal_network
+from mfn.inference import calibrate, posterior_predictive, to_arviz
 from mfn.learning.network import Adam, MFNNetwork
 from mfn.learning.plasticity import STDP, stdp_update
 from mfn.models.classic.params import FieldParams
@@ -56,6 +57,7 @@ __all__ = [
     "__version__",
     "apply_attack",
     "box_dimension",
+    "calibrate",
     "colony_metrics",
     "datasets",
     "dominant_wavelength",
@@ -75,6 +77,7 @@ __all__ = [
     "network_from_image",
     "network_metrics",
     "network_summaries",
+    "posterior_predictive",
     "read_network",
     "robustness_experiment",
     "save_dataset",
@@ -83,6 +86,7 @@ __all__ = [
     "simulate_ensemble",
     "stdp_update",
     "sweep",
+    "to_arviz",
     "train_validation",
     "turing_analysis",
     "turing_space",

@@ -26,6 +26,7 @@ COMMANDS = (
     "datasets",
     "validate",
     "sweep",
+    "calibrate",
     "train_validation",
     "notebook",
     "batch",

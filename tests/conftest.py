@@ -153,6 +153,43 @@ def page():
         assert not errors, errors
 
 
+# ---- a small calibration shared by the tests of mfn.inference, its figures and its command ----
+
+CALIBRATION_BASE = {"grid_size": 32, "steps": 20, "substeps": 100, "dt": 0.004}
+"""A 32x32 Schnakenberg run of 2,000 Euler steps (about 0.1 s): patterns start to grow."""
+CALIBRATION_PRIORS = {"Dv": (10.0, 60.0), "b": (0.7, 1.1)}
+CALIBRATION_TRUTH = {"Dv": 30.0, "b": 0.9}
+
+
+@pytest.fixture(scope="session")
+def rd_observed():
+    """A reaction-diffusion run at the true values CALIBRATION_TRUTH (seed 7)."""
+    import mfn
+
+    base = mfn.ReactionDiffusionParams(**CALIBRATION_BASE)
+    return mfn.simulate(base.replace(**CALIBRATION_TRUTH, seed=7), record_every=None)
+
+
+@pytest.fixture(scope="session")
+def rd_calibration(tmp_path_factory, rd_observed):
+    """``(store, result)`` of a 2-generation, 10-particle calibration of Dv and b, in this process."""
+    import mfn
+
+    store = tmp_path_factory.mktemp("calibration") / "abc.db"
+    base = mfn.ReactionDiffusionParams(**CALIBRATION_BASE)
+    result = mfn.calibrate(
+        base,
+        CALIBRATION_PRIORS,
+        rd_observed,
+        population=10,
+        generations=2,
+        scheduler="synchronous",
+        store=store,
+        progress=False,
+    )
+    return store, result
+
+
 @pytest.fixture(scope="session")
 def podospora():
     """The three published *P. anserina* networks, read through ``MFN_DATA_DIR`` (never skipped).

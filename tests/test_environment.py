@@ -13,7 +13,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).parents[1]
-EXTRAS = ("fast", "viz", "sweep", "notebooks", "ml", "colony", "networks")  # everything of mfn[all]
+EXTRAS = ("fast", "viz", "sweep", "notebooks", "ml", "colony", "networks", "calibrate")  # everything of mfn[all]
 
 
 def _name(requirement: str) -> set[str]:

@@ -25,6 +25,7 @@ RANK = {
     "sweeps": 5,
     "workflows": 6,
     "validation": 6,
+    "inference": 6,  # fitting models to data: simulations on the sweeps' Dask connection (ADR 0018)
     "viz": 7,
     "commands": 8,
     "bench": 7,

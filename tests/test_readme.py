@@ -30,3 +30,28 @@ def test_each_python_snippet_runs_as_a_script(index, tmp_path):
         [sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False
     )
     assert done.returncode == 0, f"{SNIPPETS[index]}\n--- stderr ---\n{done.stderr[-3000:]}"
+
+
+# Tutorials announced before they land (written on other branches); the list must already name them.
+ANNOUNCED = ("08_measure_a_real_fungus", "09_fit_a_model_to_a_fungus")
+TUTORIALS = sorted({p.stem for p in (ROOT / "tutorials").glob("[0-9][0-9]_*.ipynb")} | set(ANNOUNCED))
+
+
+def _linked_tutorials(text: str) -> list[str]:
+    return re.findall(r"\((?:tutorials/)?(\d\d_[a-z0-9_]+)\.ipynb\)", text)
+
+
+def test_the_readme_lists_every_tutorial_in_order():
+    section = (ROOT / "README.md").read_text().split("## Notebooks and tutorials")[1].split("\n## ")[0]
+    assert _linked_tutorials(section) == TUTORIALS
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in (ROOT / "tutorials").glob("[0-9][0-9]_*.ipynb")))
+def test_each_tutorial_ends_with_every_tutorial_in_order(name):
+    import json
+
+    cells = json.loads((ROOT / "tutorials" / f"{name}.ipynb").read_text())["cells"]
+    last = "".join(cells[-1]["source"])
+    assert cells[-1]["cell_type"] == "markdown" and last.startswith("## Next")
+    assert _linked_tutorials(last) == TUTORIALS
+    assert f"**[{name[:2]} · " in last  # the tutorial itself is marked

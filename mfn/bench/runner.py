@@ -42,6 +42,9 @@ Rows:
   compiled explicit Euler stepper on the activator–inhibitor equations of the model
   (:mod:`mfn.bench.pypde`) as the reference, against the numba kernel; cell-steps/s, with
   py-pde's compile time in its own column. Not gated: a third-party library.
+- ``calibration 100x3 (48x48 RD)`` (only where pyabc, the extra ``mfn[calibrate]``, imports):
+  :func:`mfn.calibrate` on a 1-worker and a 2-worker Dask cluster, side by side; simulations per
+  second of wall time (:mod:`mfn.bench.calibration`). Not gated. Not in ``--quick``.
 
 ``--check`` re-measures the gated rows and fails when a ratio falls more than
 :data:`CHECK_MARGIN` below the stored baseline (``baseline.json`` next to this module).
@@ -411,6 +414,7 @@ def run_benchmarks(repeats: int = 5, quick: bool = False) -> list[Row]:
         *colony_rows(Row, _measure, min(repeats, 3)),
         *_network_rows(min(repeats, 5)),
         *_pypde_rows(64, 2000, repeats),
+        *_calibration_rows(min(repeats, 3)),
     ]
 
 
@@ -432,6 +436,25 @@ def read_baseline(path: str | Path) -> dict:
             "--baseline", str(path), 'a baseline file: {"ratios": {row: ratio, ...}}', "mfn bench --update-baseline"
         )
     return stored
+
+
+def _calibration_rows(repeats: int) -> list[Row]:
+    """The calibration row on 1 and 2 Dask workers (:mod:`mfn.bench.calibration`; wall time), with pyabc."""
+    from importlib.util import find_spec
+
+    if find_spec("pyabc") is None:
+        return []
+    from mfn.bench.calibration import calibration_times
+
+    return [calibration_row(calibration_times(100, 3, repeats), 100, 3)]
+
+
+def calibration_row(times, population: int, generations: int) -> Row:
+    """The :class:`Row` of :func:`mfn.bench.calibration.calibration_times` (wall time, not gated)."""
+    name = f"calibration {population}x{generations} (48x48 RD)"
+    row = Row(name, "simulations", times.simulations, "1 Dask worker", "2 Dask workers", gated=False)
+    row.reference_s, row.fast_s, row.ratio = times.one_worker_s, times.two_workers_s, times.ratio
+    return row
 
 
 def check_ratios(measured: dict[str, float], baseline: dict[str, float], margin: float = CHECK_MARGIN) -> list[str]:
@@ -592,7 +615,10 @@ def run(args: argparse.Namespace) -> int:
         stored = read_baseline(args.baseline)
     rows = run_benchmarks(args.repeats, args.quick)
     print(format_table(rows))
-    print(f"(median of {args.repeats} alternating repetitions; CPU time, single thread; ratio = reference / fast)")
+    print(
+        f"(median of {args.repeats} alternating repetitions; CPU time, single thread, except the calibration row: "
+        "wall time; ratio = reference / fast time, or fast / reference rate)"
+    )
     from mfn.bench.pypde import pypde_missing
 
     if (why := pypde_missing()) is not None:

@@ -23,7 +23,8 @@ What a model provides (:class:`Model`):
   exponent), ``batch`` (stepping many runs at once, for ensembles), ``stimulate`` (a stimulus
   at a cell), ``spacing`` (grid spacing in µm and time step in s: a run then carries ``x_um``,
   ``y_um``, ``time_s`` and ``time_h`` coordinates), ``checks`` (the model's
-  rows of :func:`mfn.validate`).
+  rows of :func:`mfn.validate`), ``summaries`` (what :func:`mfn.calibrate` compares with data,
+  :class:`mfn.core.summaries.SummarySet`).
 
 A stepper may also end a run early: with ``check_every`` (steps, or None) and ``finished()``
 the recorder and sweeps stop at the first multiple of ``check_every`` at which ``finished()``
@@ -40,6 +41,7 @@ import numpy as np
 
 from mfn.core.errors import ParameterError
 from mfn.core.params import ModelParams
+from mfn.core.summaries import SummarySet
 
 __all__ = [
     "Measure",
@@ -167,11 +169,12 @@ class Stepper(Protocol):
     # array of ``(y, x)`` cells the live view marks on the image (the mycelium's tips);
     # ``run_data()``, an xarray Dataset the recorder merges into a finished run (the
     # mycelium's hyphal network over the dimensions ``node`` and ``edge``);
-    # ``check_every`` (int or None) with ``finished() -> bool``, a run that may end before
-    # ``params.steps`` (see the module docstring). A model whose single step can take long
-    # (many substeps) declares ``checkpoint = None``: when set to a callable, ``advance`` does
-    # its work in slices of about 50 ms and calls it after each (it may raise to stop the run:
-    # a sweep's time limit), with the same results.
+    # ``growth_ended()``, why the run can grow no more (None while it can): the live view
+    # says so and pauses; ``check_every`` (int or None) with ``finished() -> bool``, a run that
+    # may end before ``params.steps`` (see the module docstring). A model whose single step can
+    # take long (many substeps) declares ``checkpoint = None``: when set to a callable,
+    # ``advance`` does its work in slices of about 50 ms and calls it after each (it may raise
+    # to stop the run: a sweep's time limit), with the same results.
 
     @property
     def lyapunov(self) -> float: ...
@@ -191,6 +194,12 @@ class Model:
     (thresholds in its units); None means the package default (-60/-50/-40 mV).
     ``measures`` are the model's own numbers about a finished run (:class:`Measure`): a run's
     attributes and a sweep's datacube hold each of them.
+    ``summaries`` are the summary statistics :func:`mfn.calibrate` fits the model with (None: the
+    model offers none, and a calibration needs summaries of your own).
+    ``extra`` holds what a consumer may look for: ``"dispersion"`` (``params -> dict``, the
+    linear theory the live view draws) and ``"colour_scale"`` (the live view's default,
+    ``"fixed"`` or ``"auto"``, when the primary variable's natural range would hide the
+    model's pattern).
     """
 
     name: str
@@ -210,6 +219,7 @@ class Model:
     checks: tuple[Callable[[], Any], ...] = ()
     feature_params: Any = None
     measures: tuple[Measure, ...] = ()
+    summaries: SummarySet | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -61,7 +61,8 @@ def create_app(params: ModelParams | None = None, **values: Any) -> pn.viewable.
     intro = pn.pane.Markdown(
         f"## {TITLE}\nPress **Play** to grow the field. Model parameters apply on **Reset**; "
         f"the grid is capped at {MAX_LIVE_GRID} cells per side and a frame at "
-        f"{MAX_STEPS_PER_FRAME} steps."
+        f"{MAX_STEPS_PER_FRAME} steps.",
+        disable_anchors=True,  # Panel adds a "¶" link to every heading otherwise
     )
     return pn.Column(intro, explorer)
 

@@ -1,63 +1,48 @@
 """``GrowthExplorer``: a Panel view that grows any registered model live, inline or served.
 
-The model's widgets are generated from its parameter specs (:mod:`mfn.viz.settings`), its
-curves from its counters and metrics (:func:`mfn.viz.live_figures.curve_columns`), and the
-image shows its primary variable or any other one chosen in the view.
+The model's widgets are generated from its parameter specs (:mod:`mfn.viz.settings`,
+laid out by :mod:`mfn.viz.live_controls`), its curves from its counters and metrics
+(:func:`mfn.viz.live_figures.curve_columns`), and the image shows its primary variable or
+any other one chosen in the view. The run and its per-frame measures are a
+:class:`~mfn.viz.live_run.LiveRun`; the text above the image is
+:func:`~mfn.viz.live_readout.readout_text`.
 
-How frames flow (and why nothing queues)
-----------------------------------------
-While playing, a periodic callback (every :data:`FRAME_PERIOD_MS`) advances the simulation
-by ``steps_per_frame`` steps, puts the new frame into a one-frame slot
-(:class:`~mfn.viz.frames.LatestFrame`, replacing an unpublished one) and then publishes
-the slot's frame only if the browser has acknowledged the previous one
-(:class:`~mfn.viz.clock.FrameClock`). The metric curves live in HoloViews ``Buffer``
-streams of fixed length. So a slow browser receives fewer frames, never a backlog, and
-the memory of a session does not grow with the length of the run.
+How frames reach the browser (one at a time, each after the previous one is painted, so
+nothing queues) is :mod:`mfn.viz.live_display`'s job.
 
-The same gate keeps the view consistent. Everything a frame changes (image, colour range,
-curves, readout, and on :meth:`~GrowthExplorer.reset` the emptying of the curves) goes
-out together with the frame, and a frame goes out only once the browser has painted the
-previous one. In a notebook this matters under *Run All*: until the view's comm opens,
-which happens only after the last queued cell has run, Panel re-sends each update on its
-own 0.1 s timer, so updates made before then can arrive in any order. A view that has not
-painted its first frame therefore receives nothing until it has, and then the latest
-frame, in one update.
-
-Limits
-------
-Each browser session gets its own simulation. To keep one browser from exhausting the
-machine the grid side is capped at :data:`MAX_LIVE_GRID` cells and a frame at
-:data:`MAX_STEPS_PER_FRAME` steps (at most about 65,000 cells x 50 steps, roughly 0.1 s of
-numpy work per frame); use :func:`mfn.simulate` for bigger runs.
+Limits: each browser session gets its own simulation; the grid side is capped at
+:data:`MAX_LIVE_GRID` cells and a frame at :data:`MAX_STEPS_PER_FRAME` steps (about 65,000
+cells x 50 steps, roughly 0.1 s of numpy work per frame); use :func:`mfn.simulate` for bigger runs.
 """
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import panel as pn
 import param
 
-from mfn.analysis.features import DEFAULT_FEATURE_PARAMS, low_threshold
-from mfn.core.checks import check_choice, check_int, check_real
+from mfn.core.checks import check_int
 from mfn.core.errors import ParameterError
-from mfn.core.model import Model, get_model, model_for, models
+from mfn.core.model import Model, model_for, models
 from mfn.simulation.simulation import Simulation
-from mfn.viz.clock import FrameClock
-from mfn.viz.frames import LatestFrame, RateMeter
-from mfn.viz.live_figures import LiveFigures, curve_columns, curve_labels
-from mfn.viz.settings import (
-    LIVE_GRID_RANGE,
-    from_settings,
-    live_names,
-    optional_names,
-    settings_class,
-    to_settings,
-    widget_name,
+from mfn.viz.frames import Frame, RateMeter
+from mfn.viz.live_controls import (
+    build_layout,
+    control_buttons,
+    initial_values,
+    plot_panes,
+    view_defaults,
 )
+from mfn.viz.live_display import LiveDisplay
+from mfn.viz.live_figures import LiveFigures
+from mfn.viz.live_readout import readout_text
+from mfn.viz.live_run import LiveRun, compile_models, label_and_clim, live_simulation
+from mfn.viz.model_settings import ModelSettings
+from mfn.viz.server_log import quiet_server_log
+from mfn.viz.settings import LIVE_GRID_RANGE, to_settings
+from mfn.viz.ticker import Ticker
 
 __all__ = [
     "CURVE_LENGTH",
@@ -75,12 +60,12 @@ MAX_STEPS_PER_FRAME = 50
 """Most simulation steps per published frame."""
 FRAME_PERIOD_MS = 40
 """Period of the simulation callback, ms (so at most 25 frames per second)."""
+VIEW_MEMORY = ("variable", "colour_scale", "active_threshold")
+"""View options each model keeps while another is chosen."""
+VIEW_MEMORY = ("variable", "colour_scale", "active_threshold")
+"""View options each model keeps while another is chosen."""
 CURVE_LENGTH = 500
 """Points kept per live curve (older points scroll out)."""
-JS_MAX_SAFE_INTEGER = 2**53 - 1
-"""Largest integer a browser's number holds exactly (a seed widget's end)."""
-VIEW_PARAMETERS = ("variable", "steps_per_frame", "colour_scale", "active_threshold", "dimension_every")
-"""The explorer's own settings, which apply at once."""
 
 
 class GrowthExplorer(pn.viewable.Viewer):
@@ -141,69 +126,55 @@ class GrowthExplorer(pn.viewable.Viewer):
 
     def __init__(self, params: Any = None, **values: Any) -> None:
         self.param.model.objects = list(models())
-        params, own = _initial_values(params, values, self.param)
+        params, own = initial_values(params, values, self.param)
         spec = model_for(params)
-        self.param.variable.objects = [v.name for v in spec.variables]
-        own.setdefault("variable", spec.primary)
-        own.setdefault("active_threshold", _default_threshold(spec))
-        super().__init__(model=spec.name, **own)
-        self.settings = _settings(params)
-        self._slot = LatestFrame(max_rows=CURVE_LENGTH)
-        self._fps = RateMeter(window_s=5.0)
+        self._fit_view_options(spec)
+        super().__init__(model=spec.name, **{**view_defaults(spec), **own})
+        notify, running = (lambda text: setattr(self, "_notice", text)), (lambda: self._run and self.simulation.params)
+        self._settings = ModelSettings(params, self._on_model_change, notify, running)
+        self._display = LiveDisplay(CURVE_LENGTH, self._readout_text, self._dress)
         self._steps_per_s = RateMeter(window_s=5.0)
-        self._rest_until = 0.0
-        self._callback: pn.io.PeriodicCallback | None = None
-        self._published = 0
-        self._frames = 0
-        self._dimension: tuple[float, float] | None = None
-        self._shown: tuple[int, dict[str, float] | None] = (0, None)
-        self._readout_stale = False  # a readout change waits for the browser to paint its frame
+        self._ticker = Ticker(self.tick, FRAME_PERIOD_MS)
         self._notice = ""
-        self._clock = FrameClock(height=20, sizing_mode="stretch_width")
-        self._clock.param.watch(self._on_shown, "shown")
-        dispersion = spec.extra.get("dispersion")
-        self._theory: dict[str, Any] | None = dispersion(params) if dispersion is not None else None
-        self._figures = self._make_figures(spec, params)
         self._layout: pn.viewable.Viewable | None = None
-        self._model_widgets = pn.Column(width=290)
         self._plots = pn.Row()
-        self.readout = pn.pane.Str("", styles={"font-size": "13px"}, css_classes=["mfn-readout"])
-        self.play_button = pn.widgets.Button(label="Play", color="primary", width=80)
-        self.step_button = pn.widgets.Button(label="Step", width=80)
-        self.reset_button = pn.widgets.Button(label="Reset", color="warning", width=80)
-        self.play_button.on_click(lambda _: self.pause() if self.playing else self.play())
-        self.step_button.on_click(lambda _: self.step())
-        self.reset_button.on_click(lambda _: self.reset())
-        self._watch_settings()
+        self.readout = self._display.readout
+        self.play_button, self.step_button, self.reset_button = control_buttons(self)
         self.param.watch(self._on_model_choice, "model")
         self.param.watch(self._on_colour_scale, "colour_scale")
         self.param.watch(self._on_variable, "variable")
-        if pn.state.curdoc is not None and pn.state.curdoc.session_context is not None:
-            pn.state.on_session_destroyed(self._on_session_destroyed)
-        self._sim: Simulation | None = None
+        if pn.state.curdoc is not None and pn.state.curdoc.session_context is not None:  # served
+            pn.state.on_session_destroyed(lambda _: self.pause())
+            quiet_server_log()
+        self._run: LiveRun | None = None
         self.reset()
 
     # -- state -------------------------------------------------------------------------
 
     @property
+    def settings(self) -> param.Parameterized:
+        """The chosen model's live settings, one parameter per model parameter (apply on Reset)."""
+        return self._settings.current
+
+    @property
     def simulation(self) -> Simulation:
         """The running simulation (replaced on reset)."""
-        return self._sim
+        return self._run.sim
 
     @property
     def spec(self) -> Model:
         """The running simulation's model."""
-        return self._sim.model
+        return self._run.model
 
     @property
     def frames_published(self) -> int:
         """Frames sent to the views since the explorer was made."""
-        return self._published
+        return self._display.published
 
     @property
     def frames_pending(self) -> bool:
         """Whether a frame waits in the slot for the browser to catch up."""
-        return self._slot.pending
+        return self._display.slot.pending
 
     @property
     def curves(self) -> pd.DataFrame:
@@ -215,7 +186,7 @@ class GrowthExplorer(pn.viewable.Viewer):
         include the frames not yet sent to the browser, so what a notebook reads does not
         depend on how fast (or whether) a browser shows the view.
         """
-        return self._history(self._figures.curve_source, 0)
+        return self._display.history(0)
 
     @property
     def dimensions(self) -> pd.DataFrame:
@@ -223,42 +194,19 @@ class GrowthExplorer(pn.viewable.Viewer):
 
         Like :attr:`curves`, they include the frames not yet sent to the browser.
         """
-        return self._history(self._figures.dimension_source, 1)
+        return self._display.history(1)
 
     @property
     def unapplied(self) -> tuple[str, ...]:
-        """Names of the settings that differ from the running simulation's (``model`` first).
-
-        They apply on :meth:`reset`; until then the readout says so.
-        """
-        running = self._sim.params
-        if self.model != self._sim.model.name:
-            return ("model", *_widget_names(get_model(self.model).params_class))
-        return tuple(name for name, value in to_settings(running).items() if getattr(self.settings, name) != value)
+        """Names of the settings that differ from the running simulation's (``model`` first); Reset applies them."""
+        return self._settings.unapplied(self.simulation.params)
 
     def model_params(self) -> Any:
-        """The model parameters currently set in the widgets, as the model's params class.
+        """The model parameters set in the widgets: the changed ones applied to the running parameters.
 
-        The settings that differ from the running simulation's are applied to its parameters
-        with ``replace`` (a model's own rules then hold: a new reaction–diffusion kinetics
-        brings its own defaults); for another model, to that model's defaults.
+        See :meth:`mfn.viz.model_settings.ModelSettings.params`.
         """
-        params_class = get_model(self.model).params_class
-        running = self._sim.params if self._sim is not None else None
-        base = running if type(running) is params_class else params_class()
-        wanted = from_settings(self.settings, params_class)
-        shown = to_settings(base)
-        specs = params_class.specs()
-        changes = {
-            name: value
-            for name, value in wanted.items()
-            if getattr(self.settings, widget_name(specs[name])) != shown[widget_name(specs[name])]
-        }
-        choices = {name: value for name, value in changes.items() if specs[name].kind == "choice"}
-        if choices:  # a choice first (it may reset the values that depend on it), then the rest
-            base = base.replace(**choices)
-        rest = {name: value for name, value in changes.items() if name not in choices}
-        return base.replace(**rest) if rest else base
+        return self._settings.params(self._run.sim.params if self._run is not None else None)
 
     # -- controls ------------------------------------------------------------------------
 
@@ -273,7 +221,7 @@ class GrowthExplorer(pn.viewable.Viewer):
     def step(self) -> None:
         """Advance the simulation by one step and show it."""
         self._advance(1)
-        self._publish()
+        self._display.publish()
 
     def reset(self) -> None:
         """Start a new simulation from the current model and settings and show its step 0.
@@ -282,28 +230,29 @@ class GrowthExplorer(pn.viewable.Viewer):
         the new run's first published frame, that is at once unless the browser has not yet
         painted the previous frame. A new model brings its own curves.
         """
-        previous = None if self._sim is None else self._sim.model
-        self._sim = live_simulation(self.model_params())
+        previous = None if self._run is None else self._run.model
+        try:
+            params = self.model_params()
+        except ParameterError as err:  # settings that cannot run together (dt too large for a D, ...)
+            self._notice = f"cannot start a run with these settings: {err}"
+            self._display.refresh_readout()
+            return
+        self._run = LiveRun(params)
         # the widgets now show what runs (a new kinetics' own defaults, for instance)
-        self.settings.param.update(**to_settings(self._sim.params))
-        self._totals = self._sim.totals
+        self.settings.param.update(**to_settings(self.simulation.params))
         self._notice = ""
-        self._markers = None
-        self._measured_k = None
-        dispersion = self._sim.model.extra.get("dispersion")
-        self._theory = dispersion(self._sim.params) if dispersion is not None else None
-        if previous is not None and (previous is not self._sim.model or self._theory is not None):
+        self._ended = ""  # why the run can grow no more, once it says so
+        if previous is not self.spec or self._run.theory is not None:
             # another model's curves, or this run's own dispersion relation
-            self._figures = self._make_figures(self._sim.model, self._sim.params)
+            self._display.figures = self._run.figures(self.variable, CURVE_LENGTH)
+            self._display.figures.on_tap(self._on_tap)
             if self._layout is not None:
-                self._plots.objects = self._plot_panes()
-        self._frames = 0
-        self._dimension = None
-        self._slot.restart()
-        self._fps.reset()
+                self._plots.objects = plot_panes(self._display.figures)
+        self._display.slot.restart()
+        self._display.fps.reset()
         self._steps_per_s.reset()
         self._record()
-        self._publish()
+        self._display.publish()
 
     def stimulate(self, y: int, x: int) -> None:
         """Stimulate the cell ``(y, x)`` of the running simulation and show it (a click on the image does this).
@@ -316,16 +265,15 @@ class GrowthExplorer(pn.viewable.Viewer):
         ParameterError
             If the cell is outside the lattice.
         """
-        if not self._sim.model.stimulate:
-            self._notice = f"the {self._sim.model.name} model cannot be stimulated"
-            self._refresh_readout()
+        if not self.spec.stimulate:
+            self._notice = f"the {self.spec.name} model cannot be stimulated"
+            self._display.refresh_readout()
             return
-        self._sim.stimulate(y, x)
-        self._notice = f"stimulated cell (y={y}, x={x}) at step {self._sim.t}"
-        self._markers = self._current_markers()
-        self._slot.put(self._sim.t, self._image())
-        if not self._publish():
-            self._refresh_readout()
+        self.simulation.stimulate(y, x)
+        self._notice = f"stimulated cell (y={y}, x={x}) at step {self.simulation.t}"
+        self._display.slot.put(self.simulation.t, self._run.image(self.variable))
+        if not self._display.publish():
+            self._display.refresh_readout()
 
     def advance(self, frames: int = 1) -> None:
         """Grow ``frames`` frames of ``steps_per_frame`` steps now, as Play would, and show the last.
@@ -338,413 +286,109 @@ class GrowthExplorer(pn.viewable.Viewer):
         frames = check_int("frames", frames, 1)
         for _ in range(frames):
             self._advance(self.steps_per_frame)
-            self._publish()
+            self._display.publish()
 
     def tick(self) -> None:
         """One turn of the periodic callback: advance if playing, then publish if possible."""
         if self.playing:
             self._advance(self.steps_per_frame)
-        self._publish()
+        self._display.publish()
 
     # -- internals -------------------------------------------------------------------------
 
-    def _history(self, source: Any, which: int) -> pd.DataFrame:
-        """Rows shown in ``source`` followed by the slot's pending rows (``which``: 0 metrics, 1 dimensions)."""
-        shown = self._figures.frame(source)
-        if self._slot.restarting:  # the view still shows the previous run
-            shown = shown.iloc[:0]
-        pending = self._slot.pending_rows()[which]
-        if not pending:
-            return shown
-        rows = pd.DataFrame(pending, columns=shown.columns, dtype="float64")
-        return pd.concat([shown, rows], ignore_index=True).tail(CURVE_LENGTH).reset_index(drop=True)
-
-    def _periodic(self) -> None:
-        """The periodic callback: :meth:`tick`, then rest as long as it took.
-
-        Resting keeps a session's simulation to at most half of the server's time, so that
-        browser messages (clicks, frame acknowledgements) and other sessions get through
-        even when a tick takes longer than the callback period.
-        """
-        start = time.monotonic()
-        if start < self._rest_until:
-            return
-        self.tick()
-        end = time.monotonic()
-        self._rest_until = end + (end - start)
-
     def _advance(self, n: int) -> None:
-        self._sim.step(n)
+        self._run.advance(n)
         self._steps_per_s.add(n)
         self._record()
+        why = None if self._ended else self._run.ended()
+        if why:  # found once per run, then always in the readout; Play goes on if asked (a click still spikes)
+            self._ended = f"growth ended at step {self.simulation.t}: {why}; paused (Reset starts a new run)"
+            self.pause()
 
     def _record(self) -> None:
         """Measure the current state and put it into the slot as the latest frame."""
-        from mfn.analysis.fractal import box_dimension
-
-        sim = self._sim
-        primary = sim.primary
-        threshold = self.active_threshold
-        if threshold is None:  # the model's own rule (adaptive: a percentile of this frame)
-            threshold = low_threshold(primary, sim.model.feature_params or DEFAULT_FEATURE_PARAMS)
-        with np.errstate(invalid="ignore"):
-            active = primary > threshold  # NaN cells (off a mycelium) are never active
-        totals = sim.totals
-        row = {"step": float(sim.t)}
-        for counter in sim.model.counters:
-            total = totals[counter.name]
-            row[counter.name] = float(total if counter.cumulative else total - self._totals[counter.name])
-        self._totals = totals
-        row.update({name: float(value) for name, value in sim.stepper.frame_metrics().items()})
-        row["active_fraction"] = float(active.mean())
-        dimension_row = None
-        if self._frames % self.dimension_every == 0:
-            D, r2 = box_dimension(active)
-            self._dimension = (float(D), float(r2))
-            dimension_row = {"step": float(sim.t), "D": float(D), "r2": float(r2)}
-            self._measured_k = self._measure_k()
-        self._frames += 1
-        self._markers = self._current_markers()
-        self._slot.put(sim.t, self._image(), row, dimension_row)
-
-    def _measure_k(self) -> float | None:
-        """The dominant wavenumber of the variable a model's dispersion relation speaks of (None without one)."""
-        if self._theory is None:
-            return None
-        from mfn.analysis.spectra import dominant_wavelength
-
-        field = self._sim.variable(self._theory["variable"])
-        if not np.isfinite(field).all():
-            return None
-        k = float(dominant_wavelength(field, floor=self._theory["pattern_above"]).attrs["k"])
-        return k if np.isfinite(k) else None  # NaN: no pattern yet (below the floor, or no spectral peak)
-
-    def _current_markers(self) -> np.ndarray | None:
-        """Points the model marks on its image (the mycelium's hyphal tips), ``(n, 2)`` of ``(y, x)``."""
-        markers = getattr(self._sim.stepper, "markers", None)
-        return None if markers is None else markers()
-
-    def _image(self) -> np.ndarray:
-        """The shown variable now (the primary variable if the running model has no such variable)."""
-        names = [v.name for v in self._sim.model.variables]
-        return self._sim.variable(self.variable if self.variable in names else self._sim.model.primary)
-
-    def _browser_ready(self) -> bool:
-        """Whether the browser has painted the last published frame (or none was published)."""
-        return self._clock.shown >= self._clock.sent
-
-    def _publish(self) -> bool:
-        """Send the latest frame to the views unless the browser is still on the previous one."""
-        if not self._browser_ready():
-            return False
-        frame = self._slot.take()
-        if frame is None:
-            return False
-        self._published += 1
-        self._fps.add(1)
-        with pn.io.hold():
-            if frame.restart:
-                self._figures.clear()
-            self._figures.show_frame(frame.V, self.colour_scale)
-            self._figures.show_markers(self._markers)
-            self._figures.show_measured_k(self._measured_k)
-            self._figures.append(frame.rows, frame.dimension_rows)
-            self._shown = (frame.t, frame.rows[-1] if frame.rows else None)
-            self.readout.object = self._readout_text(*self._shown)
-            self._readout_stale = False
-            self._clock.sent = self._published
-        return True
-
-    def _refresh_readout(self) -> None:
-        """Show the readout of the shown frame with the current notes, now or when the browser catches up.
-
-        While a frame is on its way the readout is left alone (it must state that frame);
-        the change is remembered and applied when the browser reports the frame painted,
-        even when no further frame follows (paused), so a note such as "press Reset" is
-        never lost.
-        """
-        if not self._browser_ready():
-            self._readout_stale = True
-            return
-        with pn.io.hold():  # a Bokeh change from a widget goes out held (see _on_colour_scale)
-            self.readout.object = self._readout_text(*self._shown)
-        self._readout_stale = False
+        row, dimension_row = self._run.measure(self.active_threshold, self.dimension_every)
+        self._display.slot.put(self.simulation.t, self._run.image(self.variable), row, dimension_row)
 
     def _readout_text(self, t: int, row: dict[str, float] | None) -> str:
-        rows, cols = self._sim.params.shape
-        model = self._sim.model
-        dt_s = model.spacing(self._sim.params)[1] if model.spacing is not None else None
-        run = [
-            f"step: {t}" + (f" ({t * dt_s / 3600:.2f} h)" if dt_s else ""),
-            f"frame: {self._published}",
-            f"fps: {self._fps.rate():.1f}",
-            f"steps/s: {self._steps_per_s.rate():.0f}",
-            f"grid: {rows}x{cols}",
-            f"model: {model.name}",
-        ]
-        measured = []  # on a line of their own, so that the readout fits beside the image
-        if row is not None:
-            for metric in model.metrics[:1]:
-                measured.append(f"{metric.long_name}: {row[metric.name]:.2f} {metric.units}")
-            measured.append(f"active: {100 * row['active_fraction']:.1f} %")
-        if self._dimension is not None:
-            measured.append(f"D: {self._dimension[0]:.3f} (R² {self._dimension[1]:.2f})")
-        lines = ["   ".join(run), *(["   ".join(measured)] if measured else [])]
-        lines.append(f"colour scale: {self.colour_scale} ({self._figures.clim_text})")
-        return "\n".join(lines) + self._notes()
+        return readout_text(
+            self._run,
+            t,
+            row,
+            frame=self._display.run_published,
+            fps=self._display.fps.rate(),
+            steps_per_s=self._steps_per_s.rate(),
+            colour_scale=self.colour_scale,
+            clim_text=self._display.figures.clim_text,
+            notice="\n".join(note for note in (self._ended, self._notice) if note),
+            unapplied=self.unapplied,
+        )
 
-    def _notes(self) -> str:
-        """The readout's last lines: a clamped value, parameters waiting for Reset."""
-        names = self.unapplied
-        note = f"\nparameters changed ({', '.join(names)}): press Reset to apply" if names else ""
-        return (f"\n{self._notice}" if self._notice else "") + note
+    def _dress(self, figures: LiveFigures, frame: Frame) -> None:
+        """Show a published frame's image on the current colour scale, with the run's markers and measured k."""
+        figures.show_frame(frame.V, self.colour_scale)
+        figures.show_markers(self._run.markers())
+        figures.show_measured_k(self._run.measured_k)
 
-    def _on_shown(self, event: param.parameterized.Event) -> None:
-        if not self._publish() and self._readout_stale:
-            self._refresh_readout()
+    def _on_model_change(self) -> None:
+        self._display.refresh_readout()
 
-    def _on_model_change(self, *events: param.parameterized.Event) -> None:
-        self._refresh_readout()
-
-    def _on_grid_size(self, event: param.parameterized.Event) -> None:
-        """Clamp a grid side outside the live view's range to it, and say so in the readout."""
-        side = min(max(event.new, MIN_LIVE_GRID), MAX_LIVE_GRID)
-        if side != event.new:
-            self._notice = (
-                f"grid size {event.new} is outside the live view's range {MIN_LIVE_GRID}..{MAX_LIVE_GRID}: "
-                f"set to {side} (use mfn.simulate for larger runs)"
-            )
-            self.settings.grid_size = side  # calls the watchers again, with the clamped value
-
-    def _watch_settings(self) -> None:
-        if "grid_size" in self.settings.param:
-            self.settings.param.watch(self._on_grid_size, "grid_size")
-        self.settings.param.watch(self._on_model_change, _widget_names(get_model(self.model).params_class))
+    def _fit_view_options(self, spec: Model) -> None:
+        """Offer ``spec``'s variables, and bound the active threshold to its primary variable's range."""
+        self.param.variable.objects = [v.name for v in spec.variables]
+        self.param.active_threshold.bounds = spec.variable(spec.primary).clim or (None, None)
 
     def _on_model_choice(self, event: param.parameterized.Event) -> None:
-        """Another model chosen: its settings at their defaults (kept grid side), applied on Reset."""
-        spec = get_model(self.model)
-        side = self.settings.grid_size
-        self.settings = _settings(spec.params_class())
-        self.settings.grid_size = side
-        self._watch_settings()
-        self.param.variable.objects = [v.name for v in spec.variables]
-        self.variable = spec.primary
-        self.active_threshold = _default_threshold(spec)
-        if self._layout is not None:
-            self._model_widgets.objects = [self._settings_widgets()]
+        """Another model chosen: its settings and view options as last left (or its defaults), applied on Reset."""
+        view = self._settings.choose(self.model, {name: getattr(self, name) for name in VIEW_MEMORY})
+        self._fit_view_options(self._settings.model)
+        self.param.update(**view)
         self._on_model_change()
 
     def _on_variable(self, event: param.parameterized.Event) -> None:
         """Show another variable now: relabel the image and put the current state in the slot."""
-        names = [v.name for v in self._sim.model.variables]
+        names = [v.name for v in self.spec.variables]
         if self.variable not in names:
             return  # the running model does not have it (a new model waits for Reset)
         with pn.io.hold():  # a Bokeh change from a widget goes out held (see _on_colour_scale)
-            self._figures.set_variable(*_label_and_clim(self._sim.model, self.variable))
-        self._slot.put(self._sim.t, self._image())
-        self._publish()
+            self._display.figures.set_variable(*label_and_clim(self.spec, self.variable))
+        self._display.slot.put(self.simulation.t, self._run.image(self.variable))
+        self._display.publish()
 
     def _on_colour_scale(self, event: param.parameterized.Event) -> None:
-        """Apply a new colour scale to the shown frame, with the readout that states it.
+        """Apply a new colour scale to the shown frame (the next frame brings its own), with the readout.
 
-        A widget change arrives outside Bokeh's document lock; changing a Bokeh model there
-        directly raised on the server (``_pending_writes should be non-None``) and the
-        session's next click was lost. ``pn.io.hold`` collects the changes and sends them as
-        one message, like :meth:`_publish`. The range is that of the frame the view shows;
-        the next published frame brings its own.
+        A widget change arrives outside Bokeh's document lock: a Bokeh model changed there
+        directly raised ``_pending_writes should be non-None`` on the server and lost the next
+        click; ``pn.io.hold`` sends the changes as one message, as publishing a frame does.
         """
         with pn.io.hold():
-            self._figures.set_clim(self.colour_scale)
-            self._refresh_readout()
+            self._display.figures.set_clim(self.colour_scale)
+            self._display.refresh_readout()
 
     @param.depends("playing", watch=True)
     def _on_playing(self) -> None:
         self.play_button.label = "Pause" if self.playing else "Play"
-        if self.playing and self._callback is None:
-            self._fps.reset()
+        if self.playing and not self._ticker.running:
+            self._display.fps.reset()
             self._steps_per_s.reset()
-            self._callback = pn.state.add_periodic_callback(self._periodic, period=FRAME_PERIOD_MS)
-        elif not self.playing and self._callback is not None:
-            self._callback.stop()
-            self._callback = None
-
-    def _on_session_destroyed(self, session_context: Any) -> None:
-        self.playing = False
+            self._ticker.start()
+        elif not self.playing:
+            self._ticker.stop()
 
     # -- views ---------------------------------------------------------------------------
 
     def __panel__(self) -> pn.viewable.Viewable:
         if self._layout is None:  # Bokeh models live in one document: build the layout once
-            self._layout = self._build_layout()
+            self._settings.show(force=True)
+            self._plots.objects = plot_panes(self._display.figures)
+            buttons = pn.Row(self.play_button, self.step_button, self.reset_button)
+            self._layout = build_layout(self, buttons, self._settings.widgets, self._display, self._plots)
         return self._layout
-
-    def _make_figures(self, spec: Model, params: Any) -> LiveFigures:
-        shown = self.variable if self.variable in [v.name for v in spec.variables] else spec.primary
-        label, clim = _label_and_clim(spec, shown)
-        spacing = spec.spacing(params)[0] if spec.spacing is not None else None  # µm: axes and a scale bar
-        columns, ylabels = curve_columns(spec), curve_labels(spec)
-        figures = LiveFigures(params.shape[0], CURVE_LENGTH, columns, label, clim, ylabels, spacing_um=spacing)
-        figures.on_tap(self._on_tap)
-        if self._theory is not None:  # a model with a linear theory: its dispersion relation, the measured k on it
-            figures.add_dispersion(self._theory["k"], self._theory["sigma"], self._theory["k_max"])
-        return figures
 
     def _on_tap(self, y: int, x: int) -> None:
         """A click on the image: stimulate that cell (inside the lattice; elsewhere nothing)."""
-        rows, cols = self._sim.params.shape
+        rows, cols = self.simulation.params.shape
         if 0 <= y < rows and 0 <= x < cols:
             with pn.io.hold():
                 self.stimulate(y, x)
-
-    def _settings_widgets(self) -> pn.viewable.Viewable:
-        params_class = get_model(self.model).params_class
-        widgets: dict[str, Any] = {}
-        for name, spec in params_class.specs().items():
-            if spec.kind == "grid":  # no start/end in the page: the browser would clamp silently
-                widgets[name] = {
-                    "type": pn.widgets.IntInput,
-                    "step": 16,
-                    "start": 1,
-                    "end": None,
-                    "css_classes": ["mfn-grid-size"],
-                }
-            elif name in optional_names(params_class) and spec.kind in ("int", "float"):
-                kind = pn.widgets.IntInput if spec.kind == "int" else pn.widgets.FloatInput
-                widgets[name] = {"type": kind, "start": spec.lo, "end": spec.hi}
-            elif spec.kind == "int" and (spec.hi is None or spec.hi - (spec.lo or 0) > 1000):
-                # a browser holds integers exactly up to 2**53 - 1: the widget stops there
-                end = None if spec.hi is None else min(spec.hi, JS_MAX_SAFE_INTEGER)
-                widgets[name] = {
-                    "type": pn.widgets.IntInput,
-                    "start": spec.lo,
-                    "end": end,
-                    "css_classes": [f"mfn-{name.replace('_', '-')}"],
-                }
-        return pn.Param(
-            self.settings, parameters=_widget_names(params_class), widgets=widgets, show_name=False, width=280
-        )
-
-    def _plot_panes(self) -> list[pn.viewable.Viewable]:
-        figures = self._figures
-        curves = pn.GridBox(*[pn.pane.Bokeh(f) for f in figures.curve_figures], ncols=2)
-        return [pn.Column(pn.pane.Bokeh(figures.image_figure), css_classes=["mfn-field-image"]), curves]
-
-    def _build_layout(self) -> pn.viewable.Viewable:
-        self._model_widgets.objects = [self._settings_widgets()]
-        model_choice = pn.Param(self.param, parameters=["model"], show_name=False, width=280)
-        view_options = pn.Param(
-            self.param,
-            parameters=list(VIEW_PARAMETERS),
-            widgets={
-                "colour_scale": pn.widgets.RadioButtonGroup,
-                "variable": {"type": pn.widgets.Select, "css_classes": ["mfn-variable"]},
-            },
-            show_name=False,
-            width=280,
-        )
-        controls = pn.Column(
-            pn.Row(self.play_button, self.step_button, self.reset_button),
-            "**Model** (applies on Reset)",
-            model_choice,
-            self._model_widgets,
-            "**View** (applies at once)",
-            view_options,
-            width=300,
-        )
-        self._plots.objects = self._plot_panes()
-        return pn.Row(controls, pn.Column(self.readout, self._clock, self._plots))
-
-
-def live_simulation(params: Any) -> Simulation:
-    """The simulation the live view runs for ``params``: no event log, no twin, no online features."""
-    return Simulation(params, record_events=False, lyapunov=False, online_features=False)
-
-
-def compile_models(side: int = 16) -> None:
-    """Step every registered model once, as the live view runs it, on a ``side`` x ``side`` grid.
-
-    A model's numba kernel compiles on its first call: about 10 s for the mycelium on a cold
-    cache, then loaded from numba's on-disk cache in well under a second. ``mfn app`` calls
-    this before it serves, so that a session's first Play shows frames at once instead of
-    seconds of nothing.
-    """
-    for spec in models().values():
-        live_simulation(spec.params_class(grid_size=side)).step(1)
-
-
-def _settings(params: Any) -> param.Parameterized:
-    """The live settings of a model's parameters, set to ``params``."""
-    return settings_class(type(params))(**to_settings(params))
-
-
-def _widget_names(params_class: Any) -> list[str]:
-    """The names of a model's live widgets (display names where a parameter has one)."""
-    specs = params_class.specs()
-    return [widget_name(specs[name]) for name in live_names(params_class)]
-
-
-def _label_and_clim(spec: Model, name: str) -> tuple[str, tuple[float, float]]:
-    var = spec.variable(name)
-    return f"{var.name} ({var.units})", var.clim if var.clim is not None else (0.0, 1.0)
-
-
-def _default_threshold(spec: Model) -> float | None:
-    """The active threshold a model's features use by default (classic: -60 mV; adaptive models: None)."""
-    fp = spec.feature_params or DEFAULT_FEATURE_PARAMS
-    return float(fp.thresholds[0]) if fp.threshold_mode == "fixed" else None
-
-
-def _initial_values(params: Any, values: dict[str, Any], parameters: Any) -> tuple[Any, dict[str, Any]]:
-    """Validate the constructor's input; return the model's parameters and the explorer's own values."""
-    own_names = set(parameters) - {"name", "playing"}
-    if "model" in values:
-        spec = get_model(values.pop("model"))
-        if params is not None and model_for(params) is not spec:
-            raise ParameterError("model", spec.name, f"the model of params ({model_for(params).name})")
-    elif params is not None:
-        spec = model_for(params)  # a ParameterError for anything but a registered model's parameters
-    else:
-        spec = get_model("classic")
-    if params is None:
-        params = spec.params_class()
-    names = live_names(spec.params_class)
-    specs = spec.params_class.specs()
-    for name in names:  # a displayed name (noise_sd) sets its parameter (jitter_var)
-        display = specs[name].display
-        if display is not None and display.name in values:
-            shown = values.pop(display.name)
-            values[name] = display.from_display(check_real(display.name, shown, *_display_bounds(specs[name])))
-    for key in values:
-        if key not in own_names and key not in names:
-            known = ", ".join(sorted(own_names | set(names)))
-            raise ParameterError(key, values[key], f"a GrowthExplorer or {spec.name} parameter: one of {known}")
-    params = params.replace(**{k: v for k, v in values.items() if k in names})  # validates every model value
-    rows, cols = params.shape
-    if rows != cols:
-        raise ParameterError("grid_size", params.grid_size, "a square grid in the live view")
-    hint = "the live view caps the grid; use mfn.simulate for larger runs"
-    check_int("grid_size", rows, MIN_LIVE_GRID, MAX_LIVE_GRID, hint=hint)
-    out = {}
-    for key, value in values.items():
-        if key in names:
-            continue
-        p = parameters[key]
-        if key == "variable":
-            check_choice(key, value, [v.name for v in spec.variables])
-        elif key == "active_threshold" and value is not None:
-            clim = spec.variable(spec.primary).clim
-            check_real(key, value, *(clim or (None, None)), hint=f"in the range of {spec.primary}")
-        elif isinstance(p, param.Integer):
-            check_int(key, value, *p.bounds)
-        elif isinstance(p, param.Selector):
-            check_choice(key, value, p.objects)
-        else:
-            check_real(key, value, *p.bounds)
-        out[key] = value
-    return params, out
-
-
-def _display_bounds(spec: Any) -> tuple[float | None, float | None]:
-    d = spec.display
-    return (None if spec.lo is None else d.to_display(spec.lo), None if spec.hi is None else d.to_display(spec.hi))

@@ -247,10 +247,16 @@ class LiveFigures:
         if dimension_rows:
             self.dimension_source.stream(_columns(dimension_rows, self.dimension_source), rollover=self.length)
 
-    def clear(self) -> None:
-        """Empty every curve."""
-        self.curve_source.data = _empty(self.curve_source.data)
-        self.dimension_source.data = _empty(self.dimension_source.data)
+    def restart(self, rows: list[dict[str, float]], dimension_rows: list[dict[str, float]]) -> None:
+        """Replace every curve with the rows of a new run (the newest ``length``).
+
+        One replacement, not an emptying followed by :meth:`append`: in one held update Bokeh
+        sends the replaced data as it is when the update goes out, rows included, and then
+        the stream again, so the browser drew the new run's rows twice (a line back to the
+        first step across each curve).
+        """
+        self.curve_source.data = _columns(rows[-self.length :], self.curve_source)
+        self.dimension_source.data = _columns(dimension_rows[-self.length :], self.dimension_source)
 
     @staticmethod
     def frame(source: ColumnDataSource) -> pd.DataFrame:

@@ -21,8 +21,10 @@ __all__ = [
     "from_settings",
     "live_names",
     "optional_names",
+    "params_from_settings",
     "settings_class",
     "to_settings",
+    "unapplied_settings",
     "widget_name",
 ]
 
@@ -65,6 +67,43 @@ def from_settings(settings: param.Parameterized, params_class: type[ModelParams]
         value = getattr(settings, widget_name(spec))
         values[name] = spec.display.from_display(value) if spec.display is not None else value
     return values
+
+
+def params_from_settings(
+    settings: param.Parameterized, params_class: type[ModelParams], running: ModelParams | None = None
+) -> ModelParams:
+    """The model parameters the live settings describe, as ``params_class``.
+
+    The settings that differ from ``running``'s (the running simulation's parameters) are
+    applied to them with ``replace``, so that a model's own rules hold (a new
+    reaction–diffusion kinetics brings its own defaults); for another model (or no running
+    one), to that model's defaults. A choice is applied first, then the other values.
+    """
+    base = running if type(running) is params_class else params_class()
+    wanted = from_settings(settings, params_class)
+    shown = to_settings(base)
+    specs = params_class.specs()
+    changes = {
+        name: value
+        for name, value in wanted.items()
+        if getattr(settings, widget_name(specs[name])) != shown[widget_name(specs[name])]
+    }
+    choices = {name: value for name, value in changes.items() if specs[name].kind == "choice"}
+    if choices:  # a choice first (it may reset the values that depend on it), then the rest
+        base = base.replace(**choices)
+    rest = {name: value for name, value in changes.items() if name not in choices}
+    return base.replace(**rest) if rest else base
+
+
+def unapplied_settings(settings: param.Parameterized, model: Any, running: ModelParams) -> tuple[str, ...]:
+    """Widget names of the settings of ``model`` that differ from ``running``'s (``"model"`` first if another model).
+
+    ``model`` is the chosen :class:`~mfn.core.model.Model`; ``running`` the running simulation's parameters.
+    """
+    if type(running) is not model.params_class:
+        specs = model.params_class.specs()
+        return ("model", *(widget_name(specs[name]) for name in live_names(model.params_class)))
+    return tuple(name for name, value in to_settings(running).items() if getattr(settings, name) != value)
 
 
 @cache

@@ -32,6 +32,7 @@ __all__ = [
     "IPCKernelManager",
     "NotebookFailed",
     "NotebookRun",
+    "QuietKernelManager",
     "check_bool",
     "check_choice",
     "check_int",
@@ -49,9 +50,35 @@ RESULT_FILE = "result.nc"
 """Name of the result file a notebook writes into its ``output_dir`` for :mod:`mfn.workflows.batch`."""
 KERNEL_NAME = "python3"
 """Kernel used for every execution: the Python running :mod:`mfn` (ipykernel's native spec)."""
+SHUTDOWN_GRACE_S = 2.0
+"""How long a finished kernel may take to exit when asked before it is interrupted, s."""
 
 
-class IPCKernelManager(AsyncKernelManager):
+class QuietKernelManager(AsyncKernelManager):
+    """A kernel manager that lets a finished kernel leave before it would interrupt it.
+
+    jupyter_client (8.x) sends SIGINT to a kernel at the start of every shutdown, idle or
+    not. When the signal lands while ipykernel is still handling a message, the kernel
+    prints ``[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel.`` into the output of
+    a run that succeeded (``make demo`` did). This manager first asks the kernel to shut down
+    and gives it :data:`SHUTDOWN_GRACE_S` to exit; only a kernel still running then (a cell
+    past its timeout) is interrupted, as before.
+    """
+
+    async def _async_interrupt_kernel(self) -> None:
+        if self.shutting_down and self.has_kernel:
+            import asyncio
+
+            await self._async_request_shutdown()
+            try:
+                await asyncio.wait_for(self._async_wait(pollinterval=0.05), timeout=SHUTDOWN_GRACE_S)
+                return  # it left: nothing to interrupt
+            except TimeoutError:
+                pass
+        await super()._async_interrupt_kernel()
+
+
+class IPCKernelManager(QuietKernelManager):
     """A kernel manager whose kernels talk over IPC sockets instead of TCP ports.
 
     Many kernels started at once on one machine (a batch on several Dask workers) can pick
@@ -59,7 +86,8 @@ class IPCKernelManager(AsyncKernelManager):
     per kernel, so they cannot clash. The socket files and the connection file go to this
     process's folder (:func:`mfn.workflows.kernel_runtime.kernel_runtime_dir`), so that those
     of a process killed with SIGKILL are removed by the next one. It lives in this importable
-    module so that Dask workers can load it by name.
+    module so that Dask workers can load it by name. Like :class:`QuietKernelManager` it
+    interrupts only a kernel that does not leave when asked.
     """
 
     def __init__(self, **kwargs: Any) -> None:
@@ -277,7 +305,8 @@ def execute(
     ipc = os.name == "posix" if ipc is None else check_bool("ipc", ipc)
     out = Path(output)
     out.parent.mkdir(parents=True, exist_ok=True)
-    engine: dict[str, Any] = {"kernel_manager_class": "mfn.workflows.notebook.IPCKernelManager"} if ipc else {}
+    manager = "IPCKernelManager" if ipc else "QuietKernelManager"
+    engine: dict[str, Any] = {"kernel_manager_class": f"mfn.workflows.notebook.{manager}"}
     start = time.perf_counter()
     if run_timeout is not None:  # each cell gets what is left of the run's time (at least 1 ms)
         engine["timeout_func"] = lambda cell: max(1e-3, min(timeout, run_timeout - (time.perf_counter() - start)))
@@ -324,7 +353,9 @@ def export_html(notebook: str | os.PathLike, target: str | os.PathLike | None = 
     and MathJax is kept only for a notebook with math (:func:`has_math`), which then needs
     the network to typeset it. Displays without any data
     (Panel's extension leaves one) are left out: nbconvert would warn that it cannot
-    represent them, and no front end shows anything for them.
+    represent them, and no front end shows anything for them. The HoloViews extension's
+    "Extension loaded" note, an 'ⓘ' (U+24D8) that no font of a plain Linux machine has
+    (the report showed a missing-glyph box there), is left out too.
     """
     import jinja2
     import nbformat
@@ -337,6 +368,9 @@ def export_html(notebook: str | os.PathLike, target: str | os.PathLike | None = 
     for cell in node.cells:  # empty displays (Panel leaves one per extension load) show nothing anywhere
         if cell.cell_type == "code":
             cell.outputs = [o for o in cell.outputs if o.output_type != "display_data" or o.get("data")]
+            for out in cell.outputs:
+                if "text/html" in out.get("data", {}):
+                    out.data["text/html"] = _EXTENSION_NOTE.sub("", out.data["text/html"])
     exporter = HTMLExporter(extra_loaders=[jinja2.DictLoader({"mfn_report.html.j2": _REPORT_TEMPLATE})])
     exporter.template_file = "mfn_report.html.j2"
     body, _ = exporter.from_notebook_node(node, resources={"mfn_math": has_math(node)})
@@ -355,6 +389,9 @@ _REPORT_TEMPLATE = """\
 {%- endblock html_head_js_mathjax -%}
 """
 """nbconvert's lab page without the CDN scripts a report does not need (see :func:`export_html`)."""
+
+_EXTENSION_NOTE = re.compile(r"<span[^>]*title=\"Extension loaded[^>]*>\s*\u24d8\s*</span>")
+"""The HoloViews extension's info mark (:func:`export_html` leaves it out)."""
 
 _MATH = re.compile(r"\$|\\\(|\\\[|\\begin\{")
 

@@ -175,7 +175,7 @@ def test_the_live_view_grows_the_model_without_a_server(model):
         assert counter.name in curves
     for variable in model.variables:
         explorer.variable = variable.name
-        assert explorer._figures.image_figure.title.text.startswith(variable.name)
+        assert explorer._display.figures.image_figure.title.text.startswith(variable.name)
     explorer.__panel__()
 
 

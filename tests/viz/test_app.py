@@ -1,7 +1,8 @@
-"""``mfn app`` refuses bad input before it starts a server."""
+"""``mfn app`` refuses bad input before it starts a server; its page (no server needed)."""
 
 import pytest
 
+from mfn import FieldParams
 from mfn.cli import main
 
 
@@ -25,3 +26,12 @@ def test_app_is_listed_with_its_defaults(capsys):
         main(["app", "--help"])
     text = capsys.readouterr().out
     assert "--port" in text and "127.0.0.1" in text and "--steps-per-frame" in text
+
+
+def test_the_page_title_has_no_anchor_mark():
+    """Panel adds a "¶" link to a Markdown heading unless told not to; the page's title showed it."""
+    from mfn.viz.app import create_app
+
+    intro = create_app(FieldParams(grid_size=16))[0]
+    html = intro._transform_object(intro.object)["object"]
+    assert "live growth" in html and "¶" not in html and "header-anchor" not in html

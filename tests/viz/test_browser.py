@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 psutil = pytest.importorskip("psutil")
+PlaywrightTimeout = pytest.importorskip("playwright.sync_api").TimeoutError
 
 UI_TIMEOUT_MS = 45_000  # generous: CI machines may be busy; this is a wait, not a speed check
 ROOT = Path(__file__).parents[2]
@@ -66,6 +67,17 @@ def wait_for_growth(page, timeout_ms: int = UI_TIMEOUT_MS) -> None:
         assert time.monotonic() < deadline, "no frame after Play"
         time.sleep(0.1)
     time.sleep(1.0)
+
+
+def pause_unless_ended(page, timeout_ms: int = UI_TIMEOUT_MS) -> None:
+    """Press Pause, unless the view paused itself because its model's growth ended (the readout says so)."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while "growth ended" not in readout(page)["text"]:
+        try:
+            page.get_by_role("button", name="Pause").click(timeout=2_000)
+            return
+        except PlaywrightTimeout:
+            assert time.monotonic() < deadline, "neither Pause nor a notice that growth ended"
 
 
 def measure(page, seconds: float) -> dict[str, float]:
@@ -162,17 +174,29 @@ def test_a_lost_acknowledgement_is_reported_again(serve, page):
     assert len(dropped) == 1 and readout(page)["shown"] >= 2
 
 
-def test_each_browser_session_has_its_own_simulation(serve, page):
-    url, _ = serve("--grid-size", "32")
+def test_each_browser_session_has_its_own_simulation_and_a_tab_closed_while_playing_leaves_no_traceback(
+    serve, page, tmp_path
+):
+    """Issue 23: a tab closing mid-frame left a Tornado ``WebSocketClosedError`` traceback (2 of 4 under load)."""
+    url, _ = serve("--grid-size", "192", "--steps-per-frame", "2")
+    log = sorted(tmp_path.glob("server-*.log"))[-1]
     page.goto(url)
     page.locator(".mfn-readout pre").get_by_text("step: 0").wait_for(timeout=60_000)
-    other = page.context.browser.new_page()
-    other.goto(url)
-    other.locator(".mfn-readout pre").get_by_text("step: 0").wait_for(timeout=60_000)
+    tabs = [page.context.browser.new_page(viewport={"width": 1500, "height": 1000}) for _ in range(3)]
+    for tab in tabs:
+        tab.goto(url)
+        tab.locator(".mfn-readout pre").get_by_text("step: 0").wait_for(timeout=60_000)
     for _ in range(3):
         page.get_by_role("button", name="Step").click()
     page.locator(".mfn-readout pre").get_by_text("step: 3").wait_for(timeout=UI_TIMEOUT_MS)
-    assert readout(other)["text"].startswith("step: 0")
+    assert readout(tabs[0])["text"].startswith("step: 0")
+    for tab in tabs:
+        tab.get_by_role("button", name="Play").click()
+        tab.locator(".mfn-readout pre").get_by_text(re.compile(r"step: [1-9]")).wait_for(timeout=UI_TIMEOUT_MS)
+        tab.close()  # while frames are on their way
+    time.sleep(1.5)  # the server notices the closed sessions and ends them
+    lines = log.read_text().splitlines()
+    assert not [ln for ln in lines if "Traceback" in ln or "ERROR" in ln or "Error" in ln], "\n".join(lines)
 
 
 def test_server_memory_stays_flat_while_a_browser_watches(serve, page):
@@ -269,6 +293,12 @@ def test_a_grid_size_beyond_the_cap_is_clamped_with_a_message_in_the_page(serve,
     assert grid_input.input_value() == "256"
     page.get_by_role("button", name="Reset").click()
     text.get_by_text("grid: 256x256").wait_for(timeout=UI_TIMEOUT_MS)
+    # the box is whole: it ends before the readout's column starts (it used to run under it, clipped)
+    box, readout_box = grid_input.bounding_box(), page.locator(".mfn-readout").bounding_box()
+    assert box["x"] + box["width"] <= readout_box["x"], (box, readout_box)
+    # the title has no "¶" anchor link
+    title = page.locator("h2").filter(has_text="live growth")
+    assert "¶" not in title.inner_text() and title.locator("a").count() == 0
 
 
 @pytest.mark.parametrize(
@@ -280,11 +310,15 @@ def test_every_model_grows_live_and_shows_another_variable(serve, page, tmp_path
     Screenshots go to ``MFN_MODEL_SCREENSHOTS`` when set (how ``docs/images/live_*.png`` were
     taken), else to the test's folder. On the mycelium a click on a hypha starts a spike.
     """
-    url, _ = serve("--model", model, "--grid-size", str(grid), "--steps-per-frame", "5", "--seed", "1")
+    # the mycelium at 2 steps per frame: its colony reaches the plate's edge (about 400 steps) after the Pause below
+    speed = "2" if model == "mycelium" else "5"
+    url, _ = serve("--model", model, "--grid-size", str(grid), "--steps-per-frame", speed, "--seed", "1")
     page.goto(url)
     page.locator(".mfn-readout pre").get_by_text("step: 0").wait_for(timeout=120_000)
     text = readout(page)["text"]
     assert f"model: {model}" in text and f"grid: {grid}x{grid}" in text
+    if model == "reaction_diffusion":  # a slider shows its value's digits (dt = 0.005 read "0.01")
+        page.get_by_text(re.compile(r"^dt \(time\): 0\.005$")).wait_for(timeout=UI_TIMEOUT_MS)
     before = image_png(page)
     page.get_by_role("button", name="Play").click()
     page.get_by_role("button", name="Pause").wait_for(timeout=UI_TIMEOUT_MS)
@@ -295,7 +329,7 @@ def test_every_model_grows_live_and_shows_another_variable(serve, page, tmp_path
         f"steps/s (server readout: {rates['server_fps']:.1f} fps, {rates['server_steps_per_s']:.0f} steps/s)"
     )
     assert rates["fps"] > 0 and rates["steps_per_s"] > 0
-    page.get_by_role("button", name="Pause").click()
+    pause_unless_ended(page)
     page.get_by_role("button", name="Play").wait_for(timeout=UI_TIMEOUT_MS)
     time.sleep(1.0)
     grown = image_png(page)
@@ -311,3 +345,8 @@ def test_every_model_grows_live_and_shows_another_variable(serve, page, tmp_path
     while image_png(page) == grown and time.monotonic() < deadline:
         time.sleep(0.25)
     assert image_png(page) != grown  # the other variable is shown
+    if model == "mycelium":  # played on, the colony reaches the plate's edge: the page says so and pauses
+        if "growth ended" not in readout(page)["text"]:
+            page.get_by_role("button", name="Play").click()
+        page.locator(".mfn-readout pre").get_by_text("growth ended at step").wait_for(timeout=UI_TIMEOUT_MS)
+        page.get_by_role("button", name="Play").wait_for(timeout=UI_TIMEOUT_MS)

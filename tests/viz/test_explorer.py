@@ -13,7 +13,7 @@ from mfn.viz.explorer import CURVE_LENGTH
 
 def ack(explorer):
     """Play the browser's part: report the last published frame as painted."""
-    explorer._clock.shown = explorer._clock.sent
+    explorer._display.clock.shown = explorer._display.clock.sent
 
 
 @pytest.fixture
@@ -70,7 +70,7 @@ def test_without_the_browser_acknowledging_only_the_latest_frame_waits(explorer)
         explorer.tick()
     assert explorer.simulation.t == 40  # the simulation runs on
     assert explorer.frames_published == 1  # but nothing more is sent
-    assert explorer.frames_pending and explorer._slot.written - explorer._slot.taken == 1 + 10 - 1
+    assert explorer.frames_pending and explorer._display.slot.written - explorer._display.slot.taken == 1 + 10 - 1
     ack(explorer)  # the acknowledgement publishes the latest frame at once
     assert explorer.frames_published == 2 and not explorer.frames_pending
     assert "step: 40" in explorer.readout.object
@@ -128,7 +128,7 @@ def test_model_changes_apply_on_reset(explorer):
 
 
 def test_colour_scale_applies_at_once(explorer):
-    mapper = explorer._figures.mapper
+    mapper = explorer._display.figures.mapper
     assert (mapper.low, mapper.high) == (-95.0, 40.0)
     explorer.colour_scale = "auto"
     V = explorer.simulation.V
@@ -185,7 +185,7 @@ def test_the_readout_and_the_colour_bar_state_the_colour_scale(explorer):
     V = explorer.simulation.V
     stated = f"V (mV), this frame's range {V.min():.1f}..{V.max():.1f}"
     assert f"colour scale: auto ({stated})" in explorer.readout.object
-    assert explorer._figures.colour_bar.title == stated
+    assert explorer._display.figures.colour_bar.title == stated
 
 
 def test_steps_per_frame_cannot_leave_its_cap(explorer):
@@ -202,12 +202,12 @@ def test_layout_is_built_once_and_holds_the_controls(explorer):
 
 def test_periodic_callback_rests_as_long_as_its_tick_took(explorer):
     explorer.play()
-    explorer._periodic()
+    explorer._ticker._periodic()
     assert explorer.simulation.t == 4
-    explorer._periodic()  # called again at once: still resting
+    explorer._ticker._periodic()  # called again at once: still resting
     assert explorer.simulation.t == 4
-    explorer._rest_until = 0.0  # the rest is over
-    explorer._periodic()
+    explorer._ticker._rest_until = 0.0  # the rest is over
+    explorer._ticker._periodic()
     assert explorer.simulation.t == 8
 
 
@@ -242,11 +242,11 @@ def test_a_browser_behind_receives_nothing_until_it_paints_then_the_latest_run_a
     assert list(explorer.curves["step"]) == [0, 4, 8]  # the new run only, though the view still shows the old
     ack(explorer)  # the first paint: one update carries the new run's latest frame and its curves
     assert explorer.frames_published == 2 and not explorer.frames_pending
-    assert explorer.readout.object.startswith("step: 8   frame: 2") and "press Reset" not in explorer.readout.object
-    shown = explorer._figures.frame(explorer._figures.curve_source)
+    assert explorer.readout.object.startswith("step: 8   frame: 1") and "press Reset" not in explorer.readout.object
+    shown = explorer._display.figures.frame(explorer._display.figures.curve_source)
     assert list(shown["step"]) == [0, 4, 8]
     np.testing.assert_array_equal(
-        explorer._figures.image_source.data["image"][0], explorer.simulation.V.astype(np.float32)
+        explorer._display.figures.image_source.data["image"][0], explorer.simulation.V.astype(np.float32)
     )
 
 
@@ -258,7 +258,7 @@ def test_a_click_on_the_mycelium_starts_a_spike_and_tips_are_marked():
     explorer = GrowthExplorer(MyceliumParams(grid_size=64, seed=2), steps_per_frame=30)
     explorer.advance(4)
     ack(explorer)
-    figures = explorer._figures
+    figures = explorer._display.figures
     assert figures.image_figure.xaxis[0].axis_label == "x (µm)" and figures.scale_bar.unit == "µm"
     assert figures.image.glyph.dw == 64 * 25.0 and "(4.00 h)" in explorer.readout.object
     tips = explorer.simulation.stepper.markers()
@@ -286,20 +286,21 @@ def test_the_reaction_diffusion_view_marks_the_measured_k_on_its_dispersion_rela
 
     params = ReactionDiffusionParams(grid_size=64, seed=1)
     explorer = GrowthExplorer(params, steps_per_frame=10, dimension_every=1)
-    figure = explorer._figures.curve_figures[0]
+    figure = explorer._display.figures.curve_figures[0]
     assert figure.title.text.startswith("growth rate vs k")
-    assert not explorer._figures.measured_k.visible  # the initial noise has no wavelength yet to speak of
+    assert not explorer._display.figures.measured_k.visible  # the initial noise has no wavelength yet to speak of
     for _ in range(8):
         explorer.advance(1)
         ack(explorer)
     u = explorer.simulation.variable("u")
     expected = 2 * np.pi / dominant_wavelength(u).attrs["wavelength"]
-    assert explorer._figures.measured_k.visible and explorer._figures.measured_k.location == pytest.approx(expected)
+    measured = explorer._display.figures.measured_k
+    assert measured.visible and measured.location == pytest.approx(expected)
     k_max = turing_analysis(params).attrs["k_max"]
     assert abs(expected - k_max) < 2 * np.pi / 64 + 1e-12  # within one lattice mode of the prediction
     explorer.settings.kinetics = "brusselator"
     explorer.reset()
-    assert explorer._theory["k_max"] == pytest.approx(turing_analysis(explorer.simulation.params).attrs["k_max"])
+    assert explorer._run.theory["k_max"] == pytest.approx(turing_analysis(explorer.simulation.params).attrs["k_max"])
 
 
 def test_a_change_made_while_a_frame_is_on_its_way_reaches_the_readout_when_it_is_painted(explorer):

@@ -175,3 +175,74 @@ def test_inline_resources_embeds_the_installed_bokeh_and_panel_files():
         == (Path(panel.__file__).parent / "dist" / "panel.min.js").read_bytes()
     )
     assert urls[4] == "https://cdn.bokeh.org/bokeh/release/bokeh-0.0.1.min.js"  # another version: left alone
+
+
+RECORD_SIGINT = """\
+import signal
+from pathlib import Path
+
+kernel = get_ipython().kernel
+kernel.pre_handler_hook = kernel.post_handler_hook = lambda: None  # keep this handler for every later message
+signal.signal(signal.SIGINT, lambda signum, frame: (Path(output_dir) / "interrupted").write_text("SIGINT"))
+"""
+
+
+@pytest.mark.parametrize("ipc", [True, False])
+def test_a_finished_notebook_s_kernel_is_shut_down_without_an_interrupt(tmp_path, ipc):
+    """jupyter_client interrupts every kernel it shuts down; one that lands while ipykernel handles a message prints
+    ``[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel.`` into a successful run (``make demo``).
+    The kernel here records any SIGINT it gets after its last cell."""
+    import nbformat
+
+    parameters = nbformat.v4.new_code_cell('output_dir = "."', metadata={"tags": ["parameters"]})
+    notebook = nbformat.v4.new_notebook(cells=[parameters, nbformat.v4.new_code_cell(RECORD_SIGINT)])
+    path = tmp_path / "records_sigint.ipynb"
+    nbformat.write(notebook, path)
+    execute(path, tmp_path / "run.ipynb", {"output_dir": str(tmp_path)}, ipc=ipc)
+    assert not (tmp_path / "interrupted").exists()
+
+
+def _page_text(html: str) -> str:
+    """The text a reader sees in an HTML page: everything outside tags, scripts and styles."""
+    from html.parser import HTMLParser
+
+    class Text(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.skip, self.parts = 0, []
+
+        def handle_starttag(self, tag, attrs):
+            self.skip += tag in ("script", "style")
+
+        def handle_endtag(self, tag):
+            self.skip -= tag in ("script", "style")
+
+        def handle_data(self, data):
+            if not self.skip:
+                self.parts.append(data)
+
+    parser = Text()
+    parser.feed(html)
+    return "".join(parser.parts)
+
+
+def test_an_exported_report_has_a_glyph_for_every_character_it_shows(tmp_path):
+    """The HoloViews extension's banner ends in 'ⓘ' (U+24D8), which no font of a plain Linux machine has:
+    the report showed a missing-glyph box. Checked against DejaVu Sans (matplotlib's bundled font)."""
+    from pathlib import Path as P
+
+    import matplotlib
+    import nbformat
+    from fontTools.ttLib import TTFont
+
+    parameters = nbformat.v4.new_code_cell('output_dir = "."', metadata={"tags": ["parameters"]})
+    plot = nbformat.v4.new_code_cell('import holoviews as hv\nhv.extension("bokeh")\nhv.Curve([1, 2, 3])')
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# A report — 5 µm²"), parameters, plot])
+    path = tmp_path / "banner.ipynb"
+    nbformat.write(notebook, path)
+    run = execute(path, tmp_path / "run.ipynb", {"output_dir": str(tmp_path)}, html=True)
+    text = _page_text(run.html.read_text(encoding="utf-8"))
+    font = TTFont(P(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf")
+    covered = set(font.getBestCmap())
+    missing = sorted({c for c in text if ord(c) > 127 and ord(c) not in covered})
+    assert "µm²" in text and not missing, [f"U+{ord(c):04X}" for c in missing]

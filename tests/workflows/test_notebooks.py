@@ -61,6 +61,11 @@ SMALL = {
         ["result.nc", "network.png", "growth.png", "growth_unit.png", "distributions.png", "table.csv"],
     ),
     "live_growth": ({"grid_size": 32, "steps_per_frame": 3, "warmup_frames": 4, "seed": 1}, ["curves.csv"]),
+    "calibrate": (
+        {"base": {"grid_size": 32, "steps": 20, "substeps": 100, "dt": 0.004}, "truth": {"Dv": 30.0, "b": 0.9}}
+        | {"priors": {"Dv": [10.0, 60.0], "b": [0.7, 1.1]}, "population": 10, "generations": 1, "predictive_draws": 3},
+        ["result.nc", "posterior.csv", "corner.png", "generations.png", "summaries.png", "predictive.png"],
+    ),
     "turing_patterns": (
         {"grid_size": 32, "steps": 20, "n_seeds": 1, "sweep": {"Dv": [20.0, 40.0], "b": [0.9]}},
         ["result.nc", "dispersion.png", "pattern.png", "turing_space.png"],

@@ -9,6 +9,7 @@ from mfn.core.model import Measure, Model, Quantity, Variable, register
 from mfn.models.reaction_diffusion import validation
 from mfn.models.reaction_diffusion.params import ReactionDiffusionParams
 from mfn.models.reaction_diffusion.stepper import RDStepper, pattern_threshold
+from mfn.models.reaction_diffusion.summaries import SUMMARIES
 
 __all__ = ["MEASURES", "MODEL"]
 
@@ -109,6 +110,9 @@ MODEL = register(
         checks=validation.CHECKS,
         feature_params=FeatureParams(threshold_mode="adaptive"),
         measures=MEASURES,
-        extra={"dispersion": _dispersion},
+        summaries=SUMMARIES,
+        # V's pattern spans a few mV whose place depends on the kinetics (Gierer-Meinhardt about
+        # -78..-65 mV): on the fixed -95..40 mV scale it is almost invisible
+        extra={"dispersion": _dispersion, "colour_scale": "auto"},
     )
 )

@@ -1,0 +1,19 @@
+"""The calibration row of mfn bench: the same calibration on 1 and 2 Dask workers."""
+
+import math
+
+import pytest
+
+from mfn.bench.calibration import calibration_times
+from mfn.bench.runner import calibration_row
+
+
+@pytest.mark.slow
+def test_the_calibration_row_measures_both_clusters_on_simulations():
+    times = calibration_times(population=10, generations=1, repeats=1)
+    row = calibration_row(times, 10, 1)
+    assert row.reference == "1 Dask worker" and row.fast == "2 Dask workers" and not row.gated
+    assert row.work >= 20  # the sample from the prior and one generation, at least 10 each
+    assert row.reference_s > 0 and row.fast_s > 0 and math.isfinite(row.ratio) and row.ratio > 0
+    assert row.ratio == pytest.approx(row.reference_s / row.fast_s)
+    assert row.as_dict()["fast_rate"] == pytest.approx(times.simulations / times.two_workers_s)
