@@ -8,7 +8,10 @@ from typing import Any
 from mfn.core.errors import ParameterError
 from mfn.hyphae.network import NETWORK_VARIABLES, HyphalNetwork
 
-__all__ = ["NETWORK_COUNTS", "colony_metrics", "hyphal_network"]
+__all__ = ["FRAME_H", "NETWORK_COUNTS", "colony_metrics", "hyphal_network", "imaged_network"]
+
+FRAME_H = 0.3
+"""Hours between the frames of the shared *P. anserina* time lapses (18 min)."""
 
 NETWORK_COUNTS = ("total_length", "free_ends", "cut_ends", "branch_points", "anastomoses", "growth_unit")
 """What :func:`colony_metrics` takes from :func:`mfn.network_metrics` for a run with a network."""
@@ -50,6 +53,20 @@ def hyphal_network(run: Any, time: float | None = None) -> HyphalNetwork:
         raise ParameterError("run", f"a run of the {model!r} model without a hyphal network", "a mycelium run")
     net = HyphalNetwork.from_xarray(run[list(NETWORK_VARIABLES)].assign_attrs(field_um=run.attrs.get("field_um")))
     return net if time is None else net.at(time)
+
+
+def imaged_network(run: Any) -> HyphalNetwork:
+    """A run's network as a time lapse every :data:`FRAME_H` h sees it (the shared experiments' frames).
+
+    Each node appears at the first frame at or after the time it grew, so a simulated colony
+    and a recorded one are measured at the same hours (the mycelium's calibration summaries,
+    :func:`mfn.hyphae.summaries.network_summary_set`, read networks made so).
+    """
+    import numpy as np
+
+    net = hyphal_network(run)
+    frames = np.ceil(np.round(net.t / FRAME_H, 9)) * FRAME_H
+    return HyphalNetwork(net.x, net.y, frames, net.edges, net.hypha, cut=net.cut, field=net.field, attrs=net.attrs)
 
 
 def colony_metrics(run: Any) -> Any:

@@ -7,6 +7,8 @@ run carries its hyphal network (``node_*``/``edge_*`` variables, :func:`mfn.hyph
 Measures (a run's attributes, a sweep's datacube) come from that network, counted by the
 functions :func:`mfn.network_metrics` uses (:func:`mfn.hyphae.growth.growth_counts`): live
 tips, free ends, branch points, total hyphal length and the hyphal growth unit (Trinci 1974).
+Its calibration summaries (``mfn.calibrate``) are those of any hyphal network
+(:func:`mfn.hyphae.summaries.network_summary_set`), read on the run's network imaged every 0.3 h.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import math
 
 from mfn.analysis.features import FeatureParams
 from mfn.core.model import Measure, Model, Quantity, Variable, register
+from mfn.hyphae.simulated import imaged_network
+from mfn.hyphae.summaries import network_summary_set
 from mfn.models.mycelium.params import MyceliumParams
 from mfn.models.mycelium.stepper import MyceliumStepper
 from mfn.models.mycelium.validation import GROWTH_CHECKS
@@ -100,6 +104,8 @@ MYCELIUM = register(
         spacing=_spacing,
         checks=GROWTH_CHECKS + PHYSICS_CHECKS,
         measures=MEASURES,
+        # mfn.calibrate: the network's rates, growth unit, angles and speeds, at 0.3 h frames like the data's
+        summaries=network_summary_set(imaged_network),
         # occupancy is 0/1: its thresholds sit between the two; hyphae connect through corners
         feature_params=FeatureParams(thresholds=(0.25, 0.5, 0.75), connectivity=8),
     )

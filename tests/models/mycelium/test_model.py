@@ -48,3 +48,19 @@ def test_without_a_free_end_the_growth_unit_is_nan():
     growth_unit = next(m for m in MEASURES if m.name == "growth_unit")
     assert math.isnan(growth_unit.compute(stepper))
     assert np.isfinite(next(m for m in MEASURES if m.name == "live_tips").compute(stepper))
+
+
+def test_the_calibration_summaries_read_the_network_imaged_every_18_minutes(run, podospora):
+    from mfn.core.model import get_model
+    from mfn.core.summaries import summary_values
+    from mfn.hyphae.simulated import imaged_network
+
+    summaries = get_model("mycelium").summaries
+    chosen = summaries.select(None)
+    measured = summaries.measure(run)
+    assert np.allclose(np.unique(imaged_network(run).t) / 0.3, np.round(np.unique(imaged_network(run).t) / 0.3))
+    values = summary_values(chosen, measured)
+    expected = mfn.network_summaries(mfn.network_metrics(imaged_network(run)))
+    assert values == {k: pytest.approx(expected[k], nan_ok=True) for k in values}
+    observed = summary_values(chosen, summaries.observe(podospora["M2WT_200610"]))
+    assert 0.3 < observed["length_rate"] < 0.4 and set(observed) == set(values)
