@@ -67,7 +67,7 @@ from mfn.models.mycelium.agents import (
 )  # fmt: skip
 from mfn.models.mycelium.state import C_EXCITED, C_STEP, World
 
-__all__ = ["COUNTERS", "Constants", "constants", "kick", "membrane_substep", "numpy_step", "rest_state"]
+__all__ = ["COUNTERS", "Constants", "constants", "kick", "membrane_substep", "numpy_step", "rest_state", "substeps"]
 
 REGIME_CODES = {"nutrient": 0, "diffusion_limited": 1, "rich": 2}
 COUNTERS = ("lateral_branchings", "apical_branchings", "anastomoses", "crossings", "edge_stops", "spikes")
@@ -118,6 +118,16 @@ def membrane_step(p) -> float:
     return min(p.membrane_dt, 0.9 * limit)
 
 
+def substeps(p) -> tuple[int, int, int]:
+    """Substeps of one step: medium diffusion (explicit coefficient 4 k <= 0.8), translocation
+    (6 k_d + k_a <= 0.75) and membrane (:func:`membrane_step`)."""
+    dt, fs = p.time_step, p.field_spacing
+    med = max(1, math.ceil(4.0 * p.nutrient_diffusion * dt / fs**2 / 0.8))
+    trans = max(1, math.ceil((6.0 * p.translocation_diffusion * dt / fs**2 + p.translocation_speed * dt / fs) / 0.75))
+    mem = max(1, math.ceil(60.0 * dt / membrane_step(p) - 1e-9))
+    return med, trans, mem
+
+
 def constants(p, centre_cells: tuple[float, float] = (0.0, 0.0)) -> Constants:
     """The plain numbers of a step for parameters ``p`` (units converted to µm, min, fmol, rad)."""
     dt = p.time_step
@@ -146,9 +156,7 @@ def constants(p, centre_cells: tuple[float, float] = (0.0, 0.0)) -> Constants:
         fn,
         p.field_cell,
     )
-    med = max(1, math.ceil(4.0 * p.nutrient_diffusion * dt / fs**2 / 0.8))
-    trans = max(1, math.ceil((6.0 * p.translocation_diffusion * dt / fs**2 + p.translocation_speed * dt / fs) / 0.75))
-    mem = max(1, math.ceil(60.0 * dt / membrane_step(p) - 1e-9))
+    med, trans, mem = substeps(p)
     v_rest, h_rest = rest_state(p)
     fields = np.zeros(23)
     fields[M_KN] = p.nutrient_diffusion * dt / med / fs**2

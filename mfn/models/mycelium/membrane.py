@@ -27,7 +27,9 @@ FIRING_NAME = "halfway from rest to the excitable conductance's reversal"
 LINE_CELLS = 40
 """Shortest straight hypha on which the front speed is measured, nutrient cells."""
 LINE_SPACE_CONSTANTS = 12
-"""... and at least this many space constants long (a front, not a whole line firing at once)."""
+"""... and at least this many space constants long (a front, not a whole line firing at once),"""
+MAX_LINE_CELLS = 400
+"""... but no longer than this (a bound on the measure's cost: NaN when the space constant needs more)."""
 MAX_SUBSTEPS = 20_000
 """Most membrane substeps either measure runs (about 1 s of numpy on a line of cells)."""
 
@@ -56,8 +58,10 @@ def spike_front_speed(p) -> float:
     The first cells of a line of :data:`LINE_CELLS` nutrient cells are stimulated as
     :meth:`~mfn.models.mycelium.stepper.MyceliumStepper.stimulate` does; the speed is the
     least-squares slope of position against the time at which each cell of the middle half
-    first fires. Cost: at most :data:`MAX_SUBSTEPS` substeps on 3 x 40 cells (NaN when the
-    front has not reached the far end by then, or dies). Cached by the membrane's parameters.
+    first fires. The line is :data:`LINE_SPACE_CONSTANTS` space constants long, at least
+    :data:`LINE_CELLS` cells. Cost: at most :data:`MAX_SUBSTEPS` substeps on 3 x
+    :data:`MAX_LINE_CELLS` cells (NaN when the space constant needs a longer line, or the front
+    has not reached the far end by then, or dies). Cached by the membrane's parameters.
     """
     key = tuple(getattr(p, name) for name in _MEMBRANE_FIELDS)
     if key not in _SPEEDS:
@@ -75,6 +79,8 @@ def _front_speed(p) -> float:
     c = constants(p)
     fs = p.field_spacing
     cells = max(LINE_CELLS, math.ceil(LINE_SPACE_CONSTANTS * p.space_constant / fs))
+    if cells > MAX_LINE_CELLS:
+        return math.nan
     hlen, link = _line(cells)
     v0, h0 = rest_state(p)
     V, gh = np.full(hlen.shape, v0), np.full(hlen.shape, h0)

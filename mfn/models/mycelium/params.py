@@ -24,6 +24,10 @@ MEDIA = ("uniform", "patchy", "gradient")
 """Initial nutrient media: the same everywhere; random square patches; a linear ramp along x."""
 INOCULA = ("spore", "plug", "points")
 """Inocula: one spore at the centre; a plug of colonised agar; spores at random points."""
+MAX_FIELD_SUBSTEPS = 2_000
+"""Most explicit substeps of the medium or of translocation in one step (the defaults need 9 and 8)."""
+MAX_MEMBRANE_SUBSTEPS = 100_000
+"""Most membrane substeps in one step while a spike is under way (the defaults need 2,619)."""
 
 
 def _p(default, kind, unit="", doc="", **kw):
@@ -46,8 +50,9 @@ class MyceliumParams(ModelParams):
     ------
     ParameterError
         If a value is out of its range, a tip could cross more than half a nutrient cell in
-        one step, ``patch_size`` or ``plug_radius`` does not fit the field, or the membrane has
-        no resting state.
+        one step, ``patch_size`` or ``plug_radius`` does not fit the field, or the explicit
+        fields would need too many substeps per step (:data:`MAX_FIELD_SUBSTEPS`,
+        :data:`MAX_MEMBRANE_SUBSTEPS`: a bound on the work of a step).
 
     Examples
     --------
@@ -222,3 +227,26 @@ class MyceliumParams(ModelParams):
             raise ParameterError("plug_radius", self.plug_radius, f"plug_radius < {limit:g} µm, half the field's side")
         if not math.isfinite(self.e_k):
             raise ParameterError("k_out", self.k_out, "a finite K+ Nernst potential")
+        self._check_substeps()
+
+    def _check_substeps(self) -> None:
+        """Refuse settings whose explicit fields would need more substeps per step than
+        :data:`MAX_FIELD_SUBSTEPS` (medium, translocation) or :data:`MAX_MEMBRANE_SUBSTEPS`."""
+        from mfn.models.mycelium.kernels import substeps
+
+        medium, translocation, membrane = substeps(self)
+        for name, need, cap, fix in (
+            ("nutrient_diffusion", medium, MAX_FIELD_SUBSTEPS, "a larger field_cell or time_step, or slower diffusion"),
+            (
+                "translocation_diffusion",
+                translocation,
+                MAX_FIELD_SUBSTEPS,
+                "a larger field_cell, or slower translocation",
+            ),
+            ("space_constant", membrane, MAX_MEMBRANE_SUBSTEPS, "a larger field_cell, a longer upstroke_time"),
+        ):
+            if need > cap:
+                raise ParameterError(
+                    name, getattr(self, name), f"settings needing at most {cap} substeps per step",
+                    f"these need {need} explicit substeps per {self.time_step:g} min step: {fix}",
+                )  # fmt: skip

@@ -73,3 +73,30 @@ def test_mfn_models_lists_the_preset(capsys):
     assert main(["models", "mycelium"]) == 0
     out = capsys.readouterr().out
     assert "podospora_anserina" in out and "MyceliumParams.preset" in out
+
+
+@pytest.mark.parametrize(
+    ("changes", "name"),
+    [
+        ({"space_constant": 1e5}, "space_constant"),  # the membrane would need 25 million substeps a step
+        ({"nutrient_diffusion": 1e6, "spacing": 1.0, "field_cell": 1, "tip_speed": 0.2}, "nutrient_diffusion"),
+        (
+            {"translocation_diffusion": 1e6, "nutrient_diffusion": 0.0, "field_cell": 1, "tip_speed": 0.2},
+            "translocation_diffusion",
+        ),
+    ],
+)
+def test_settings_needing_unbounded_substeps_are_refused_up_front(changes, name):
+    with pytest.raises(ParameterError, match="substeps per step") as err:
+        MyceliumParams(**changes)
+    assert err.value.parameter == name
+
+
+def test_the_cli_refuses_them_in_one_line(capsys):
+    from mfn.cli import main
+
+    assert (
+        main(["simulate", "--model", "mycelium", "--grid-size", "16", "--steps", "1", "--space-constant", "1e5"]) == 2
+    )
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "space_constant" in err
