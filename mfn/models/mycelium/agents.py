@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["branch_laterally", "grow_tips", "insert_segment", "step_need", "walk"]
+__all__ = ["branch_laterally", "grow_tips", "insert_segment", "kick", "spontaneous_spike", "step_need", "walk"]
 
 TWO_PI = 2.0 * math.pi
 (F_SPACING, F_FSPACING, F_DT, F_WIDTH, F_HEIGHT, F_VMAX, F_KS, F_COST, F_AREA, F_CONTACT, F_GRACE, F_TURN, F_AUTO,
@@ -501,6 +501,44 @@ def branch_laterally(w, ic, fc, rng, counts):
             h = new_hypha(w, w.nint[k, N_HYPHA], k)
             new_tip(w, k, h, branch_heading(rng, fc, phi))
             counts[0] += 1
+
+
+def kick(w, fs, radius, x, y, depolarised):
+    """Start a spike: depolarise to ``depolarised`` mV the hyphal nutrient cells (side ``fs`` µm)
+    whose centres lie within ``radius`` µm of ``(x, y)``, and the cell containing it."""
+    fm, fn = w.hlen.shape
+    ci, cj = cell_index(y, fs, fm), cell_index(x, fs, fn)
+    for i in range(fm):
+        for j in range(fn):
+            dy, dx = (i + 0.5) * fs - y, (j + 0.5) * fs - x
+            if w.hlen[i, j] > 0.0 and (dy * dy + dx * dx <= radius * radius or (i == ci and j == cj)):
+                w.V[i, j] = depolarised
+    w.cnt[C_EXCITED] = 1
+
+
+def spontaneous_spike(w, fc, rate, radius, depolarised, rng):
+    """One draw: a spike with probability ``rate`` (per step), at the hyphal nutrient cell picked
+    (raster order) by one more draw; 1 if one started."""
+    if rng.random() >= rate:
+        return 0
+    fm, fn = w.hlen.shape
+    count = 0
+    for i in range(fm):
+        for j in range(fn):
+            if w.hlen[i, j] > 0.0:
+                count += 1
+    if count == 0:
+        return 0
+    pick = min(int(rng.random() * count), count - 1)
+    fs = fc[F_FSPACING]
+    for i in range(fm):
+        for j in range(fn):
+            if w.hlen[i, j] > 0.0:
+                if pick == 0:
+                    kick(w, fs, radius, (j + 0.5) * fs, (i + 0.5) * fs, depolarised)
+                    return 1
+                pick -= 1
+    return 0
 
 
 def step_need(w, ic, fc):

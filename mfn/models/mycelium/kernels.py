@@ -18,7 +18,7 @@ this module holds the fields, on the nutrient grid of side ``field_spacing`` µm
    (:func:`~mfn.models.mycelium.agents.branch_laterally`); in the diffusion-limited regime a
    random walker instead (:func:`~mfn.models.mycelium.agents.walk`);
 5. when ``spike_rate > 0``, one draw: a spontaneous spike with probability ``spike_rate dt``,
-   at the hyphal cell picked by one more draw;
+   at the hyphal cell picked by one more draw (:func:`~mfn.models.mycelium.agents.spontaneous_spike`);
 6. the membrane (:func:`membrane_substep`), ``60 dt / dt_m`` substeps (:func:`membrane_step`), only while some
    cell is away from rest (a spike is under way); back within 1e-6 of rest everywhere it is
    set exactly to rest and left alone.
@@ -67,7 +67,7 @@ from mfn.models.mycelium.agents import (
 )  # fmt: skip
 from mfn.models.mycelium.state import C_EXCITED, C_STEP, World
 
-__all__ = ["COUNTERS", "Constants", "constants", "kick", "membrane_substep", "numpy_step", "rest_state", "substeps"]
+__all__ = ["COUNTERS", "Constants", "constants", "membrane_substep", "numpy_step", "rest_state", "substeps"]
 
 REGIME_CODES = {"nutrient": 0, "diffusion_limited": 1, "rich": 2}
 COUNTERS = ("lateral_branchings", "apical_branchings", "anastomoses", "crossings", "edge_stops", "spikes")
@@ -258,34 +258,6 @@ def membrane_substep(
     return v_new, np.where(hyphal, h_inf + (gh - h_inf) * mc[M_AH], gh)
 
 
-def kick(w: World, fc: np.ndarray, radius: float, x: float, y: float, depolarised: float) -> None:
-    """Start a spike: depolarise to ``depolarised`` mV the hyphal nutrient cells whose centres
-    lie within ``radius`` µm of ``(x, y)``, and the cell containing it."""
-    fs = fc[F_FSPACING]
-    fm, fn = w.hlen.shape
-    ci, cj = agents.cell_index(y, fs, fm), agents.cell_index(x, fs, fn)
-    for i in range(fm):
-        for j in range(fn):
-            dy, dx = (i + 0.5) * fs - y, (j + 0.5) * fs - x
-            if w.hlen[i, j] > 0.0 and (dy * dy + dx * dx <= radius * radius or (i == ci and j == cj)):
-                w.V[i, j] = depolarised
-    w.cnt[C_EXCITED] = 1
-
-
-def spontaneous_spike(w: World, c: Constants, rng: np.random.Generator) -> int:
-    """Step 5: one draw, and one more to place a spike (1 if one started)."""
-    if rng.random() >= c.fields[M_RATE]:
-        return 0
-    cells = np.flatnonzero(w.hlen.ravel() > 0.0)
-    pick = min(int(rng.random() * cells.size), cells.size - 1) if cells.size else -1
-    if pick < 0:
-        return 0
-    fs = c.fc[F_FSPACING]
-    i, j = divmod(int(cells[pick]), w.hlen.shape[1])
-    kick(w, c.fc, c.fields[M_KICK], (j + 0.5) * fs, (i + 0.5) * fs, c.fields[M_EEX])
-    return 1
-
-
 def settle_membrane(w: World, c: Constants) -> None:
     """Step 6: the membrane substeps while excited; back at rest, set it exactly to rest."""
     if w.cnt[C_EXCITED] == 0:
@@ -320,7 +292,8 @@ def numpy_step(w: World, c: Constants, rng: np.random.Generator) -> tuple[np.nda
         grown = agents.grow_tips(w, c.ic, c.fc, rng, counts)
         agents.branch_laterally(w, c.ic, c.fc, rng, counts)
     if c.fields[M_RATE] > 0.0:
-        counts[5] += spontaneous_spike(w, c, rng)
+        f = c.fields
+        counts[5] += agents.spontaneous_spike(w, c.fc, f[M_RATE], f[M_KICK], f[M_EEX], rng)
     settle_membrane(w, c)
     w.cnt[C_STEP] += 1
     return counts, grown

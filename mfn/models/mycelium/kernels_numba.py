@@ -62,7 +62,7 @@ _HELPERS = (
     agents.normal, agents.cell_index, agents.monod, agents.direction_bit, agents.insert_segment, agents.add_node,
     agents.new_hypha, agents.new_tip, agents.near_junction, agents.closest, agents.first_contact, agents.sense_hyphae,
     agents.medium_at, agents.sense_nutrient, agents.inside, agents.edge_fraction, agents.record_contact,
-    agents.branch_heading,
+    agents.branch_heading, agents.kick,
 )  # fmt: skip
 for _helper in _HELPERS:
     register_jitable(_helper)
@@ -70,6 +70,7 @@ _grow_tips = numba.njit(**_OPTIONS)(agents.grow_tips)
 _branch_laterally = numba.njit(**_OPTIONS)(agents.branch_laterally)
 _walk = numba.njit(**_OPTIONS)(agents.walk)
 _step_need = numba.njit(**_OPTIONS)(agents.step_need)
+_spontaneous = numba.njit(**_OPTIONS)(agents.spontaneous_spike)
 _jit = numba.njit(**_OPTIONS)
 
 _DY = np.array(agents.DY, np.int64)
@@ -175,42 +176,6 @@ def _membrane(V, gh, hlen, link, mc, v_old):
 
 
 @_jit
-def _kick(w, fs, radius, px, py, depolarised):
-    fm, fn = w.hlen.shape
-    ci, cj = agents.cell_index(py, fs, fm), agents.cell_index(px, fs, fn)
-    for i in range(fm):
-        for j in range(fn):
-            dy, dx = (i + 0.5) * fs - py, (j + 0.5) * fs - px
-            if w.hlen[i, j] > 0.0 and (dy * dy + dx * dx <= radius * radius or (i == ci and j == cj)):
-                w.V[i, j] = depolarised
-    w.cnt[C_EXCITED] = 1
-
-
-@_jit
-def _spontaneous(w, fc, mc, rng):
-    if rng.random() >= mc[M_RATE]:
-        return 0
-    fm, fn = w.hlen.shape
-    count = 0
-    for i in range(fm):
-        for j in range(fn):
-            if w.hlen[i, j] > 0.0:
-                count += 1
-    if count == 0:
-        return 0
-    pick = min(int(rng.random() * count), count - 1)
-    fs = fc[agents.F_FSPACING]
-    for i in range(fm):
-        for j in range(fn):
-            if w.hlen[i, j] > 0.0:
-                if pick == 0:
-                    _kick(w, fs, mc[M_KICK], (j + 0.5) * fs, (i + 0.5) * fs, mc[M_EEX])
-                    return 1
-                pick -= 1
-    return 0
-
-
-@_jit
 def _settle(w, mc, substeps, rest, v_old):
     if w.cnt[C_EXCITED] == 0:
         return
@@ -262,7 +227,7 @@ def _steps(w, ic, fc, mc, subs, rest, rng, nsteps, totals, last, scratch, old, s
             grown += _grow_tips(w, ic, fc, rng, counts)
             _branch_laterally(w, ic, fc, rng, counts)
         if mc[M_RATE] > 0.0:
-            counts[5] += _spontaneous(w, fc, mc, rng)
+            counts[5] += _spontaneous(w, fc, mc[M_RATE], mc[M_KICK], mc[M_EEX], rng)
         _settle(w, mc, subs[2], rest, old)
         w.cnt[C_STEP] += 1
         for q in range(6):

@@ -142,13 +142,13 @@ def spike_frames(stepper, y: int, x: int, seconds) -> list[tuple[float, np.ndarr
     list of (float, (M, N) ndarray)
         ``(time after the stimulus in s, potential)`` for each of ``seconds`` reached.
     """
-    from mfn.models.mycelium.kernels import kick
+    from mfn.models.mycelium.agents import F_FSPACING, kick
     from mfn.models.mycelium.state import copy_world
 
     world = copy_world(stepper.world)
     c = stepper.consts
     p = stepper.params
-    kick(world, c.fc, c.fields[M_KICK], (x + 0.5) * p.spacing, (y + 0.5) * p.spacing, c.fields[M_EEX])
+    kick(world, c.fc[F_FSPACING], c.fields[M_KICK], (x + 0.5) * p.spacing, (y + 0.5) * p.spacing, c.fields[M_EEX])
     dt = 60.0 * p.time_step / c.membrane_substeps
     hyphal = world.hlen > 0.0
     out = []

@@ -18,7 +18,7 @@ from mfn.core.checks import check_int
 from mfn.core.errors import ParameterError
 from mfn.models.mycelium import agents
 from mfn.models.mycelium.inocula import centre_cells, initial_world
-from mfn.models.mycelium.kernels import COUNTERS, M_EEX, M_FIRING, M_KICK, M_VOLUME, constants, kick, numpy_step
+from mfn.models.mycelium.kernels import COUNTERS, M_EEX, M_FIRING, M_KICK, M_VOLUME, constants, numpy_step
 from mfn.models.mycelium.params import MyceliumParams
 from mfn.models.mycelium.state import C_ANA, C_EVENTS, C_NODES, C_STEP, C_TIPS, grow, room
 
@@ -234,7 +234,7 @@ class MyceliumStepper:
 
     # -- stimuli -------------------------------------------------------------------------------
     def stimulate(self, y: int, x: int) -> bool:
-        """Start a spike at lattice cell ``(y, x)`` (:func:`~mfn.models.mycelium.kernels.kick`);
+        """Start a spike at lattice cell ``(y, x)`` (:func:`~mfn.models.mycelium.agents.kick`);
         False off the hyphae. Counted with the next step's ``spikes``."""
         m, n = self.params.shape
         y = check_int("y", y, 0, m - 1, hint="row of the lattice")
@@ -243,7 +243,7 @@ class MyceliumStepper:
             return False
         s = self.params.spacing
         f = self.consts.fields
-        kick(self.world, self.consts.fc, f[M_KICK], (x + 0.5) * s, (y + 0.5) * s, f[M_EEX])
+        agents.kick(self.world, self.consts.fc[agents.F_FSPACING], f[M_KICK], (x + 0.5) * s, (y + 0.5) * s, f[M_EEX])
         self._stimuli += 1
         return True
 
