@@ -34,8 +34,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mfn.models.mycelium import agents
-from mfn.models.mycelium.agents import (
+from mfn.models.mycelium import agents, geometry
+from mfn.models.mycelium.state import (
+    C_EXCITED,
+    C_STEP,
     F_ANGLE,
     F_ANGLE_SD,
     F_APICAL,
@@ -64,8 +66,8 @@ from mfn.models.mycelium.agents import (
     I_M,
     I_N,
     I_REGIME,
+    World,
 )  # fmt: skip
-from mfn.models.mycelium.state import C_EXCITED, C_STEP, World
 
 __all__ = ["COUNTERS", "Constants", "constants", "membrane_substep", "numpy_step", "rest_state", "substeps"]
 
@@ -182,7 +184,7 @@ def _shifted(a: np.ndarray, d: int) -> np.ndarray:
     """``a`` at the neighbour in direction ``d`` of every cell (0 beyond the grid)."""
     p = np.pad(a, 1)
     m, n = a.shape
-    return p[1 + agents.DY[d] : 1 + agents.DY[d] + m, 1 + agents.DX[d] : 1 + agents.DX[d] + n]
+    return p[1 + geometry.DY[d] : 1 + geometry.DY[d] + m, 1 + geometry.DX[d] : 1 + geometry.DX[d] + n]
 
 
 def _bit(mask: np.ndarray, d: int) -> np.ndarray:

@@ -24,7 +24,7 @@ import numba
 import numpy as np
 from numba.extending import register_jitable
 
-from mfn.models.mycelium import agents
+from mfn.models.mycelium import agents, geometry
 from mfn.models.mycelium.kernels import (
     M_AH,
     M_EEX,
@@ -59,10 +59,10 @@ __all__ = ["numba_steps"]
 
 _OPTIONS = {"cache": True, "nogil": True, "fastmath": False, "error_model": "numpy", "boundscheck": False}
 _HELPERS = (
-    agents.normal, agents.cell_index, agents.monod, agents.direction_bit, agents.insert_segment, agents.add_node,
-    agents.new_hypha, agents.new_tip, agents.near_junction, agents.closest, agents.first_contact, agents.sense_hyphae,
-    agents.medium_at, agents.sense_nutrient, agents.inside, agents.edge_fraction, agents.record_contact,
-    agents.branch_heading, agents.kick,
+    geometry.cell_index, geometry.direction_bit, geometry.insert_segment, geometry.add_node, geometry.near_junction,
+    geometry.closest, geometry.first_contact, geometry.sense_hyphae, geometry.medium_at, geometry.sense_nutrient,
+    geometry.inside, geometry.edge_fraction, geometry.record_contact,
+    agents.normal, agents.monod, agents.new_hypha, agents.new_tip, agents.branch_heading, agents.kick,
 )  # fmt: skip
 for _helper in _HELPERS:
     register_jitable(_helper)
@@ -73,8 +73,8 @@ _step_need = numba.njit(**_OPTIONS)(agents.step_need)
 _spontaneous = numba.njit(**_OPTIONS)(agents.spontaneous_spike)
 _jit = numba.njit(**_OPTIONS)
 
-_DY = np.array(agents.DY, np.int64)
-_DX = np.array(agents.DX, np.int64)
+_DY = np.array(geometry.DY, np.int64)
+_DX = np.array(geometry.DX, np.int64)
 _W = np.array(WEIGHTS)
 _OPP = np.array(OPPOSITE, np.int64)
 
@@ -256,7 +256,7 @@ def numba_steps(
     return int(done), totals, last, float(grown)
 
 
-_SOURCES = ("agents.py", "kernels.py", "kernels_numba.py", "state.py")
+_SOURCES = ("agents.py", "geometry.py", "kernels.py", "kernels_numba.py", "state.py")
 """The files the compiled step is made of (this folder)."""
 
 

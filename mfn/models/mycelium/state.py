@@ -53,6 +53,11 @@ __all__ = [
 
 C_NODES, C_TIPS, C_HYPHAE, C_ANA, C_ENT, C_STEP, C_EXCITED, C_WALKER_R, C_EVENTS = range(9)
 N_STEP, N_HYPHA, N_PREV, N_FNEXT, N_CUT = range(5)
+(F_SPACING, F_FSPACING, F_DT, F_WIDTH, F_HEIGHT, F_VMAX, F_KS, F_COST, F_AREA, F_CONTACT, F_GRACE, F_TURN, F_AUTO,
+ F_ARANGE, F_CHEMO, F_FUSE, F_LATERAL, F_APICAL, F_ANGLE, F_ANGLE_SD, F_CX, F_CY) = range(22)  # fmt: skip
+"""Indices of the step's float constants ``fc`` (lengths µm; per-step rates and angles, radians)."""
+I_REGIME, I_M, I_N, I_FM, I_FN, I_FIELD_CELL = range(6)
+"""Indices of the step's int constants ``ic`` (regime code, lattice and nutrient grid shapes)."""
 T_HEADING, T_GROWN = range(2)
 T_NODE, T_HYPHA, T_CROSSED = range(3)
 H_PARENT, H_START = range(2)

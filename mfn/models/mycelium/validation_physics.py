@@ -80,7 +80,7 @@ def _components(hlen: np.ndarray, link: np.ndarray) -> np.ndarray:
     from scipy import sparse
     from scipy.sparse.csgraph import connected_components
 
-    from mfn.models.mycelium.agents import DX, DY
+    from mfn.models.mycelium.geometry import DX, DY
 
     m, n = hlen.shape
     rows, cols = [], []

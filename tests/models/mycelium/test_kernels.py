@@ -7,7 +7,7 @@ import pytest
 
 import mfn
 from mfn import MyceliumParams, ParameterError
-from mfn.models.mycelium import agents, membrane
+from mfn.models.mycelium import geometry, membrane
 from mfn.models.mycelium.state import C_EVENTS, C_NODES, C_TIPS, N_PREV
 from mfn.models.mycelium.stepper import MyceliumStepper
 
@@ -197,9 +197,9 @@ def test_the_run_end_spike_measure_has_a_bounded_cost(monkeypatch):
 
 def test_heading_and_contacts_are_geometric():
     """Closest approach of two segments and the field edge, on known answers."""
-    d2, t, u = agents.closest(0.0, 0.0, 10.0, 0.0, 5.0, -3.0, 5.0, 3.0)
+    d2, t, u = geometry.closest(0.0, 0.0, 10.0, 0.0, 5.0, -3.0, 5.0, 3.0)
     assert (d2, t, u) == (0.0, 0.5, 0.5)
-    d2, t, _ = agents.closest(0.0, 0.0, 10.0, 0.0, 12.0, 1.0, 12.0, 5.0)
+    d2, t, _ = geometry.closest(0.0, 0.0, 10.0, 0.0, 12.0, 1.0, 12.0, 5.0)
     assert d2 == pytest.approx(4.0 + 1.0) and t == 1.0
-    assert agents.edge_fraction(5.0, 5.0, 15.0, 5.0, 10.0, 10.0) == pytest.approx(0.5)
-    assert agents.edge_fraction(5.0, 5.0, 8.0, 5.0, 10.0, 10.0) == 2.0
+    assert geometry.edge_fraction(5.0, 5.0, 15.0, 5.0, 10.0, 10.0) == pytest.approx(0.5)
+    assert geometry.edge_fraction(5.0, 5.0, 8.0, 5.0, 10.0, 10.0) == 2.0

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from mfn.core.model import get_model
-from mfn.models.mycelium import agents, kernels, membrane, stepper, validation, validation_physics
+from mfn.models.mycelium import kernels, membrane, state, stepper, validation, validation_physics
 from mfn.models.mycelium.kernels import M_EEX, M_GC, M_IMAX, M_KA, M_KD
 from mfn.models.mycelium.params import MyceliumParams
 
@@ -62,8 +62,8 @@ def test_growth_unit_mutation_branching_at_tips_only(monkeypatch, fresh_colonies
     of hyphae branching laterally: G stays roughly constant, but no branch leaves an older hypha."""
 
     def tips_only(fc, ic, fields):
-        fc[agents.F_LATERAL] = 0.0
-        fc[agents.F_APICAL] = 0.7 / 60.0 * fc[agents.F_DT]
+        fc[state.F_LATERAL] = 0.0
+        fc[state.F_APICAL] = 0.7 / 60.0 * fc[state.F_DT]
 
     _mutate(monkeypatch, tips_only)
     _fails(validation.check_growth_unit)
@@ -71,7 +71,7 @@ def test_growth_unit_mutation_branching_at_tips_only(monkeypatch, fresh_colonies
 
 @pytest.mark.mutation("length_and_ends_same_rate")
 def test_same_rates_mutation_lateral_branching_off(monkeypatch, fresh_colonies):
-    _mutate(monkeypatch, lambda fc, ic, fields: fc.__setitem__(agents.F_LATERAL, 0.0))
+    _mutate(monkeypatch, lambda fc, ic, fields: fc.__setitem__(state.F_LATERAL, 0.0))
     _fails(validation.check_same_rates)
 
 
@@ -81,7 +81,7 @@ def test_front_speed_mutation_a_fixed_extension_per_step(monkeypatch, fresh_colo
 
     Such colonies branch without limit too, so the row's experiment is shortened (10 h, fitted
     over 6-10 h, three media): the speed is the same on every medium."""
-    _mutate(monkeypatch, lambda fc, ic, fields: ic.__setitem__(agents.I_REGIME, 2))
+    _mutate(monkeypatch, lambda fc, ic, fields: ic.__setitem__(state.I_REGIME, 2))
     monkeypatch.setattr(validation, "FRONT_STEPS", 300)
     monkeypatch.setattr(validation, "FRONT_WINDOW", (6.0, 10.0))
     monkeypatch.setattr(validation, "NUTRIENT_LEVELS", (1.0, 30.0, 100.0))
@@ -92,14 +92,14 @@ def test_front_speed_mutation_a_fixed_extension_per_step(monkeypatch, fresh_colo
 
 @pytest.mark.mutation("front_speed_rises_and_saturates")
 def test_front_speed_mutation_tips_at_half_speed(monkeypatch, fresh_colonies):
-    _mutate(monkeypatch, lambda fc, ic, fields: fc.__setitem__(agents.F_VMAX, 0.5 * fc[agents.F_VMAX]))
+    _mutate(monkeypatch, lambda fc, ic, fields: fc.__setitem__(state.F_VMAX, 0.5 * fc[state.F_VMAX]))
     row = _fails(validation.check_front_speed)
     assert "top speed 0.4" in row.measured
 
 
 @pytest.mark.mutation("leading_hyphae_avoid_each_other")
 def test_avoidance_mutation_autotropism_off(monkeypatch, fresh_colonies):
-    _mutate(monkeypatch, lambda fc, ic, fields: fc.__setitem__(agents.F_AUTO, 0.0))
+    _mutate(monkeypatch, lambda fc, ic, fields: fc.__setitem__(state.F_AUTO, 0.0))
     _fails(validation.check_leading_hyphae_avoid)
 
 
@@ -114,7 +114,7 @@ def test_translocation_mutation_translocation_removed(monkeypatch, fresh_colonie
 
 @pytest.mark.mutation("tips_grow_up_a_nutrient_gradient")
 def test_tropism_mutation_chemotropism_sign_flipped(monkeypatch, fresh_colonies):
-    _mutate(monkeypatch, lambda fc, ic, fields: fc.__setitem__(agents.F_CHEMO, -fc[agents.F_CHEMO]))
+    _mutate(monkeypatch, lambda fc, ic, fields: fc.__setitem__(state.F_CHEMO, -fc[state.F_CHEMO]))
     row = _fails(validation.check_tropism)
     assert "pooled: -0." in row.measured
 
