@@ -167,10 +167,12 @@ class MyceliumStepper:
     def growth_ended(self) -> str | None:
         """Why the colony can grow no more, or None while it can (the live view says so and pauses).
 
-        Tips (nutrient and rich regimes): none is left alive (each fused with a hypha or stopped
-        at the field edge) and none can branch off a hypha (no lateral branching, or in the
-        nutrient regime no substrate left). Diffusion-limited regime: the cluster is so close
-        to the field's edge that walkers have nowhere to start.
+        Tips (nutrient and rich regimes): the colony reaches the field's edge on all four sides
+        (a plate colonised: its margin can spread no further, hyphae there stop, cut), or no
+        tip is left alive (each fused with a hypha or stopped at the field edge) and none can
+        branch off a hypha (no lateral branching, or in the nutrient regime no substrate
+        left). Diffusion-limited regime: the cluster is so close to the field's edge that
+        walkers have nowhere to start. Cost: O(lattice side) per call.
         """
         w = self.world
         if self.params.regime == "diffusion_limited":
@@ -180,6 +182,9 @@ class MyceliumStepper:
             if r_launch >= min(cy, cx, m - 1 - cy, n - 1 - cx):
                 return "the cluster reaches the field's edge zone: no walker can start"
             return None
+        occ = w.occ
+        if occ[0].any() and occ[-1].any() and occ[:, 0].any() and occ[:, -1].any():
+            return "the colony reaches the field's edge on every side: its margin can spread no further"
         no_branch = self.params.lateral_branching == 0.0 or (self.params.regime == "nutrient" and w.sub.max() <= 0.0)
         if w.cnt[C_TIPS] == 0 and no_branch:
             return "no hyphal tip is left (each fused with a hypha or reached the field edge) and none can branch"

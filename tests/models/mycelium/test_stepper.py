@@ -3,7 +3,7 @@
 import pytest
 
 from mfn import MyceliumParams
-from mfn.models.mycelium.state import C_NODES
+from mfn.models.mycelium.state import C_NODES, C_TIPS
 from mfn.models.mycelium.stepper import MyceliumStepper
 
 
@@ -35,6 +35,23 @@ def test_a_growing_colony_has_not_ended():
 
 
 def test_hyphae_that_can_still_branch_have_not_ended():
-    stepper = MyceliumStepper(MyceliumParams(grid_size=24, seed=1), "numba")
-    stepper.advance(600)
+    """No tip left is no end while hyphae keep the substrate to branch: new tips come."""
+    stepper = MyceliumStepper(MyceliumParams(grid_size=64, seed=1), "numba")
+    stepper.advance(150)
+    stepper.world.cnt[C_TIPS] = 0  # every tip gone (as if fused or cut), the colony far from the edges
     assert stepper.growth_ended() is None  # lateral branches keep coming from the hyphae's substrate
+    stepper.advance(20)
+    assert stepper.world.cnt[C_TIPS] > 0
+
+
+def test_a_colony_that_reaches_the_field_edge_all_round_has_ended():
+    """A plate colonised: the margin touches the field's edge on all four sides (the live view pauses)."""
+    stepper = MyceliumStepper(MyceliumParams(grid_size=32, seed=1), "numba")
+    for step in range(1, 400):
+        stepper.advance(1)
+        if stepper.growth_ended():
+            break
+    assert "field's edge on every side" in stepper.growth_ended()
+    occ = stepper.world.occ
+    assert occ[0].any() and occ[-1].any() and occ[:, 0].any() and occ[:, -1].any()
+    assert step < 400  # 0.4 mm from the spore to each edge: about 12 h of 2 min steps (349 steps)
