@@ -47,7 +47,8 @@ def main() -> None:
     mfn.viz.plot_network(network, axes=axes[1], linewidth=0.4)
     a = colony.attrs
     axes[1].set_title(
-        f"mycelium (P. anserina preset): {COLONY.hours:g} h, {COLONY.field_um / 1000:g} x {COLONY.height_um / 1000:g} mm\n"
+        f"mycelium (P. anserina preset): {COLONY.hours:g} h, "
+        f"{COLONY.field_um / 1000:g} x {COLONY.height_um / 1000:g} mm\n"
         f"L = {a['hyphal_length']:.0f} mm, {a['free_ends']:.0f} free ends, G = {a['growth_unit']:.0f} µm",
         fontsize=10,
     )
