@@ -2,8 +2,9 @@
 
 Three panels: a reaction–diffusion membrane potential holding a Schnakenberg Turing pattern,
 run until it settled (its measured wavelength beside the dispersion relation's fastest mode
-among those the box allows), a mycelium colony grown from one inoculum (its box-counting
-dimension), and the classic lattice at kinetics that activate (``ra=0.1, ri=0.001``; at its
+among those the box allows), the mycelium's *Podospora anserina* preset after 20 h from one
+ascospore (its hyphal network in µm with a scale bar, links coloured by the hour they
+appeared), and the classic lattice at kinetics that activate (``ra=0.1, ri=0.001``; at its
 defaults the coupling never fires). Each panel has its own colour bar with units. Run with
 ``.venv/bin/python docs/make_readme_figure.py``.
 """
@@ -17,9 +18,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import mfn
+import mfn.viz
 
 RD = mfn.ReactionDiffusionParams(kinetics="schnakenberg", grid_size=128, seed=1, steps=2000, until_settled=True)
-COLONY = mfn.MyceliumParams(grid_size=256, seed=0)
+COLONY = mfn.MyceliumParams.preset("podospora_anserina", seed=0)
 CLASSIC = mfn.FieldParams(grid_size=128, steps=150, ra=0.1, ri=0.001, seed=1)
 
 
@@ -41,11 +43,15 @@ def main() -> None:
         fontsize=10,
     )
 
-    occupied = colony.occupied.isel(time=-1)
-    D, r2 = mfn.box_dimension(occupied.values.astype(bool))
-    image = axes[1].imshow(occupied, cmap="Greys", origin="lower", vmin=0, vmax=1, interpolation="nearest")
-    fig.colorbar(image, ax=axes[1], label="hypha (1) or medium (0)", shrink=0.85, ticks=[0, 1])
-    axes[1].set_title(f"mycelium: colony at step {COLONY.steps}\nbox-counting D = {D:.2f} (R² {r2:.3f})", fontsize=10)
+    network = mfn.hyphal_network(colony)
+    mfn.viz.plot_network(network, axes=axes[1], linewidth=0.4)
+    a = colony.attrs
+    axes[1].set_title(
+        f"mycelium (P. anserina preset): {COLONY.hours:g} h, "
+        f"{COLONY.field_um / 1000:g} x {COLONY.height_um / 1000:g} mm\n"
+        f"L = {a['hyphal_length']:.0f} mm, {a['free_ends']:.0f} free ends, G = {a['growth_unit']:.0f} µm",
+        fontsize=10,
+    )
 
     image = axes[2].imshow(classic.V.isel(time=-1), cmap="magma", origin="lower", vmin=-95, vmax=40)
     fig.colorbar(image, ax=axes[2], label="V (mV), fixed scale -95..40", shrink=0.85)
@@ -54,7 +60,7 @@ def main() -> None:
         f"(ra = 0.1, ri = 0.001; max {float(np.max(classic.V.isel(time=-1))):.0f} mV)",
         fontsize=10,
     )
-    for ax in axes:
+    for ax in (axes[0], axes[2]):
         ax.set_xlabel("x (cell)")
         ax.set_ylabel("y (cell)")
     out = Path(__file__).parent / "images" / "field.png"

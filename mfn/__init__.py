@@ -6,7 +6,6 @@ imported when first used.
 """
 
 from mfn import datasets
-from mfn.analysis.colony import colony_metrics
 from mfn.analysis.features import FEATURE_NAMES, FeatureParams, feature_vector, features
 from mfn.analysis.fractal import box_dimension, ifs
 from mfn.analysis.spectra import dominant_wavelength
@@ -18,6 +17,7 @@ from mfn.hyphae.image import network_from_image
 from mfn.hyphae.metrics import network_metrics, network_summaries
 from mfn.hyphae.network import HyphalNetwork, load_network
 from mfn.hyphae.readers import read_network
+from mfn.hyphae.simulated import colony_metrics, hyphal_network
 from mfn.inference import calibrate, posterior_predictive, to_arviz
 from mfn.learning.network import Adam, MFNNetwork
 from mfn.learning.plasticity import STDP, stdp_update
@@ -66,6 +66,7 @@ __all__ = [
     "features",
     "ghk",
     "hierarchical_krum",
+    "hyphal_network",
     "ifs",
     "krum",
     "load_dataset",

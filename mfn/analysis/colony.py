@@ -30,11 +30,11 @@ if TYPE_CHECKING:
 __all__ = [
     "LACUNARITY_BOX",
     "MIN_MASS",
-    "colony_metrics",
     "edge_distance",
     "final_colony_attrs",
     "growth_history",
     "lacunarity",
+    "lattice_metrics",
     "mass_dimension",
     "radial_fit",
     "reach",
@@ -297,29 +297,36 @@ def _radius(mask: np.ndarray, centre: tuple[float, float]) -> float:
     return float(np.sqrt(np.max((ys - centre[0]) ** 2 + (xs - centre[1]) ** 2)))
 
 
-def final_colony_attrs(mask: Any, born: Any | None = None) -> dict[str, float]:
+def final_colony_attrs(mask: Any, born: Any | None = None, skeleton: bool = True) -> dict[str, float]:
     """The final colony's measures, for a run's attributes (skeleton ones only with scikit-image).
 
     Keys: ``biomass`` (cells), ``box_dimension`` and ``box_dimension_r2`` (box counting),
     ``mass_dimension`` and ``mass_dimension_r2`` (from ``born``, when given),
-    ``lacunarity`` (box :data:`LACUNARITY_BOX`), and ``endpoints``, ``branch_points``,
-    ``hyphal_length``.
+    ``lacunarity`` with its ``lacunarity_box`` (:data:`LACUNARITY_BOX`, or the mask's shorter
+    side when smaller), and with ``skeleton`` (and scikit-image) ``endpoints``,
+    ``branch_points``, ``hyphal_length``. Cost: box counting and the skeleton of an ``M x N``
+    mask, O(M N log(M N)).
     """
     m = _mask("mask", mask)
     d, r2 = box_dimension(m)
-    attrs = {"biomass": float(m.sum()), "box_dimension": d, "box_dimension_r2": r2, "lacunarity": lacunarity(m)}
+    box = min(LACUNARITY_BOX, min(m.shape))
+    attrs = {"biomass": float(m.sum()), "box_dimension": d, "box_dimension_r2": r2, "lacunarity": lacunarity(m, box)}
+    attrs["lacunarity_box"] = box
     if born is not None:
         _, mass, rg = growth_history(born)
         attrs["mass_dimension"], attrs["mass_dimension_r2"] = mass_dimension(mass, rg)
-    try:
-        attrs.update(skeleton_measures(m))
-    except ImportError:
-        pass
+    if skeleton:
+        try:
+            attrs.update(skeleton_measures(m))
+        except ImportError:
+            pass
     return attrs
 
 
-def colony_metrics(run: xr.Dataset) -> xr.Dataset:
-    """Colony measures of a run, frame by frame, with the final values in the attributes.
+def lattice_metrics(run: xr.Dataset, skeleton: bool = True) -> xr.Dataset:
+    """Colony measures of a run's occupancy pictures, frame by frame, final values as attributes.
+
+    :func:`mfn.colony_metrics` adds the network's counts to them when the run has a network.
 
     Parameters
     ----------
@@ -331,10 +338,13 @@ def colony_metrics(run: xr.Dataset) -> xr.Dataset:
     Returns
     -------
     xarray.Dataset
-        Over ``time``: ``biomass`` (cells), ``colony_radius`` (cells, from the first frame's
-        centroid), ``front_speed`` (cells/step, d radius/dt), ``box_dimension`` and its
-        ``box_dimension_r2``, ``lacunarity``, ``endpoints``, ``branch_points``,
-        ``hyphal_length`` (cells), ``radius_of_gyration`` (cells), and the copied counters.
+        Over ``time`` (h when the run has ``time_h``, else steps): ``biomass`` (cells),
+        ``colony_radius`` (µm when the run has ``x_um``, else cells; from the first frame's
+        centroid), ``front_speed`` (d radius/dt), ``box_dimension`` and its
+        ``box_dimension_r2``, ``lacunarity``, ``radius_of_gyration`` (µm or cells), with
+        ``skeleton`` the picture's skeleton's ``endpoints``, ``branch_points`` and
+        ``hyphal_length`` (µm or cells; the skeleton merges hyphae closer than a lattice cell
+        and counts crossings as junctions), and the run's counters.
         Attributes: ``mass_dimension`` and ``mass_dimension_r2`` (ln mass against ln radius
         of gyration over the frames), ``radial_speed`` and ``radial_r2`` (linear fit of the
         radius after the lag, :func:`radial_fit`), and the final frame's values; the run's
@@ -353,11 +363,18 @@ def colony_metrics(run: xr.Dataset) -> xr.Dataset:
         raise ParameterError("run", "a Dataset without occupied(time, y, x)", "a run with an occupancy history")
     occ = run["occupied"].transpose("time", ...).values != 0
     time = run["time"].values.astype(float) if "time" in run.coords else np.arange(occ.shape[0], dtype=float)
+    # a run with physical units (a cell of x_um[1] - x_um[0] µm, time_h in hours) is measured in them
+    scale, length_unit, time_unit = 1.0, "cells", "step"
+    if "x_um" in run.coords and run.sizes.get("x", 0) > 1:
+        scale, length_unit = float(run["x_um"].values[1] - run["x_um"].values[0]), "µm"
+    if "time_h" in run.coords:
+        time, time_unit = run["time_h"].values.astype(float), "h"
     ys, xs = np.nonzero(occ[0])
     centre = (float(ys.mean()), float(xs.mean())) if ys.size else ((occ.shape[1] - 1) / 2, (occ.shape[2] - 1) / 2)
     cols: dict[str, list[float]] = {k: [] for k in ("biomass", "colony_radius", "radius_of_gyration")}
     cols.update({k: [] for k in ("box_dimension", "box_dimension_r2", "lacunarity")})
-    cols.update({k: [] for k in ("endpoints", "branch_points", "hyphal_length")})
+    if skeleton:
+        cols.update({k: [] for k in ("endpoints", "branch_points", "hyphal_length")})
     for frame in occ:
         fy, fx = np.nonzero(frame)
         cols["biomass"].append(float(fy.size))
@@ -367,23 +384,31 @@ def colony_metrics(run: xr.Dataset) -> xr.Dataset:
         d, r2 = box_dimension(frame)
         cols["box_dimension"].append(d)
         cols["box_dimension_r2"].append(r2)
-        cols["lacunarity"].append(lacunarity(frame))
-        for k, v in skeleton_measures(frame).items():
-            cols[k].append(v)
+        cols["lacunarity"].append(lacunarity(frame, min(LACUNARITY_BOX, min(frame.shape))))
+        if skeleton:
+            for k, v in skeleton_measures(frame).items():
+                cols[k].append(v)
+    cells_radius = np.array(cols["colony_radius"])
+    for k in ("colony_radius", "radius_of_gyration", "hyphal_length"):
+        if k in cols:
+            cols[k] = [v * scale for v in cols[k]]
     radius = np.array(cols["colony_radius"])
     speed = np.gradient(radius, time) if time.size > 1 else np.zeros_like(radius)
-    units = {"biomass": "cells", "colony_radius": "cells", "radius_of_gyration": "cells", "hyphal_length": "cells"}
+    units = {"biomass": "cells", "colony_radius": length_unit, "radius_of_gyration": length_unit}
+    units["hyphal_length"] = length_unit
     data = {
         k: ("time", np.array(v), {"units": units.get(k, "1"), "long_name": k.replace("_", " ")})
         for k, v in cols.items()
     }
-    data["front_speed"] = ("time", speed, {"units": "cells/step", "long_name": "front speed"})
-    for name in ("tips", "growth_events", "branchings", "anastomoses", "spikes"):
+    data["front_speed"] = ("time", speed, {"units": f"{length_unit}/{time_unit}", "long_name": "front speed"})
+    counters = ("tips", "growth_events", "branchings", "lateral_branchings", "apical_branchings", "anastomoses")
+    for name in (*counters, "crossings", "edge_stops", "spikes"):
         if name in run.data_vars and run[name].dims == ("time",):
             data[name] = ("time", run[name].values, dict(run[name].attrs))
-    out = xr.Dataset(data, coords={"time": time})
+    out = xr.Dataset(data, coords={"time": ("time", time, {"units": time_unit, "long_name": "time"})})
     md, md_r2 = mass_dimension(cols["biomass"], cols["radius_of_gyration"])
-    vs, vr2, _ = radial_fit(time, radius, edge_distance(occ.shape[1:], centre))
+    vs, vr2, _ = radial_fit(time, cells_radius, edge_distance(occ.shape[1:], centre))
+    vs *= scale
     out.attrs.update({k: float(v[-1]) for k, v in cols.items()})
     out.attrs.update(
         {"mass_dimension": md, "mass_dimension_r2": md_r2, "radial_speed": vs, "radial_r2": vr2, "front_speed": vs}

@@ -34,16 +34,10 @@ Rows:
   (:class:`mfn.models.reaction_diffusion.stepper.RDStepper`, one Euler step per model step);
   cell-steps/s. Gated (the target is at least 5x; 5.6x measured on an idle 2-core machine, where
   numpy's vectorised reference reaches 7.6e7 cell-steps/s).
-- ``colony 256x256 (130 steps)``: a mycelium colony (:class:`mfn.MyceliumParams` defaults
-  but 130 of their 150 steps: one inoculum grown nearly to the plate edge) with the numpy
-  reference step and with the compiled step (bit-identical), from a fresh stepper each time;
-  cell-steps/s.
-  Gated (the target is at least 5x).
-- ``network counts M2WT_200610 (65 frames)``, ``read + measure M2WT_200610 (65 frames)``
-  (only where the shared data can be read, ``MFN_DATA_DIR`` or the user cache): hyphal
-  networks counted frame by frame against the vectorised measures
-  (:func:`_network_rows` says what each times); runs/s. The counts
-  row is gated, the read + measure row is not (its fast path does more work).
+- ``colony 9x9 mm, 12 h (numpy vs numba)`` and ``colony 9x9 mm, 20 h (numba, target 2 s)``:
+  the mycelium's preset ``podospora_anserina`` (:mod:`mfn.bench.colony`). The first is gated
+  (the target is at least 5x); the second holds the compiled 20-hour colony against its 2 s
+  target and is not gated (an absolute time).
 - ``py-pde 64x64`` (only where py-pde, the extra ``mfn[bench]``, imports): py-pde's
   compiled explicit Euler stepper on the activator–inhibitor equations of the model
   (:mod:`mfn.bench.pypde`) as the reference, against the numba kernel; cell-steps/s, with
@@ -318,19 +312,6 @@ def _pypde_rows(side: int, steps: int, repeats: int) -> list[Row]:
     return [_measure(row, lambda: theirs.advance(steps), lambda: ours.step(steps), repeats)]
 
 
-def _colony_row(side: int, steps: int, repeats: int) -> Row:
-    from mfn.models.mycelium.params import MyceliumParams
-    from mfn.models.mycelium.stepper import MyceliumStepper
-
-    params = MyceliumParams(grid_size=side, steps=steps)
-
-    def grow(backend: str) -> Callable[[], None]:
-        return lambda: MyceliumStepper(params, backend).advance(steps)
-
-    row = Row(f"colony {side}x{side} ({steps} steps)", "cell-steps/s", side * side * steps, "numpy", "numba", True)
-    return _measure(row, grow("numpy"), grow("numba"), repeats)
-
-
 def _network_rows(repeats: int, quick: bool = False) -> list[Row]:
     """The rows of ``mfn bench`` on the largest shared experiment, or none without its data.
 
@@ -402,6 +383,7 @@ def run_benchmarks(repeats: int = 5, quick: bool = False) -> list[Row]:
     ParameterError
         If ``repeats`` is not an integer >= 1, or numba (the fast path) is not installed.
     """
+    from mfn.bench.colony import colony_rows
     from mfn.core.backends import numba_available
     from mfn.core.checks import check_bool, check_int
     from mfn.core.errors import ParameterError
@@ -417,7 +399,7 @@ def run_benchmarks(repeats: int = 5, quick: bool = False) -> list[Row]:
             _ensemble_row(4, 8, 8, repeats, "stepping only"),
             _ensemble_row(4, 8, 8, repeats, "ceiling"),
             _features_row(16, 12, repeats),
-            _colony_row(32, 20, repeats),
+            *colony_rows(Row, _measure, repeats, quick=True),
             *_network_rows(repeats, quick=True),
             *_pypde_rows(8, 16, repeats),
         ]
@@ -429,7 +411,7 @@ def run_benchmarks(repeats: int = 5, quick: bool = False) -> list[Row]:
         _ensemble_row(256, 32, 32, repeats, "ceiling"),
         _features_row(64, 100, repeats),
         _rd_row(256, 400, repeats),
-        _colony_row(256, 130, min(repeats, 3)),
+        *colony_rows(Row, _measure, min(repeats, 3)),
         *_network_rows(min(repeats, 5)),
         *_pypde_rows(64, 2000, repeats),
         *_calibration_rows(min(repeats, 3)),

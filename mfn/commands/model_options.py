@@ -143,11 +143,17 @@ def describe_model(name: str) -> str:
     variables = ", ".join(f"{v.name} [{v.units}]" for v in model.variables)
     lines.append(f"  variables: {variables}")
     capabilities = [c for c in ("twin", "stimulate") if getattr(model, c)]
+    if model.spacing is not None:
+        capabilities.append("units (µm, s, h)")
     if model.batch is not None:
         capabilities.append("batch")
     if "numba" in model.backends:
         capabilities.append("numba")
     lines.append(f"  capabilities: {', '.join(capabilities) or 'none'}")
+    presets = model.params_class.PRESETS
+    if presets:
+        cls = model.params_class.__name__
+        lines.append(f"  presets ({cls}.preset(name, **overrides)): {', '.join(presets)}")
     if model.measures:
         lines.append(f"  measures: {', '.join(f'{m.name} [{m.units}]' for m in model.measures)}")
     for pname, spec in model.params_class.specs().items():

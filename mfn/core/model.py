@@ -21,7 +21,8 @@ What a model provides (:class:`Model`):
   step and optionally a fused numba step (``backends``);
 - optional capabilities a consumer detects: ``twin`` (the stepper measures a field Lyapunov
   exponent), ``batch`` (stepping many runs at once, for ensembles), ``stimulate`` (a stimulus
-  at a cell), ``spacing`` (grid spacing in µm and time step in s), ``checks`` (the model's
+  at a cell), ``spacing`` (grid spacing in µm and time step in s: a run then carries ``x_um``,
+  ``y_um``, ``time_s`` and ``time_h`` coordinates), ``checks`` (the model's
   rows of :func:`mfn.validate`), ``summaries`` (what :func:`mfn.calibrate` compares with data,
   :class:`mfn.core.summaries.SummarySet`).
 
@@ -166,6 +167,8 @@ class Stepper(Protocol):
 
     # Optional: ``stimulate(y, x)`` (with ``Model.stimulate``); ``markers()``, an ``(n, 2)``
     # array of ``(y, x)`` cells the live view marks on the image (the mycelium's tips);
+    # ``run_data()``, an xarray Dataset the recorder merges into a finished run (the
+    # mycelium's hyphal network over the dimensions ``node`` and ``edge``);
     # ``growth_ended()``, why the run can grow no more (None while it can): the live view
     # says so and pauses; ``check_every`` (int or None) with ``finished() -> bool``, a run that
     # may end before ``params.steps`` (see the module docstring). A model whose single step can

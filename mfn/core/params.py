@@ -205,6 +205,8 @@ class ModelParams:
 
     model: ClassVar[str] = ""
     """Name of the model these parameters belong to (as registered)."""
+    PRESETS: ClassVar[Mapping[str, Mapping[str, Any]]] = {}
+    """Named parameter sets of the model (name -> the values that differ from the defaults)."""
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Self:
         # runs before the dataclass __init__, which would raise a bare TypeError for these
@@ -256,6 +258,20 @@ class ModelParams:
         """Number of lattice cells."""
         rows, cols = self.shape
         return rows * cols
+
+    @classmethod
+    def preset(cls, name: str, **overrides: Any) -> Self:
+        """The parameters of the named preset (:attr:`PRESETS`), with any of them overridden.
+
+        Raises
+        ------
+        ParameterError
+            If ``name`` is not a preset of this model (the message lists them), or an
+            override is not a parameter or out of its range.
+        """
+        if name not in cls.PRESETS:
+            raise ParameterError("preset", name, f"one of {', '.join(map(repr, cls.PRESETS)) or 'none (no presets)'}")
+        return cls.from_dict({**cls.PRESETS[name], **overrides})
 
     def replace(self, **changes: Any) -> Self:
         """Return a copy with some parameters changed (validated like the constructor)."""

@@ -1,7 +1,8 @@
 """The ionic medium of a membrane as model parameters, and the resting potential it sets.
 
 Every model whose membrane potential rests at the Goldman–Hodgkin–Katz potential (the
-reaction–diffusion and the mycelium models) declares the same nine parameters, named as the
+reaction–diffusion model; the mycelium's fungal membrane rests instead where its proton pump
+balances its K+ leak, :mod:`mfn.physics.pump_leak`) declares the same nine parameters, named as the
 arguments of :func:`mfn.ghk`: ``k_in``, ``k_out``, ``na_in``, ``na_out``, ``cl_in``,
 ``cl_out`` (mM, defaults from :data:`mfn.physics.nernst.IONS`), ``p_na``, ``p_cl``
 (permeabilities relative to K+) and ``temperature`` (K). A params class declares them with
@@ -74,8 +75,8 @@ class GHKRestingPotential:
 
         Examples
         --------
-        >>> from mfn import MyceliumParams
-        >>> round(MyceliumParams().E_rest, 2)
+        >>> from mfn import ReactionDiffusionParams
+        >>> round(ReactionDiffusionParams().E_rest, 2)
         -73.1
         """
         p: Any = self

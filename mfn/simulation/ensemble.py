@@ -141,9 +141,11 @@ def simulate_ensemble(
     xarray.Dataset
         The members' runs stacked along a new ``member`` dimension (0, 1, ...). Attributes
         shared by every member stay attributes; those that differ (``seed``, ``lyapunov``,
-        totals, ...) become variables over ``member``. The event table is padded to the
-        longest member's (``event_step`` -1 and ``event_amplitude`` NaN past a member's
-        events) and ``event_count(member)`` says how many are real.
+        totals, ...) become variables over ``member``. Tables whose length differs between
+        members (the classic model's events along ``event``, the mycelium's network along
+        ``node`` and ``edge``) are padded to the longest member's (signed integers with -1,
+        unsigned with 0, floats with NaN past a member's own rows) and ``<dim>_count(member)``
+        (``event_count``, ``node_count``, ``edge_count``) says how many rows are real.
 
     Examples
     --------
@@ -160,24 +162,26 @@ def stack_members(runs: list[xr.Dataset]) -> xr.Dataset:
     """Stack runs of one model and shape along ``member`` (see :func:`simulate_ensemble`)."""
     import xarray as xr
 
-    n_events = max((run.sizes.get("event", 0) for run in runs), default=0)
+    ragged = sorted({dim for run in runs for dim in run.dims} - {"time", "y", "x"})  # event, node, edge
+    longest = {dim: max(run.sizes.get(dim, 0) for run in runs) for dim in ragged}
     padded = []
     for run in runs:
-        missing = n_events - run.sizes.get("event", 0)
-        run = run.assign(event_count=((), run.sizes.get("event", 0), {"units": "1", "long_name": "events"}))
-        if missing and "event" in run.dims:
-            fills = {
-                name: (-1 if np.issubdtype(run[name].dtype, np.integer) else np.nan)
-                for name in run.data_vars
-                if run[name].dims == ("event",)
-            }
-            pads = [
-                run[name].pad(event=(0, missing), constant_values=fill).astype(run[name].dtype)
-                if fill == -1
-                else run[name].pad(event=(0, missing))
-                for name, fill in fills.items()
-            ]
-            run = run.drop_dims("event").assign({p.name: p for p in pads})
+        for dim in ragged:
+            size = run.sizes.get(dim, 0)
+            run = run.assign({f"{dim}_count": ((), size, {"units": "1", "long_name": f"{dim}s of this member"})})
+            missing = longest[dim] - size
+            if not missing or dim not in run.dims:
+                continue
+            pads = []
+            for name in [n for n in run.data_vars if run[n].dims == (dim,)]:
+                var = run[name]
+                if np.issubdtype(var.dtype, np.signedinteger):
+                    pads.append(var.pad({dim: (0, missing)}, constant_values=-1).astype(var.dtype))
+                elif np.issubdtype(var.dtype, np.unsignedinteger):
+                    pads.append(var.pad({dim: (0, missing)}, constant_values=0).astype(var.dtype))
+                else:
+                    pads.append(var.pad({dim: (0, missing)}))
+            run = run.drop_dims(dim).assign({v.name: v for v in pads})
         padded.append(run)
     keys = set().union(*(run.attrs for run in padded))
     varying = sorted(k for k in keys if len({repr(run.attrs.get(k)) for run in padded}) > 1)

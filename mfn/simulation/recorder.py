@@ -3,9 +3,13 @@
 :func:`run_recorded` is the one recording loop behind :meth:`mfn.Simulation.run` and
 :class:`mfn.Ensemble`. What it records comes from the model (:mod:`mfn.core.model`): every
 variable asked for over ``(time, y, x)``, every counter and metric over ``time``, the event
-table along ``event``, and attributes holding every parameter, the run totals, metrics and the
-model's measures. A run whose stepper can finish early (``check_every`` and ``finished()``,
-:mod:`mfn.core.model`) stops at the first check at which every simulation has finished.
+table along ``event``, the model's own data of the finished run (``stepper.run_data()``, a
+Dataset, when the stepper has it: the mycelium's hyphal network over ``node``/``edge``), and
+attributes holding every parameter, the run totals, metrics and the model's measures. Models
+with physical units (``Model.spacing``) get ``x_um``/``y_um`` (cell centres) and
+``time_s``/``time_h`` coordinates. A run whose stepper can finish early (``check_every`` and
+``finished()``, :mod:`mfn.core.model`) stops at the first check at which every simulation has
+finished.
 """
 
 from __future__ import annotations
@@ -194,17 +198,24 @@ class _Recorder:
             )
         for name, (values, units, long_name) in stepper.events().items():
             data_vars[name] = (("event",), values, {"units": units, "long_name": long_name})
+        extra = stepper.run_data() if hasattr(stepper, "run_data") else None  # e.g. the mycelium's network
         coords: dict[str, Any] = {
             "time": ("time", np.asarray(self.times, np.int64), {"units": "step", "long_name": "step"}),
             "y": ("y", np.arange(rows), {"units": "cell", "long_name": "row"}),
             "x": ("x", np.arange(cols), {"units": "cell", "long_name": "column"}),
         }
         dx_um, dt_s = model.spacing(sim.params) if model.spacing is not None else (None, None)
-        if dx_um is not None:
-            coords["y_um"] = ("y", np.arange(rows) * dx_um, {"units": "µm", "long_name": "distance along rows"})
-            coords["x_um"] = ("x", np.arange(cols) * dx_um, {"units": "µm", "long_name": "distance along columns"})
+        if dx_um is not None:  # cell centres
+            coords["y_um"] = ("y", (np.arange(rows) + 0.5) * dx_um, {"units": "µm", "long_name": "distance along rows"})
+            coords["x_um"] = (
+                "x",
+                (np.arange(cols) + 0.5) * dx_um,
+                {"units": "µm", "long_name": "distance along columns"},
+            )
         if dt_s is not None:
-            coords["time_s"] = ("time", np.asarray(self.times) * dt_s, {"units": "s", "long_name": "time"})
+            seconds = np.asarray(self.times) * dt_s
+            coords["time_s"] = ("time", seconds, {"units": "s", "long_name": "time"})
+            coords["time_h"] = ("time", seconds / 3600.0, {"units": "h", "long_name": "time"})
         attrs = sim.params.to_attrs()
         attrs.update(
             {
@@ -223,4 +234,5 @@ class _Recorder:
         attrs["fractal_dimension"] = sim.fractal_dimension()[0]
         attrs.update(stepper.run_attrs())
         attrs.update(measure_run(model, stepper))
-        return xr.Dataset(data_vars, coords, attrs)
+        run = xr.Dataset(data_vars, coords, attrs)
+        return run if extra is None else run.merge(extra, combine_attrs="override")

@@ -67,6 +67,9 @@ class LiveFigures:
         Starting colour range.
     ylabels : dict of str to str, optional
         Y-axis label of each curve (:func:`curve_labels`); default the column names.
+    spacing_um : float, optional
+        Lattice spacing of a model with physical units (µm): the image's axes are then in µm,
+        with a scale bar; by default they count cells.
     """
 
     def __init__(
@@ -77,8 +80,13 @@ class LiveFigures:
         label: str,
         clim: tuple[float, float],
         ylabels: dict[str, str] | None = None,
+        spacing_um: float | None = None,
     ) -> None:
         self.length = length
+        self.scale = 1.0 if spacing_um is None else float(spacing_um)
+        """Length of one lattice cell in the image's units (µm, or 1 for cells)."""
+        unit = "cell" if spacing_um is None else "µm"
+        extent = side * self.scale
         self.label = label
         self.columns = dict(columns)
         self.fixed_clim = clim
@@ -90,16 +98,23 @@ class LiveFigures:
             title=label,
             width=450,
             height=390,
-            x_range=(0, side),
-            y_range=(0, side),
-            x_axis_label="x (cell)",
-            y_axis_label="y (cell)",
+            x_range=(0, extent),
+            y_range=(0, extent),
+            x_axis_label=f"x ({unit})",
+            y_axis_label=f"y ({unit})",
             tools="pan,wheel_zoom,reset,save",
             output_backend="canvas",
         )
         self.image = self.image_figure.image(
-            image="image", source=self.image_source, x=0, y=0, dw=side, dh=side, color_mapper=self.mapper
+            image="image", source=self.image_source, x=0, y=0, dw=extent, dh=extent, color_mapper=self.mapper
         )
+        if spacing_um is not None:
+            from bokeh.models import MetricLength, ScaleBar
+
+            self.scale_bar = ScaleBar(range=self.image_figure.x_range, unit="µm", dimensional=MetricLength(),
+                                      location="bottom_left", bar_length=0.25, label_text_font_size="11px")  # fmt: skip
+            """A scale bar in µm (models with physical units)."""
+            self.image_figure.add_layout(self.scale_bar)
         self.clim_text = clim_label("fixed", *clim, label=label)
         """The colour scale shown: which one and its limits (also the colour bar's title)."""
         self.colour_bar = ColorBar(
@@ -149,7 +164,7 @@ class LiveFigures:
 
     def show_frame(self, image: np.ndarray, clim: str) -> None:
         """Replace the image and set its colour range (``"fixed"``: :attr:`fixed_clim`, or ``"auto"``)."""
-        side = image.shape[0]
+        side = image.shape[0] * self.scale
         if self.image.glyph.dw != side:
             self.image.glyph.update(dw=side, dh=side)
             self.image_figure.x_range.update(start=0, end=side)
@@ -196,15 +211,15 @@ class LiveFigures:
                 self.marker_source.data = {"x": np.array([], np.float64), "y": np.array([], np.float64)}
             return
         points = np.asarray(points, dtype=np.float64)
-        self.marker_source.data = {"x": points[:, 1] + 0.5, "y": points[:, 0] + 0.5}
+        self.marker_source.data = {"x": (points[:, 1] + 0.5) * self.scale, "y": (points[:, 0] + 0.5) * self.scale}
 
     def on_tap(self, callback: Any) -> None:
-        """Call ``callback(y, x)`` with the cell of the image a person taps or clicks."""
+        """Call ``callback(y, x)`` with the lattice cell of the image a person taps or clicks."""
         from bokeh.events import Tap
 
         def tapped(event: Any) -> None:
             if event.x is not None and event.y is not None:
-                callback(int(np.floor(event.y)), int(np.floor(event.x)))
+                callback(int(np.floor(event.y / self.scale)), int(np.floor(event.x / self.scale)))
 
         self.image_figure.on_event(Tap, tapped)
 

@@ -1,6 +1,7 @@
 """The live view's readout: the text above the image that states what the view shows.
 
-One line for the run (step, frame, rates, grid, model), one for what is measured on the
+One line for the run (step, in hours too for a model with physical units; frame, rates, grid,
+model), one for what is measured on the
 shown frame (the model's first metric, the active fraction, the box-counting dimension),
 one for the colour scale, then the notes: a notice (a clamped value, a stimulus) and the
 parameters waiting for Reset. The browser tests and a notebook's reader parse it, so its
@@ -50,8 +51,9 @@ def readout_text(
     """
     rows, cols = run.sim.params.shape
     model = run.model
+    dt_s = model.spacing(run.sim.params)[1] if model.spacing is not None else None
     line = [
-        f"step: {t}",
+        f"step: {t}" + (f" ({t * dt_s / 3600:.2f} h)" if dt_s else ""),
         f"frame: {frame}",
         f"fps: {fps:.1f}",
         f"steps/s: {steps_per_s:.0f}",

@@ -147,12 +147,15 @@ class LiveRun:
 
         The image shows ``variable`` (or the primary variable if the model has no such
         variable); each curve keeps ``length`` rows; a model with a dispersion relation gets
-        its figure, on which the view marks the measured k.
+        its figure, on which the view marks the measured k; a model with physical units
+        (``Model.spacing``) is drawn in µm with a scale bar.
         """
         shown = variable if variable in [v.name for v in self.model.variables] else self.model.primary
         label, clim = label_and_clim(self.model, shown)
         side = self.sim.params.shape[0]
-        figures = LiveFigures(side, length, curve_columns(self.model), label, clim, curve_labels(self.model))
+        spacing = self.model.spacing(self.sim.params)[0] if self.model.spacing is not None else None  # µm + scale bar
+        columns, ylabels = curve_columns(self.model), curve_labels(self.model)
+        figures = LiveFigures(side, length, columns, label, clim, ylabels, spacing_um=spacing)
         if self.theory is not None:
             figures.add_dispersion(self.theory["k"], self.theory["sigma"], self.theory["k_max"])
         return figures

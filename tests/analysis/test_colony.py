@@ -91,27 +91,39 @@ def test_skeleton_of_a_plus_sign():
 
 
 def test_colony_metrics_of_a_grown_colony():
-    p = MyceliumParams(grid_size=96, steps=60, seed=2)
-    s = MyceliumStepper(p, "numba")
-    frames, times, counts = [s.variable("occupied")], [0], [0]
-    for _ in range(12):
-        s.advance(5)
-        frames.append(s.variable("occupied"))
-        times.append(s.t)
-        counts.append(s.totals()["branchings"])
-    run = xr.Dataset(
-        {"occupied": (("time", "y", "x"), np.array(frames)), "branchings": ("time", np.array(counts))},
-        coords={"time": times},
-    )
+    import mfn
+
+    p = MyceliumParams(grid_size=96, steps=240, seed=2)
+    run = mfn.simulate(p, record_every=20)
     out = colony_metrics(run)
-    assert out.biomass.values[-1] == s.state.n_cells and out.biomass.values[0] == 1
+    s = MyceliumStepper(p, run.attrs["backend"])
+    s.advance(p.steps)
+    assert out.biomass.values[-1] == int(s.world.occ.sum()) and out.biomass.values[0] == 1
     assert np.all(np.diff(out.biomass.values) >= 0)
-    assert out.colony_radius.values[-1] == pytest.approx(s.colony_radius())
-    assert out.branchings.values[-1] == s.totals()["branchings"]
-    assert 1.0 < out.attrs["box_dimension"] < 2.0 and out.attrs["radial_speed"] > 0.3
-    final = final_colony_attrs(s.state.occ, s.state.born)
+    assert out.time.values[-1] == 8.0 and out.time.attrs["units"] == "h"
+    assert out.colony_radius.attrs["units"] == "µm" and out.front_speed.attrs["units"] == "µm/h"
+    # the picture's farthest occupied cell centre lies within a cell's diagonal of the farthest node
+    assert abs(out.colony_radius.values[-1] - s.colony_radius()) <= 25.0 * 1.5
+    assert out.lateral_branchings.values[-1] == s.totals()["lateral_branchings"]
+    assert 1.0 < out.attrs["box_dimension"] < 2.0 and out.attrs["radial_speed"] > 60.0  # µm/h
+    final = final_colony_attrs(s.world.occ, s.world.born)
     assert out.attrs["box_dimension"] == pytest.approx(final["box_dimension"])
-    assert out.colony_radius.attrs["units"] == "cells"
+    # the network's counts, by the function that measures real networks, replace the skeleton's
+    assert "endpoints" not in out and out.total_length.attrs["units"] == "mm"
+    assert out.free_ends.values[-1] == run.attrs["free_ends"] and out.attrs["growth_unit"] == pytest.approx(
+        run.attrs["growth_unit"]
+    )
+    assert out.attrs["length_rate"] > 0.2
+
+
+def test_colony_metrics_of_occupancy_alone_measure_the_skeleton():
+    import mfn
+
+    run = mfn.simulate(MyceliumParams(grid_size=64, steps=120, seed=2), record_every=30)
+    pictures = xr.Dataset({"occupied": (("time", "y", "x"), run.occupied.values)}, coords={"time": run.time.values})
+    out = colony_metrics(pictures)
+    assert out.time.attrs["units"] == "step" and out.colony_radius.attrs["units"] == "cells"
+    assert out.endpoints.values[-1] > 0 and "free_ends" not in out
 
 
 def test_colony_metrics_refuses_a_run_without_occupancy():

@@ -44,13 +44,13 @@ def test_stored_baseline_gates_every_row_but_py_pde_and_the_ceiling_with_the_sta
         "ensemble 256x32x32x32 (stepping only)",
         "features 64x64x100",
         "reaction-diffusion 256x256",
-        "colony 256x256 (130 steps)",
+        "colony 9x9 mm, 12 h (numpy vs numba)",
         "network counts M2WT_200610 (65 frames)",
     }
     assert all(r > 1 for r in stored["ratios"].values())
     # the new models' targets are at least 5x: their baselines sit at or above it
     assert stored["ratios"]["reaction-diffusion 256x256"] >= 5
-    assert stored["ratios"]["colony 256x256 (130 steps)"] * (1 - CHECK_MARGIN) >= 5
+    assert stored["ratios"]["colony 9x9 mm, 12 h (numpy vs numba)"] * (1 - CHECK_MARGIN) >= 5
 
 
 @pytest.mark.parametrize(
@@ -91,7 +91,7 @@ def test_quick_bench_runs_writes_json_and_checks(tmp_path, capsys, podospora):
         "ensemble 4x8x8x8 (stepping only)",
         "ensemble 4x8x8x8 (ceiling)",
         "features 16x16x12",
-        "colony 32x32 (20 steps)",
+        "colony 1.6x1.6 mm, 1 h (numpy vs numba)",
         "network counts M2WT_200610 (5 frames)",  # the shared data is part of the tests (MFN_DATA_DIR)
         "read + measure M2WT_200610 (5 frames)",
         "py-pde 8x8",

@@ -1,14 +1,15 @@
-"""The ion parameters shared by the models with a GHK resting potential."""
+"""The ion parameters shared by the models with a GHK resting potential (reaction–diffusion;
+the mycelium's pump-leak membrane is tested in tests/physics/test_pump_leak.py)."""
 
 import dataclasses
 
 import pytest
 
-from mfn import MyceliumParams, ParameterError, ReactionDiffusionParams, ghk
+from mfn import ParameterError, ReactionDiffusionParams, ghk
 from mfn.physics.membrane import ION_PARAMETERS
 from mfn.physics.nernst import IONS
 
-MODELS = [ReactionDiffusionParams, MyceliumParams]
+MODELS = [ReactionDiffusionParams]
 
 
 @pytest.mark.parametrize("params_class", MODELS)
@@ -21,7 +22,7 @@ def test_every_model_declares_the_same_ion_parameters_last(params_class):
 
 
 def test_defaults_are_the_reference_gradients_in_mM():
-    p = MyceliumParams()
+    p = ReactionDiffusionParams()
     for field, (ion, side) in {"k_in": ("K", "c_in"), "na_out": ("Na", "c_out"), "cl_in": ("Cl", "c_in")}.items():
         assert getattr(p, field) == pytest.approx(getattr(IONS[ion], side) * 1e3, rel=1e-15)
     assert (p.k_in, p.k_out, p.na_in, p.na_out, p.cl_in, p.cl_out) == (140.0, 5.0, 12.0, 145.0, 4.0, 120.0)

@@ -190,8 +190,8 @@ def test_a_sweep_of_another_model_takes_its_axes_and_records_its_counters(tmp_pa
 def test_a_mycelium_cube_speaks_of_the_colony_and_holds_its_measures():
     """Issue 23: D was described as "box-counting dimension of V > -60 mV", V_mean as the "mean
     potential" (it is the occupied fraction) and V_max as a potential (it is 1.0)."""
-    base = mfn.MyceliumParams(grid_size=48, steps=25)
-    cube = sweep({"branching": [0.07, 0.2]}, [0], base=base, client="synchronous", progress=False)
+    base = mfn.MyceliumParams(grid_size=48, steps=180)
+    cube = sweep({"lateral_branching": [2.5, 6.0]}, [0], base=base, client="synchronous", progress=False)
     assert set(cube.status.values.ravel()) == {"ok"}
     assert cube.V_mean.attrs == {"units": "1", "long_name": "mean of occupied (hyphal occupancy)"}
     assert cube.V_max.attrs["long_name"] == "maximum of occupied (hyphal occupancy)" and (cube.V_max == 1.0).all()
@@ -200,17 +200,18 @@ def test_a_mycelium_cube_speaks_of_the_colony_and_holds_its_measures():
     assert cube.threshold_low.attrs["units"] == "1" and cube.E_trend.attrs["units"] == "(1)^2/step"
     for name, units in {
         "live_tips": "1",
+        "free_ends": "1",
         "branch_points": "1",
-        "hyphal_length": "cells",
-        "growth_unit": "cells",
+        "hyphal_length": "mm",
+        "growth_unit": "µm",
     }.items():
         assert cube[name].attrs["units"] == units, name
-    run = mfn.simulate(base.replace(branching=0.2), record_every=None)
-    got = cube.sel(branching=0.2, seed=0)
+    run = mfn.simulate(base.replace(lateral_branching=6.0), record_every=None)
+    got = cube.sel(lateral_branching=6.0, seed=0)
     assert float(got.V_mean) == pytest.approx(float(run.occupied.mean()))  # the occupied fraction
     assert float(got.live_tips) == run.attrs["live_tips"] == float(run.tips.isel(time=-1)) > 0
     assert float(got.branch_points) == run.attrs["branch_points"] > 0
-    assert float(got.growth_unit) == pytest.approx(run.attrs["hyphal_length"] / run.attrs["live_tips"])
+    assert float(got.growth_unit) == pytest.approx(1000.0 * run.attrs["hyphal_length"] / run.attrs["free_ends"])
 
 
 def test_a_reaction_diffusion_cube_holds_the_wavelength_and_whether_the_pattern_settled():

@@ -251,15 +251,21 @@ def test_a_browser_behind_receives_nothing_until_it_paints_then_the_latest_run_a
 
 
 def test_a_click_on_the_mycelium_starts_a_spike_and_tips_are_marked():
+    """The mycelium is shown in µm (25 µm cells): axes, a scale bar, its tips at their cells'
+    centres in µm, a click converted back to its cell, the time in hours."""
     from mfn import MyceliumParams
 
-    explorer = GrowthExplorer(MyceliumParams(grid_size=64, seed=2), steps_per_frame=5)
+    explorer = GrowthExplorer(MyceliumParams(grid_size=64, seed=2), steps_per_frame=30)
     explorer.advance(4)
     ack(explorer)
+    figures = explorer._display.figures
+    assert figures.image_figure.xaxis[0].axis_label == "x (µm)" and figures.scale_bar.unit == "µm"
+    assert figures.image.glyph.dw == 64 * 25.0 and "(4.00 h)" in explorer.readout.object
     tips = explorer.simulation.stepper.markers()
     assert len(tips) > 0 and explorer.simulation.occupied[tips[:, 0], tips[:, 1]].all()
-    marked = explorer._display.figures.marker_source.data
-    assert sorted(zip(marked["y"] - 0.5, marked["x"] - 0.5, strict=True)) == sorted(map(tuple, tips.astype(float)))
+    marked = figures.marker_source.data
+    cells = zip(marked["y"] / 25.0 - 0.5, marked["x"] / 25.0 - 0.5, strict=True)
+    assert sorted(cells) == sorted(map(tuple, tips.astype(float)))
     ys, xs = np.nonzero(explorer.simulation.occupied)
     before = np.nanmax(explorer.simulation.V)
     explorer._on_tap(int(ys[0]), int(xs[0]))  # what a click on that cell of the image calls

@@ -44,9 +44,17 @@ SMALL = {
         ["result.nc", "regimes.png"],
     ),
     "colony_growth": (
-        {"grid_size": 48, "steps": 30, "record_every": 5, "nutrient_levels": [0.8, 3.0], "sweep_seeds": 2}
-        | {"sweep_steps": 30},
-        ["result.nc", "colony.png", "radius.png", "dimension_vs_nutrient.png", "skeleton.png"],
+        {"hours": 6.0, "compare_times": [3.0, 6.0], "nutrient_levels": [3.0, 30.0], "sweep_seeds": 1}
+        | {"sweep_hours": 8.0},
+        [
+            "result.nc",
+            "colony.png",
+            "real_vs_model.png",
+            "growth.png",
+            "distributions.png",
+            "table.csv",
+            "front_speed.png",
+        ],
     ),
     "real_networks": (
         {"experiment": "podospora_anserina/M2WT_200616", "times": [3.0, 9.0], "compare_all": False},

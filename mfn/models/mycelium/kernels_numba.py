@@ -1,63 +1,86 @@
-"""Fused numba step of the growing mycelium, bit-identical to :func:`~mfn.models.mycelium.kernels.numpy_step`.
+"""Compiled step of the growing mycelium, bit-identical to :func:`~mfn.models.mycelium.kernels.numpy_step`.
 
 This module imports numba at import time; the stepper imports it only when the ``"numba"``
-backend is chosen. The compiled step does, cell by cell and tip by tip, the floating-point
-operations of the numpy reference in the same order (compiled without ``fastmath``), and
-draws its random numbers with ``Generator.random()`` from the run's own generator (numba
-shares the generator's state with Python), so both paths produce the same bits. It touches
-only the hyphal cells for uptake, translocation and the membrane (the reference computes
-whole fields and masks them; off-hyphal cells stay 0 in both).
+backend is chosen. The tips are the very code of :mod:`~mfn.models.mycelium.agents`,
+compiled (its helpers registered with ``register_jitable``); the fields are loops that do,
+cell by cell, the floating-point operations of the numpy expressions of
+:mod:`~mfn.models.mycelium.kernels` in the same order. Compiled without ``fastmath``; random
+numbers come from the run's own generator (numba shares its state with Python), so both
+paths draw the same numbers and produce the same bits. Several steps run in one call; the
+call returns early when a table needs more rows (the stepper grows it and calls again).
+
+numba's on-disk cache notices a change to the file holding a compiled function, not to the
+files it calls into: :func:`_invalidate_stale_cache` keeps a fingerprint of every source the
+compiled step is made of beside the cache and empties the cache when one has changed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
+from pathlib import Path
 
 import numba
 import numpy as np
+from numba.extending import register_jitable
 
+from mfn.models.mycelium import agents, geometry
 from mfn.models.mycelium.kernels import (
-    KICK_RADIUS,
-    LAUNCH_GAP,
-    SENSE_ANGLE,
-    SENSE_DISTANCE,
-    TWO_PI,
-    ColonyConstants,
-    ColonyState,
-)
+    M_AH,
+    M_EEX,
+    M_EK,
+    M_EP,
+    M_GC,
+    M_GEX,
+    M_GK,
+    M_IMAX,
+    M_KA,
+    M_KD,
+    M_KH,
+    M_KHALF,
+    M_KICK,
+    M_KN,
+    M_KN_GATE,
+    M_RATE,
+    M_RELAX,
+    M_UPTAKE,
+    M_VH,
+    M_VN,
+    M_VOLUME,
+    M_VP,
+    OPPOSITE,
+    REST_TOLERANCE,
+    WEIGHTS,
+    Constants,
+)  # fmt: skip
+from mfn.models.mycelium.state import C_ENT, C_EXCITED, C_NODES, C_STEP, C_TIPS, World
 
 __all__ = ["numba_steps"]
 
-_jit = numba.njit(cache=True, nogil=True, fastmath=False, error_model="numpy", boundscheck=False)
+_OPTIONS = {"cache": True, "nogil": True, "fastmath": False, "error_model": "numpy", "boundscheck": False}
+_HELPERS = (
+    geometry.cell_index, geometry.direction_bit, geometry.insert_segment, geometry.add_node, geometry.near_junction,
+    geometry.closest, geometry.first_contact, geometry.sense_hyphae, geometry.medium_at, geometry.sense_nutrient,
+    geometry.inside, geometry.edge_fraction, geometry.record_contact,
+    agents.normal, agents.monod, agents.new_hypha, agents.new_tip, agents.branch_heading, agents.kick,
+)  # fmt: skip
+for _helper in _HELPERS:
+    register_jitable(_helper)
+_grow_tips = numba.njit(**_OPTIONS)(agents.grow_tips)
+_branch_laterally = numba.njit(**_OPTIONS)(agents.branch_laterally)
+_walk = numba.njit(**_OPTIONS)(agents.walk)
+_step_need = numba.njit(**_OPTIONS)(agents.step_need)
+_spontaneous = numba.njit(**_OPTIONS)(agents.spontaneous_spike)
+_jit = numba.njit(**_OPTIONS)
 
-_NY = np.array([-1, 1, 0, 0, -1, -1, 1, 1], dtype=np.int64)
-_NX = np.array([0, 0, -1, 1, -1, 1, -1, 1], dtype=np.int64)
-_WY = np.array([-1, 1, 0, 0], dtype=np.int64)
-_WX = np.array([0, 0, -1, 1], dtype=np.int64)
-LAUNCH_GAP_C = LAUNCH_GAP
-TWO_PI_C = TWO_PI
-SENSE_ANGLE_C = SENSE_ANGLE
-SENSE_DISTANCE_C = SENSE_DISTANCE
-
-
-@_jit
-def _hyphal_sum(f, occ, y, x, ny, nx):
-    m, n = occ.shape
-    fc = f[y, x]
-    total = 0.0
-    for q in range(8):
-        yy = y + ny[q]
-        xx = x + nx[q]
-        if 0 <= yy < m and 0 <= xx < n:
-            term = float(occ[yy, xx]) * (f[yy, xx] - fc)
-        else:
-            term = 0.0 * (0.0 - fc)
-        total = term if q == 0 else total + term
-    return total
+_DY = np.array(geometry.DY, np.int64)
+_DX = np.array(geometry.DX, np.int64)
+_W = np.array(WEIGHTS)
+_OPP = np.array(OPPOSITE, np.int64)
 
 
 @_jit
-def _medium(nut, scratch, d):
+def _medium(nut, scratch, k):
     m, n = nut.shape
     scratch[:, :] = nut
     for y in range(m):
@@ -67,234 +90,194 @@ def _medium(nut, scratch, d):
             south = scratch[y + 1, x] if y < m - 1 else c
             west = scratch[y, x - 1] if x > 0 else c
             east = scratch[y, x + 1] if x < n - 1 else c
-            lap = (((north - c) + (south - c)) + (west - c)) + (east - c)
-            nut[y, x] = c + d * lap
+            nut[y, x] = c + k * ((((north - c) + (south - c)) + (west - c)) + (east - c))
 
 
 @_jit
-def _normal(rng):
-    u1 = rng.random()
-    u2 = rng.random()
-    return math.sqrt(-2.0 * math.log(1.0 - u1)) * math.cos(TWO_PI_C * u2)
-
-
-@_jit
-def _sense(nut, fy, fx, here, th):
+def _take_up(nut, sub, hlen, uptake_dt, half, volume):
     m, n = nut.shape
-    y = math.floor((fy + SENSE_DISTANCE_C * math.sin(th)) + 0.5)
-    x = math.floor((fx + SENSE_DISTANCE_C * math.cos(th)) + 0.5)
-    return nut[y, x] if 0 <= y < m and 0 <= x < n else here
-
-
-@_jit
-def _gradient_turn(nut, fy, fx, here, th):
-    left = _sense(nut, fy, fx, here, th + SENSE_ANGLE_C)
-    right = _sense(nut, fy, fx, here, th - SENSE_ANGLE_C)
-    den = left + right
-    return (left - right) / den if den > 0.0 else 0.0
-
-
-@_jit
-def _kick(u, occ, y, x):
-    m, n = occ.shape
-    for yy in range(max(y - KICK_RADIUS, 0), min(y + KICK_RADIUS + 1, m)):
-        for xx in range(max(x - KICK_RADIUS, 0), min(x + KICK_RADIUS + 1, n)):
-            if occ[yy, xx] != 0:
-                u[yy, xx] = 1.0
-
-
-@_jit
-def _occupy(occ, born, cell_y, cell_x, n_cells, t, y, x):
-    occ[y, x] = 1
-    born[y, x] = t + 1
-    cell_y[n_cells] = y
-    cell_x[n_cells] = x
-    return n_cells + 1
-
-
-@_jit
-def _step(
-    occ,
-    born,
-    nut,
-    sub,
-    u,
-    w,
-    tip_y,
-    tip_x,
-    tip_fy,
-    tip_fx,
-    tip_th,
-    cell_y,
-    cell_x,
-    scratch,
-    buf_a,
-    buf_b,
-    alive,
-    ints,
-    fl,
-    rng,
-):
-    """One step. ``ints`` = [n_tips, n_cells, t, regime, substeps] (updated in place),
-    ``fl`` = [D_n, uptake, D_s, turn_sd, chemotropism, cost, tip_flux, branching,
-    spike_rate, D_m, k, a, eps, centre_y, centre_x, r_max, branch_angle, branch_sd] (angles
-    in radians; r_max updated in place).
-    Returns (extensions, branchings, anastomoses, stalls, edge_stops, spikes)."""
-    m, n = occ.shape
-    n_tips, n_cells, t, regime, substeps = ints[0], ints[1], ints[2], ints[3], ints[4]
-    d_n, uptake, d_s, turn_sd, chemo, cost = fl[0], fl[1], fl[2], fl[3], fl[4], fl[5]
-    branch_angle, branch_sd = fl[16], fl[17]
-    tip_flux, branching, spike_rate, d_m, k_rate, a_thr, eps = fl[6], fl[7], fl[8], fl[9], fl[10], fl[11], fl[12]
-    ext = br = ana = stalls = edge = spikes = 0
-    if regime != 1:
-        _medium(nut, scratch, d_n)
-        for c in range(n_cells):
-            y, x = cell_y[c], cell_x[c]
-            q = uptake * nut[y, x]
-            nut[y, x] = nut[y, x] - q
-            sub[y, x] = sub[y, x] + q
-        for c in range(n_cells):
-            buf_a[c] = sub[cell_y[c], cell_x[c]] + d_s * _hyphal_sum(sub, occ, cell_y[c], cell_x[c], _NY, _NX)
-        for c in range(n_cells):
-            sub[cell_y[c], cell_x[c]] = buf_a[c]
-        limited = regime == 0
-        n0 = n_tips
-        for i in range(n0):
-            alive[i] = True
-        for i in range(n0):
-            y, x = tip_y[i], tip_x[i]
-            if limited and sub[y, x] < cost:
-                stalls += 1
+    for y in range(m):
+        for x in range(n):
+            if hlen[y, x] <= 0.0:
                 continue
-            th = tip_th[i]
-            fy, fx = tip_fy[i], tip_fx[i]
-            turn = chemo * _gradient_turn(nut, fy, fx, nut[y, x], th)
-            th = (th + turn_sd * _normal(rng)) + turn
-            dy, dx = math.sin(th), math.cos(th)
-            yy, xx = y, x
-            while yy == y and xx == x:
-                fy, fx = fy + dy, fx + dx
-                yy, xx = math.floor(fy + 0.5), math.floor(fx + 0.5)
-            if not (0 <= yy < m and 0 <= xx < n):
-                alive[i] = False
-                edge += 1
+            rate = nut[y, x] / (half + nut[y, x])
+            q = (uptake_dt * hlen[y, x]) * rate
+            avail = nut[y, x] * volume
+            if q >= avail:
+                sub[y, x] = sub[y, x] + avail
+                nut[y, x] = 0.0
+            else:
+                sub[y, x] = sub[y, x] + q
+                nut[y, x] = nut[y, x] - q / volume
+
+
+@_jit
+def _count_out(out, y, x):
+    n_out = 0.0
+    for d in range(8):
+        n_out = n_out + float((out[y, x] >> d) & 1)
+    return n_out
+
+
+@_jit
+def _translocate(sub, link, out, kd, ka, old, share):
+    """The reference's sums skipping their zero terms (cells and directions without a hypha):
+    adding 0 leaves a sum unchanged, so the values are the same bits."""
+    m, n = sub.shape
+    old[:, :] = sub
+    for y in range(m):
+        for x in range(n):
+            if out[y, x] != 0:
+                share[y, x] = (ka * old[y, x]) / _count_out(out, y, x)
+    for y in range(m):
+        for x in range(n):
+            bits = link[y, x]
+            if bits == 0:
                 continue
-            if occ[yy, xx] != 0:
-                alive[i] = False
-                ana += 1
+            s = old[y, x]
+            diff = 0.0
+            incoming = 0.0
+            for d in range(8):
+                if (bits >> d) & 1:
+                    yy, xx = y + _DY[d], x + _DX[d]
+                    diff = diff + _W[d] * (old[yy, xx] - s)
+                    if (out[yy, xx] >> _OPP[d]) & 1:
+                        incoming = incoming + share[yy, xx]
+            sent = ka * s if out[y, x] != 0 else 0.0
+            sub[y, x] = ((s + kd * diff) - sent) + incoming
+
+
+@_jit
+def _membrane(V, gh, hlen, link, mc, v_old):
+    """The reference's substep, its cable sum skipping the zero terms (the same bits)."""
+    m, n = V.shape
+    v_old[:, :] = V
+    for y in range(m):
+        for x in range(n):
+            if hlen[y, x] <= 0.0:
                 continue
-            if limited:
-                left = sub[y, x] - cost
-                carried = tip_flux * left
-                sub[y, x] = left - carried
-                sub[yy, xx] = sub[yy, xx] + carried
-            n_cells = _occupy(occ, born, cell_y, cell_x, n_cells, t, yy, xx)
-            ext += 1
-            tip_y[i], tip_x[i], tip_fy[i], tip_fx[i], tip_th[i] = yy, xx, fy, fx, th
-            s_new = sub[yy, xx]
-            p_branch = branching * (s_new / (s_new + cost)) if limited else branching
-            if rng.random() < p_branch:
-                side = 1.0 if rng.random() < 0.5 else -1.0
-                angle = branch_angle + branch_sd * _normal(rng)
-                j = n_tips
-                tip_y[j], tip_x[j], tip_fy[j], tip_fx[j] = yy, xx, fy, fx
-                tip_th[j] = th + side * angle
-                alive[j] = True
-                n_tips += 1
-                br += 1
-            if spike_rate > 0.0 and rng.random() < spike_rate:
-                _kick(u, occ, yy, xx)
-                spikes += 1
-        kept = 0
-        for i in range(n_tips):
-            if alive[i]:
-                tip_y[kept], tip_x[kept], tip_fy[kept], tip_fx[kept] = tip_y[i], tip_x[i], tip_fy[i], tip_fx[i]
-                tip_th[kept] = tip_th[i]
-                kept += 1
-        n_tips = kept
-    else:
-        cy, cx, r_max = fl[13], fl[14], fl[15]
-        r_launch = r_max + LAUNCH_GAP_C
-        if r_launch < min(min(cy, cx), min(m - 1 - cy, n - 1 - cx)):
-            r_kill2 = (2.0 * r_launch + 10.0) ** 2
-            launch = True
-            y = x = 0
-            while True:
-                if launch:
-                    angle = TWO_PI_C * rng.random()
-                    y = math.floor(cy + r_launch * math.sin(angle) + 0.5)
-                    x = math.floor(cx + r_launch * math.cos(angle) + 0.5)
-                    launch = False
-                touching = False
-                for q in range(4):
-                    yy, xx = y + _WY[q], x + _WX[q]
-                    if 0 <= yy < m and 0 <= xx < n and occ[yy, xx] != 0:
-                        touching = True
-                if touching:
-                    break
-                q = int(4.0 * rng.random())
-                y, x = y + _WY[q], x + _WX[q]
-                fy, fx = y - cy, x - cx
-                if not (0 <= y < m and 0 <= x < n) or fy * fy + fx * fx > r_kill2:
-                    launch = True
-            n_cells = _occupy(occ, born, cell_y, cell_x, n_cells, t, y, x)
-            fy, fx = y - cy, x - cx
-            fl[15] = max(r_max, math.sqrt(fy * fy + fx * fx))
-            ext += 1
-            if spike_rate > 0.0 and rng.random() < spike_rate:
-                _kick(u, occ, y, x)
-                spikes += 1
+            v = v_old[y, x]
+            cable = 0.0
+            bits = link[y, x]
+            for d in range(8):
+                if (bits >> d) & 1:
+                    cable = cable + (mc[M_GC] * _W[d]) * (v_old[y + _DY[d], x + _DX[d]] - v)
+            xp = (v - mc[M_EP]) / mc[M_VP]
+            zn = (v - mc[M_VN]) / mc[M_KN_GATE]
+            n_inf = 0.5 * (1.0 + zn / math.sqrt(1.0 + zn * zn))
+            ionic = (mc[M_GK] * (v - mc[M_EK]) + mc[M_IMAX] * (xp / math.sqrt(1.0 + xp * xp))) + (
+                (mc[M_GEX] * n_inf) * gh[y, x]
+            ) * (v - mc[M_EEX])
+            v_new = v + mc[M_RELAX] * ((cable - ionic) / mc[M_GK])
+            zh = (v_new - mc[M_VH]) / mc[M_KH]
+            h_inf = 0.5 * (1.0 - zh / math.sqrt(1.0 + zh * zh))
+            V[y, x] = v_new
+            gh[y, x] = h_inf + (gh[y, x] - h_inf) * mc[M_AH]
+
+
+@_jit
+def _settle(w, mc, substeps, rest, v_old):
+    if w.cnt[C_EXCITED] == 0:
+        return
     for _ in range(substeps):
-        for c in range(n_cells):
-            y, x = cell_y[c], cell_x[c]
-            uc, wc = u[y, x], w[y, x]
-            lap = _hyphal_sum(u, occ, y, x, _NY, _NX)
-            react = ((uc * (1.0 - uc)) * (uc - a_thr)) - wc
-            buf_a[c] = uc + (d_m * lap + k_rate * react)
-            buf_b[c] = wc + eps * (uc - wc)
-        for c in range(n_cells):
-            u[cell_y[c], cell_x[c]] = buf_a[c]
-            w[cell_y[c], cell_x[c]] = buf_b[c]
-    ints[0], ints[1], ints[2] = n_tips, n_cells, t + 1
-    return ext, br, ana, stalls, edge, spikes
+        _membrane(w.V, w.gh, w.hlen, w.link, mc, v_old)
+    away = 0.0
+    fm, fn = w.V.shape
+    for i in range(fm):
+        for j in range(fn):
+            a = max(abs(w.V[i, j] - rest[0]), abs(w.gh[i, j] - rest[1]))
+            away = max(away, a)
+    if away < REST_TOLERANCE:
+        w.V[:, :] = rest[0]
+        w.gh[:, :] = rest[1]
+        w.cnt[C_EXCITED] = 0
 
 
 @_jit
-def _steps(occ, born, nut, sub, u, w, tip_y, tip_x, tip_fy, tip_fx, tip_th, cell_y, cell_x, scratch, buf_a, buf_b,
-           alive, ints, fl, rng, nsteps, totals, last):  # fmt: skip
+def _has_room(w, ic, fc):
+    ent, nodes, tips, hyphae, ana, events = _step_need(w, ic, fc)
+    return (
+        w.ent.shape[0] - w.cnt[C_ENT] >= ent
+        and w.nxy.shape[0] - w.cnt[C_NODES] >= nodes
+        and w.tfl.shape[0] - w.cnt[C_TIPS] >= tips
+        and w.hyp.shape[0] - w.cnt[2] >= hyphae
+        and w.ana.shape[0] - w.cnt[3] >= ana
+        and w.evt.shape[0] - w.cnt[8] >= events
+    )
+
+
+@_jit
+def _steps(w, ic, fc, mc, subs, rest, rng, nsteps, totals, last, scratch, old, share):
+    regime = ic[agents.I_REGIME]
+    grown = 0.0
+    done = 0
     for _ in range(nsteps):
-        counts = _step(occ, born, nut, sub, u, w, tip_y, tip_x, tip_fy, tip_fx, tip_th, cell_y, cell_x, scratch, buf_a,
-                       buf_b, alive, ints, fl, rng)  # fmt: skip
+        if not _has_room(w, ic, fc):
+            break
+        counts = np.zeros(6, np.int64)
+        if regime == 1:
+            grown += float(_walk(w, ic, fc, rng)) * fc[agents.F_SPACING]
+        else:
+            if regime == 0:
+                for _ in range(subs[0]):
+                    _medium(w.nut, scratch, mc[M_KN])
+                _take_up(w.nut, w.sub, w.hlen, mc[M_UPTAKE], mc[M_KHALF], mc[M_VOLUME])
+                for _ in range(subs[1]):
+                    _translocate(w.sub, w.link, w.out, mc[M_KD], mc[M_KA], old, share)
+            grown += _grow_tips(w, ic, fc, rng, counts)
+            _branch_laterally(w, ic, fc, rng, counts)
+        if mc[M_RATE] > 0.0:
+            counts[5] += _spontaneous(w, fc, mc[M_RATE], mc[M_KICK], mc[M_EEX], rng)
+        _settle(w, mc, subs[2], rest, old)
+        w.cnt[C_STEP] += 1
         for q in range(6):
             last[q] = counts[q]
             totals[q] += counts[q]
+        done += 1
+    return done, grown
 
 
-class NumbaWork:
-    """Scratch arrays of the compiled step for one colony (allocated once per run)."""
+def numba_steps(
+    w: World, c: Constants, rng: np.random.Generator, nsteps: int
+) -> tuple[int, np.ndarray, np.ndarray, float]:
+    """Advance ``w`` by up to ``nsteps`` steps in place, stopping early when a table is full.
 
-    def __init__(self, s: ColonyState) -> None:
-        cap = s.cell_y.size
-        self.scratch = np.empty_like(s.nutrient)
-        self.buf_a = np.empty(cap)
-        self.buf_b = np.empty(cap)
-        self.alive = np.zeros(s.tip_y.size, dtype=np.bool_)
+    Returns ``(steps done, totals, last step's counts, hypha grown µm)``.
+    """
+    totals = np.zeros(6, np.int64)
+    last = np.zeros(6, np.int64)
+    subs = np.array([c.medium_substeps, c.translocation_substeps, c.membrane_substeps], np.int64)
+    scratch = np.empty_like(w.nut)
+    old = np.empty_like(w.sub)
+    share = np.empty_like(w.sub)
+    done, grown = _steps(
+        w, c.ic, c.fc, c.fields, subs, np.array(c.rest), rng, nsteps, totals, last, scratch, old, share
+    )
+    return int(done), totals, last, float(grown)
 
 
-def numba_steps(s: ColonyState, c: ColonyConstants, rng: np.random.Generator, nsteps: int, work: NumbaWork) -> tuple:
-    """Advance ``s`` by ``nsteps`` steps in place; return ``(totals, last)`` count tuples."""
-    ints = np.array([s.n_tips, s.n_cells, s.t, c.regime, c.substeps], dtype=np.int64)
-    fl = np.array(
-        [
-            c.nutrient_diffusion, c.uptake, c.translocation, c.turn_sd, c.chemotropism, c.extension_cost,
-            c.tip_flux, c.branching, c.spike_rate, c.coupling, c.fhn_rate, c.fhn_threshold, c.fhn_recovery,
-            c.centre_y, c.centre_x, s.r_max, c.branch_angle, c.branch_sd,
-        ]
-    )  # fmt: skip
-    totals = np.zeros(6, dtype=np.int64)
-    last = np.zeros(6, dtype=np.int64)
-    _steps(s.occ, s.born, s.nutrient, s.substrate, s.u, s.w, s.tip_y, s.tip_x, s.tip_fy, s.tip_fx, s.tip_th, s.cell_y,
-           s.cell_x, work.scratch, work.buf_a, work.buf_b, work.alive, ints, fl, rng, nsteps, totals, last)  # fmt: skip
-    s.n_tips, s.n_cells, s.t = int(ints[0]), int(ints[1]), int(ints[2])
-    s.r_max = float(fl[15])
-    return tuple(int(v) for v in totals), tuple(int(v) for v in last)
+_SOURCES = ("agents.py", "geometry.py", "kernels.py", "kernels_numba.py", "state.py")
+"""The files the compiled step is made of (this folder)."""
+
+
+def _invalidate_stale_cache() -> None:
+    """Empty the compiled step's on-disk cache when any of :data:`_SOURCES` changed since it was written."""
+    here = Path(__file__).parent
+    digest = hashlib.sha256(b"".join((here / name).read_bytes() for name in _SOURCES)).hexdigest()
+    cache = _steps._cache
+    stamp = Path(cache.cache_path) / "mycelium_kernels.sha256"
+    try:
+        if stamp.read_text() == digest:
+            return
+    except OSError:
+        pass
+    dispatchers = [v for v in globals().values() if isinstance(v, numba.core.registry.CPUDispatcher)]
+    for dispatcher in dispatchers:
+        dispatcher._cache.flush()
+    try:
+        stamp.write_text(digest)
+    except OSError:  # a read-only install: numba caches elsewhere or not at all
+        pass
+
+
+_invalidate_stale_cache()

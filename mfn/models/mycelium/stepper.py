@@ -1,13 +1,10 @@
-"""One run of the growing mycelium: the initial colony and :class:`MyceliumStepper`.
+"""One run of the growing mycelium: :class:`MyceliumStepper` (the model protocol's stepper).
 
-The initial state draws from the run's generator, before any step, in this order: the
-patches of a patchy medium (``rng.random((ceil(M / P), ceil(N / P)))``), the inocula's cells
-when there are several (``rng.choice(M * N, n_inocula, replace=False)``; one inoculum sits
-at the centre), then one draw per inoculum for the direction of its first tip
-(``int(8 u)``, one of the 8 lattice directions, 45 degrees apart; its ``initial_tips`` tips
-leave from the centre of the inoculum's cell along evenly spaced lattice directions, so each
-enters a neighbour cell of its own: tips at arbitrary angles from one cell would often share
-their first cell and half of them fuse at the first step).
+The lattice variables (``occupied``, ``V``, ``nutrient``, ``substrate``, ``born``) are
+pictures of the colony on the ``grid_size`` lattice of ``spacing`` µm; fields of the
+nutrient grid are shown at the lattice's resolution (each nutrient cell repeated over its
+``field_cell`` x ``field_cell`` lattice cells). The hyphae themselves are the network
+(:meth:`MyceliumStepper.network`), in µm and h.
 """
 
 from __future__ import annotations
@@ -18,109 +15,14 @@ from typing import Any
 import numpy as np
 
 from mfn.core.checks import check_int
-from mfn.models.mycelium.kernels import (
-    LAUNCH_GAP,
-    REGIME_CODES,
-    TWO_PI,
-    ColonyConstants,
-    ColonyState,
-    kick,
-    numpy_step,
-)
-from mfn.models.mycelium.membrane import spike_front_speed
+from mfn.core.errors import ParameterError
+from mfn.models.mycelium import agents
+from mfn.models.mycelium.inocula import centre_cells, initial_world
+from mfn.models.mycelium.kernels import COUNTERS, M_EEX, M_FIRING, M_KICK, M_VOLUME, constants, numpy_step
 from mfn.models.mycelium.params import MyceliumParams
+from mfn.models.mycelium.state import C_ANA, C_EVENTS, C_NODES, C_STEP, C_TIPS, grow, room
 
-__all__ = ["COUNTERS", "MyceliumStepper", "constants", "initial_state"]
-
-COUNTERS = ("growth_events", "branchings", "anastomoses", "stalls", "edge_stops", "spikes")
-"""Per-step counters, in the order the kernels return them."""
-ACTIVE = 0.5
-"""A hyphal cell is firing while its excitation ``u`` exceeds this."""
-SPEED_LINE = 40
-"""Length of the straight hypha on which a run's spike speed is measured, cells."""
-
-
-def initial_medium(p: MyceliumParams, rng: np.random.Generator) -> np.ndarray:
-    """The initial external nutrient, a.u./cell (mean ``p.nutrient`` for every medium)."""
-    m, n = p.shape
-    if p.medium == "uniform":
-        return np.full((m, n), p.nutrient)
-    if p.medium == "patchy":
-        size = p.patch_size
-        blocks = rng.random((-(-m // size), -(-n // size)))
-        field = np.repeat(np.repeat(blocks, size, axis=0), size, axis=1)[:m, :n]
-        return p.nutrient * 2.0 * field
-    ramp = 0.5 + np.arange(n) / max(n - 1, 1)
-    return np.broadcast_to(p.nutrient * ramp, (m, n)).copy()
-
-
-def initial_state(p: MyceliumParams, rng: np.random.Generator) -> ColonyState:
-    """The colony at step 0 (draws in the order of the module docstring)."""
-    m, n = p.shape
-    nutrient = initial_medium(p, rng)
-    if p.n_inocula == 1:
-        cells = np.array([(m // 2) * n + n // 2])
-    else:
-        cells = rng.choice(m * n, size=p.n_inocula, replace=False)
-    cap_tips = m * n + p.n_inocula * p.initial_tips + 1
-    s = ColonyState(
-        occ=np.zeros((m, n), np.uint8),
-        born=np.full((m, n), -1, np.int32),
-        nutrient=nutrient,
-        substrate=np.zeros((m, n)),
-        u=np.zeros((m, n)),
-        w=np.zeros((m, n)),
-        tip_y=np.zeros(cap_tips, np.int64),
-        tip_x=np.zeros(cap_tips, np.int64),
-        tip_fy=np.zeros(cap_tips),
-        tip_fx=np.zeros(cap_tips),
-        tip_th=np.zeros(cap_tips),
-        cell_y=np.zeros(m * n, np.int64),
-        cell_x=np.zeros(m * n, np.int64),
-    )
-    for cell in cells:
-        y, x = divmod(int(cell), n)
-        s.occ[y, x] = 1
-        s.born[y, x] = 0
-        s.substrate[y, x] = p.inoculum_substrate
-        s.cell_y[s.n_cells], s.cell_x[s.n_cells] = y, x
-        s.n_cells += 1
-        if p.regime != "diffusion_limited":
-            d0 = int(8.0 * rng.random())
-            for j in range(p.initial_tips):
-                s.tip_y[s.n_tips], s.tip_x[s.n_tips] = y, x
-                s.tip_fy[s.n_tips], s.tip_fx[s.n_tips] = y, x
-                s.tip_th[s.n_tips] = ((d0 + (j * 8) // p.initial_tips) % 8) * (TWO_PI / 8.0)
-                s.n_tips += 1
-    ys, xs = np.divmod(cells, n)
-    s.extra["centre"] = (float(ys.mean()), float(xs.mean()))
-    s.r_max = float(np.max(np.hypot(ys - ys.mean(), xs - xs.mean())))
-    return s
-
-
-def constants(p: MyceliumParams, centre: tuple[float, float]) -> ColonyConstants:
-    """The plain numbers of a step."""
-    return ColonyConstants(
-        regime=REGIME_CODES[p.regime],
-        nutrient_diffusion=p.nutrient_diffusion,
-        uptake=p.uptake,
-        translocation=p.translocation,
-        turn_sd=math.radians(p.turn_sd),
-        chemotropism=p.chemotropism,
-        extension_cost=p.extension_cost,
-        tip_flux=p.tip_flux,
-        branching=p.branching,
-        spike_rate=p.spike_rate,
-        coupling=p.coupling,
-        substeps=p.membrane_substeps,
-        fhn_rate=p.fhn_rate,
-        fhn_threshold=p.fhn_threshold,
-        fhn_recovery=p.fhn_recovery,
-        centre_y=centre[0],
-        centre_x=centre[1],
-        branch_angle=math.radians(p.branch_angle),
-        branch_sd=math.radians(p.branch_angle_sd),
-    )
+__all__ = ["MyceliumStepper"]
 
 
 class MyceliumStepper:
@@ -130,16 +32,16 @@ class MyceliumStepper:
     ----------
     params : MyceliumParams
     backend : {"numpy", "numba"}
-        The numpy reference or the compiled step (bit-identical).
+        The reference step or the compiled step (bit-identical).
     lyapunov, record_events : bool
         Accepted for the protocol; this model has no twin and no event table.
 
     Examples
     --------
-    >>> s = MyceliumStepper(MyceliumParams(grid_size=32, steps=10))
-    >>> s.advance(10)
-    >>> int(s.variable("occupied").sum()) > 1
-    True
+    >>> s = MyceliumStepper(MyceliumParams(grid_size=32, steps=30))
+    >>> s.advance(30)
+    >>> s.hyphal_length() > 0, s.t
+    (True, 30)
     """
 
     def __init__(
@@ -148,158 +50,235 @@ class MyceliumStepper:
         self.params = params
         self.backend = backend
         self.rng = np.random.default_rng(params.seed)
-        self.state = initial_state(params, self.rng)
-        self.consts = constants(params, self.state.extra["centre"])
-        self.e_rest = params.E_rest
-        self._totals = [0] * len(COUNTERS)
-        self._last = [0] * len(COUNTERS)
+        self.consts = constants(params, centre_cells(params))
+        self.world = initial_world(params, self.consts, self.rng)
+        self._totals = np.zeros(len(COUNTERS), np.int64)
+        self._last = np.zeros(len(COUNTERS), np.int64)
         self._stimuli = 0
         self.initial_total = self.nutrient_total()
-        self._work = None
-        if backend == "numba":
-            from mfn.models.mycelium.kernels_numba import NumbaWork
 
-            self._work = NumbaWork(self.state)
+    @property
+    def grown(self) -> float:
+        """Hypha grown since the start, µm (each segment added as it grew)."""
+        return float(self.world.acc[0])
 
     @property
     def t(self) -> int:
         """Steps taken so far."""
-        return self.state.t
+        return int(self.world.cnt[C_STEP])
 
     @property
     def lyapunov(self) -> float:
         """NaN: this model has no Lyapunov twin."""
         return math.nan
 
+    def _make_room(self) -> None:
+        tables = ("ent", "nodes", "tips", "hyphae", "ana", "events")
+        need = dict(zip(tables, agents.step_need(self.world, self.consts.ic, self.consts.fc), strict=True))
+        if any(room(self.world)[k] < v for k, v in need.items()):
+            self.world = grow(self.world, need)
+
     def advance(self, n: int) -> None:
         """Take ``n`` steps."""
+        last = self._last
         if self.backend == "numba":
             from mfn.models.mycelium.kernels_numba import numba_steps
 
-            totals, last = numba_steps(self.state, self.consts, self.rng, n, self._work)
-            self._totals = [a + b for a, b in zip(self._totals, totals, strict=True)]
+            done = 0
+            while done < n:
+                self._make_room()
+                k, totals, last, _ = numba_steps(self.world, self.consts, self.rng, n - done)
+                self._totals += totals
+                done += k
         else:
             for _ in range(n):
-                last = numpy_step(self.state, self.consts, self.rng)
-                self._totals = [a + b for a, b in zip(self._totals, last, strict=True)]
-        self._last = list(last)
+                self._make_room()
+                last, _ = numpy_step(self.world, self.consts, self.rng)
+                self._totals += last
+        self._last = np.array(last, np.int64)
         if self._stimuli:
             self._last[-1] += self._stimuli
             self._totals[-1] += self._stimuli
             self._stimuli = 0
 
-    def stimulate(self, y: int, x: int) -> bool:
-        """Start a spike at hyphal cell ``(y, x)`` (:func:`~mfn.models.mycelium.kernels.kick`); False off the mycelium.
-
-        The spike is counted with the next step's ``spikes``.
-        """
+    # -- the lattice pictures ----------------------------------------------------------------
+    def _on_lattice(self, field: np.ndarray) -> np.ndarray:
+        k = self.params.field_cell
         m, n = self.params.shape
-        y = check_int("y", y, 0, m - 1, hint="row of the plate")
-        x = check_int("x", x, 0, n - 1, hint="column of the plate")
-        if not self.state.occ[y, x]:
-            return False
-        kick(self.state.u, self.state.occ, y, x)
-        self._stimuli += 1
-        return True
+        return np.repeat(np.repeat(field, k, axis=0), k, axis=1)[:m, :n]
+
+    def substrate_concentration(self) -> np.ndarray:
+        """Internal substrate of each nutrient cell over its hyphal volume, mM (0 without hypha)."""
+        w = self.world
+        area = math.pi * (0.5 * self.params.hyphal_diameter) ** 2
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(w.hlen > 0.0, 1e3 * w.sub / (area * w.hlen), 0.0)
 
     def variable(self, name: str) -> np.ndarray:
-        """A copy of ``occupied`` (0/1), ``V`` (mV, NaN off the mycelium), ``nutrient``,
-        ``substrate`` (a.u./cell) or ``born`` (step of occupation, -1 if never)."""
-        s = self.state
+        """A copy of ``occupied`` (0/1), ``V`` (mV, NaN off the hyphae), ``nutrient`` (mM),
+        ``substrate`` (mM in the hyphae) or ``born`` (step of occupation, -1 if never)."""
+        w = self.world
         if name == "occupied":
-            return s.occ.astype(np.float64)
+            return w.occ.astype(np.float64)
         if name == "V":
-            return np.where(s.occ == 1, self.e_rest + self.params.spike_amplitude * s.u, np.nan)
-        if name in ("nutrient", "substrate", "u", "w", "born"):
-            return getattr(s, name).copy()
-        from mfn.core.errors import ParameterError
-
+            return np.where(w.occ == 1, self._on_lattice(w.V), np.nan)
+        if name == "nutrient":
+            return self._on_lattice(w.nut)
+        if name == "substrate":
+            return self._on_lattice(self.substrate_concentration())
+        if name == "born":
+            return w.born.astype(np.int64)
         raise ParameterError("variable", name, "one of 'occupied', 'V', 'nutrient', 'substrate', 'born'")
 
     def primary_raw(self) -> tuple[np.ndarray, float]:
         """The live occupancy (uint8, 0/1) and the factor 1."""
-        return self.state.occ, 1.0
+        return self.world.occ, 1.0
 
+    # -- counts and measures -----------------------------------------------------------------
     def totals(self) -> dict[str, int]:
         """Run totals of every counter."""
-        return dict(zip(COUNTERS, self._totals, strict=True))
+        return {k: int(v) for k, v in zip(COUNTERS, self._totals, strict=True)}
 
     def last_step(self) -> dict[str, int]:
         """Every counter's count in the last step."""
-        return dict(zip(COUNTERS, self._last, strict=True))
+        return {k: int(v) for k, v in zip(COUNTERS, self._last, strict=True)}
+
+    def tip_positions(self) -> np.ndarray:
+        """The live tips' positions, ``(n, 2)`` of ``(x, y)`` µm."""
+        w = self.world
+        return w.nxy[w.tint[: w.cnt[C_TIPS], 0]].copy()
 
     def tips(self) -> np.ndarray:
-        """The live tips' cells as an ``(n, 2)`` int array of ``(y, x)``."""
-        s = self.state
-        return np.stack([s.tip_y[: s.n_tips], s.tip_x[: s.n_tips]], axis=1)
+        """The live tips' lattice cells, ``(n, 2)`` int of ``(row, column)``."""
+        xy = self.tip_positions()
+        m, n = self.params.shape
+        s = self.params.spacing
+        return np.stack([np.clip(xy[:, 1] // s, 0, m - 1), np.clip(xy[:, 0] // s, 0, n - 1)], axis=1).astype(np.int64)
 
     def tip_headings(self) -> np.ndarray:
-        """The live tips' headings, radians in ``[0, 2 pi)`` (0 along +x, pi/2 along +y, rows)."""
-        s = self.state
-        return np.mod(s.tip_th[: s.n_tips], TWO_PI)
+        """The live tips' headings, radians in ``[0, 2 pi)`` (0 along +x, pi/2 along +y)."""
+        w = self.world
+        return np.mod(w.tfl[: w.cnt[C_TIPS], 0], agents.TWO_PI)
 
     def markers(self) -> np.ndarray:
-        """The live tips' cells as an ``(n, 2)`` array of ``(y, x)``: the live view marks them."""
+        """The live tips' lattice cells: the live view marks them."""
         return self.tips()
 
     def growth_ended(self) -> str | None:
         """Why the colony can grow no more, or None while it can (the live view says so and pauses).
 
-        Tips (nutrient and rich regimes): none is left alive. Diffusion-limited regime: the
-        cluster is so close to the plate's edge that walkers have nowhere to start.
+        Tips (nutrient and rich regimes): the colony reaches the field's edge on all four sides
+        (a plate colonised: its margin can spread no further, hyphae there stop, cut), or no
+        tip is left alive (each fused with a hypha or stopped at the field edge) and none can
+        branch off a hypha (no lateral branching, or in the nutrient regime no substrate
+        left). Diffusion-limited regime: the cluster is so close to the field's edge that
+        walkers have nowhere to start. Cost: O(lattice side) per call.
         """
-        s, c = self.state, self.consts
+        w = self.world
         if self.params.regime == "diffusion_limited":
-            m, n = s.occ.shape
-            if s.r_max + LAUNCH_GAP >= min(c.centre_y, c.centre_x, m - 1 - c.centre_y, n - 1 - c.centre_x):
-                return "the cluster reaches the plate's edge zone: no walker can start"
+            m, n = self.params.shape
+            cy, cx = self.consts.fc[agents.F_CY], self.consts.fc[agents.F_CX]
+            r_launch = w.cnt[agents.C_WALKER_R] / 1000.0 + agents.LAUNCH_GAP
+            if r_launch >= min(cy, cx, m - 1 - cy, n - 1 - cx):
+                return "the cluster reaches the field's edge zone: no walker can start"
             return None
-        if s.n_tips == 0:
-            return "no hyphal tip is left (each reached the plate edge, fused with a hypha or ran out of substrate)"
+        occ = w.occ
+        if occ[0].any() and occ[-1].any() and occ[:, 0].any() and occ[:, -1].any():
+            return "the colony reaches the field's edge on every side: its margin can spread no further"
+        no_branch = self.params.lateral_branching == 0.0 or (self.params.regime == "nutrient" and w.sub.max() <= 0.0)
+        if w.cnt[C_TIPS] == 0 and no_branch:
+            return "no hyphal tip is left (each fused with a hypha or reached the field edge) and none can branch"
         return None
 
+    def hyphal_length(self) -> float:
+        """Total length of the hyphae (every segment), µm."""
+        w = self.world
+        k = w.cnt[C_NODES]
+        prev = w.nint[:k, agents.N_PREV]
+        has = prev >= 0
+        d = w.nxy[:k][has] - w.nxy[prev[has]]
+        return float(np.hypot(d[:, 0], d[:, 1]).sum())
+
     def colony_radius(self) -> float:
-        """Largest distance of a hyphal cell from the inocula's centre, cells."""
-        s = self.state
-        cy, cx = s.extra["centre"]
-        ys, xs = s.cell_y[: s.n_cells], s.cell_x[: s.n_cells]
-        return float(np.sqrt(np.max((ys - cy) ** 2 + (xs - cx) ** 2)))
+        """Largest distance of a node from the inocula's centroid, µm."""
+        w = self.world
+        xy = w.nxy[: w.cnt[C_NODES]]
+        roots = xy[w.nint[: w.cnt[C_NODES], agents.N_PREV] < 0]
+        centre = roots.mean(axis=0)
+        return float(np.sqrt(((xy - centre) ** 2).sum(axis=1).max()))
 
     def nutrient_total(self) -> float:
-        """Medium + internal substrate + substrate converted to biomass (nutrient regime), a.u."""
-        s = self.state
-        grown = self._totals[COUNTERS.index("growth_events")]
-        converted = self.params.extension_cost * grown if self.params.regime == "nutrient" else 0.0
-        return float(s.nutrient.sum() + s.substrate.sum() + converted)
+        """Medium + internal substrate + substrate built into hypha (nutrient regime), fmol."""
+        w = self.world
+        built = self.params.extension_cost * self.grown if self.params.regime == "nutrient" else 0.0
+        return float(w.nut.sum() * self.consts.fields[M_VOLUME] + w.sub.sum() + built)
 
     def frame_metrics(self) -> dict[str, float]:
-        """Biomass (hyphal cells), live tips, colony radius (cells), firing cells, mean V (mV)."""
-        s = self.state
-        on = s.occ == 1
+        """Hyphal length (mm), live tips, colony radius (µm), firing nutrient cells (potential above
+        halfway from rest to the excitable conductance's reversal), mean V (mV)."""
+        w = self.world
+        hyphal = w.hlen > 0.0
         return {
-            "biomass": float(s.n_cells),
-            "tips": float(s.n_tips),
+            "total_length": self.hyphal_length() / 1000.0,
+            "tips": float(w.cnt[C_TIPS]),
             "colony_radius": self.colony_radius(),
-            "firing_cells": float(np.count_nonzero(s.u[on] > ACTIVE)),
-            "V_mean": float(self.e_rest + self.params.spike_amplitude * s.u[on].mean()),
+            "firing_cells": float(np.count_nonzero(w.V[hyphal] > self.consts.fields[M_FIRING])),
+            "V_mean": float(w.V[hyphal].mean()) if hyphal.any() else float(self.consts.rest[0]),
         }
 
     def events(self) -> dict[str, tuple[np.ndarray, str, str]]:
-        """No event table (growth is counted per step)."""
-        return {}
+        """The contacts: every tip that touched another hypha, where and when, and whether it fused."""
+        w = self.world
+        e = w.evt[: w.cnt[C_EVENTS]]
+        return {
+            "contact_t": (e[:, 0] * (self.params.time_step / 60.0), "h", "time of a tip's contact with a hypha"),
+            "contact_x": (e[:, 2].copy(), "µm", "position of the contact along x"),
+            "contact_y": (e[:, 3].copy(), "µm", "position of the contact along y"),
+            "contact_fused": ((e[:, 1] == 0.0).astype(np.uint8), "1", "1: anastomosis, 0: the tip crossed over"),
+        }
+
+    # -- stimuli -------------------------------------------------------------------------------
+    def stimulate(self, y: int, x: int) -> bool:
+        """Start a spike at lattice cell ``(y, x)`` (:func:`~mfn.models.mycelium.agents.kick`);
+        False off the hyphae. Counted with the next step's ``spikes``."""
+        m, n = self.params.shape
+        y = check_int("y", y, 0, m - 1, hint="row of the lattice")
+        x = check_int("x", x, 0, n - 1, hint="column of the lattice")
+        if not self.world.occ[y, x]:
+            return False
+        s = self.params.spacing
+        f = self.consts.fields
+        agents.kick(self.world, self.consts.fc[agents.F_FSPACING], f[M_KICK], (x + 0.5) * s, (y + 0.5) * s, f[M_EEX])
+        self._stimuli += 1
+        return True
+
+    # -- the network and the run's measures -----------------------------------------------------
+    def network(self):
+        """The colony's hyphae as a :class:`~mfn.hyphae.network.HyphalNetwork` (µm, h)."""
+        from mfn.models.mycelium.export import colony_network
+
+        return colony_network(self.world, self.params)
+
+    def final_counts(self):
+        """The network's counts now (:func:`mfn.hyphae.growth.growth_counts` at the present time),
+        kept until the next step."""
+        if getattr(self, "_counts", (None, None))[0] != self.t:
+            from mfn.hyphae.growth import growth_counts
+
+            self._counts = (self.t, growth_counts(self.network(), np.array([self.t * self.params.time_step / 60.0])))
+        return self._counts[1]
+
+    def run_data(self):
+        """The network's Dataset variables (``node_*``, ``edge_*`` over ``node``/``edge``) for the run."""
+        return self.network().to_xarray()
 
     def run_attrs(self) -> dict[str, Any]:
-        """Final colony measures (:func:`mfn.analysis.colony.final_colony_attrs`), bookkeeping
-        (``nutrient_balance_error``, relative), ``E_rest_mV`` and ``spike_speed`` (cells/step: a
-        spike's speed on a straight hypha of :data:`SPEED_LINE` cells with this run's membrane,
-        :func:`~mfn.models.mycelium.membrane.spike_front_speed`)."""
-        from mfn.analysis.colony import final_colony_attrs
+        """Final colony measures and bookkeeping (:func:`mfn.models.mycelium.export.run_measures`)."""
+        from mfn.models.mycelium.export import run_measures
 
-        attrs = final_colony_attrs(self.state.occ == 1, self.state.born)
-        total = self.nutrient_total()
-        attrs["nutrient_balance_error"] = abs(total - self.initial_total) / max(abs(self.initial_total), 1e-300)
-        attrs["E_rest_mV"] = self.e_rest
-        p = self.params
-        per_substep = spike_front_speed(p.coupling, p.fhn_rate, p.fhn_threshold, p.fhn_recovery, SPEED_LINE)
-        attrs["spike_speed"] = per_substep * p.membrane_substeps
-        return attrs
+        return run_measures(self)
+
+    @property
+    def anastomoses(self) -> int:
+        """Anastomosis links so far."""
+        return int(self.world.cnt[C_ANA])
