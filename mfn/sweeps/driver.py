@@ -26,10 +26,12 @@ from typing import TYPE_CHECKING, Any
 from mfn.analysis.features import FeatureParams
 from mfn.core.checks import check_bool, check_int, check_real
 from mfn.core.errors import MFNError, OutputError, ParameterError
+from mfn.sweeps.cube import count_inactive, template
 from mfn.sweeps.grid import SweepGrid
+from mfn.sweeps.lock import lock_store
 from mfn.sweeps.provenance import identity_attrs, provenance_attrs
 from mfn.sweeps.record import run_record
-from mfn.sweeps.store import SweepStore, count_inactive, lock_store, template
+from mfn.sweeps.store import SweepStore
 
 if TYPE_CHECKING:
     import xarray as xr
