@@ -197,7 +197,7 @@ def run_batch(
         (str(source), f"run_{k:04d}", params, str(runs_dir), timeout, run_timeout) for k, params in enumerate(combos)
     ]
     todo = [job for job in jobs if _needs_run(records[job[1]], retry_failed)]
-    from mfn.sweeps.driver import connect  # its store and Dask imports only when a batch runs
+    from mfn.sweeps.cluster import connect  # its store and Dask imports only when a batch runs
 
     with ExitStack() as stack:
         client = connect(scheduler, workers, stack, name="scheduler") if todo else None  # a bad one: nothing written
