@@ -3,7 +3,7 @@
 :func:`run_batch` executes the notebook with papermill once per parameter combination, each run
 on a Dask worker, keeping every executed notebook in ``DIR/runs/``. Each run gets its own
 ``output_dir`` (``DIR/runs/run_NNNN/``) and writes its result there as ``result.nc``
-(:func:`mfn.workflows.notebook.result_path`); the results are then indexed by the run's parameters and
+(:func:`mfn.workflows.parameters.result_path`); the results are then indexed by the run's parameters and
 combined into one datacube, ``DIR/results.zarr`` (:func:`collect`), with a boolean ``run_ok``
 and a text ``error`` variable over the parameter grid. A failed run is recorded in
 ``DIR/runs.json`` with its failing cell and error, and does not stop the others; its place in
@@ -38,7 +38,8 @@ from typing import Any
 from mfn.core.checks import check_bool, check_int, check_real, read_json_object
 from mfn.core.errors import ParameterError
 from mfn.core.io import atomic_dir, atomic_path, check_output_folder
-from mfn.workflows.notebook import check_parameters, execute, notebook_parameters, result_path
+from mfn.workflows.notebook import execute
+from mfn.workflows.parameters import check_parameters, notebook_parameters, result_path
 
 __all__ = ["RESERVED_DIMS", "BatchResult", "collect", "expand_grid", "load_grid", "resume_state", "run_batch"]
 
