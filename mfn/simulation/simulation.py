@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from mfn.analysis.features import DEFAULT_FEATURE_PARAMS, FeatureParams, features_from_state, low_threshold
+from mfn.analysis.feature_params import DEFAULT_FEATURE_PARAMS, FeatureParams
+from mfn.analysis.features import features_from_state, low_threshold
 from mfn.analysis.fractal import box_dimension
 from mfn.analysis.temporal import TemporalAccumulator
 from mfn.core.backends import resolve_backend
