@@ -11,7 +11,7 @@ from mfn.analysis.features import FEATURE_NAMES, FeatureParams, feature_vector, 
 from mfn.analysis.fractal import box_dimension, ifs
 from mfn.analysis.spectra import dominant_wavelength
 from mfn.core.errors import MFNError, NumericalInstabilityError, ParameterError
-from mfn.core.io import load_dataset, load_run, save_dataset, save_run
+from mfn.core.netcdf import load_dataset, load_run, save_dataset, save_run
 from mfn.core.version import __version__
 from mfn.hyphae.draw import draw_network
 from mfn.hyphae.image import network_from_image

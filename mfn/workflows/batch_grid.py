@@ -90,7 +90,7 @@ def collect(runs: Sequence[dict[str, Any]], grid: Mapping[str, Any], store: str 
     import numpy as np
     import xarray as xr
 
-    from mfn.core.io import ENGINE
+    from mfn.core.netcdf import ENGINE
 
     axes = {name: (list(v) if isinstance(v, (list, tuple)) else [v]) for name, v in grid.items()}
     loaded = []
