@@ -81,9 +81,13 @@ def _module_name(path: Path) -> str:
 
 
 def _imports(path: Path, known: set[str]) -> set[str]:
-    """The mfn modules ``path`` imports, lazily or not (``from pkg import mod`` counts as ``pkg.mod``)."""
+    """The mfn modules ``path`` imports (``from pkg import mod`` counts as ``pkg.mod``).
+
+    Every import counts: at module level, inside functions (lazy), and under ``if TYPE_CHECKING:``
+    (an import for type hints only still ties the two modules together).
+    """
     found = set()
-    for node in _runtime_nodes(ast.parse(path.read_text())):
+    for node in ast.walk(ast.parse(path.read_text())):
         names = []
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
@@ -91,18 +95,6 @@ def _imports(path: Path, known: set[str]) -> set[str]:
             names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
         found.update(name for name in names if name in known)
     return found
-
-
-def _runtime_nodes(tree):
-    """Every node but those under ``if TYPE_CHECKING:`` (imports for type hints never run)."""
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
-            stack.extend(node.orelse)
-            continue
-        yield node
-        stack.extend(ast.iter_child_nodes(node))
 
 
 def test_no_import_cycles_between_modules():
