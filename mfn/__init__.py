@@ -29,7 +29,8 @@ from mfn.robust.aggregators import AGGREGATORS, hierarchical_krum, krum, multi_k
 from mfn.robust.attacks import ATTACKS, apply_attack
 from mfn.robust.experiment import robustness_experiment
 from mfn.simulation.ensemble import Ensemble, simulate_ensemble
-from mfn.simulation.simulation import Simulation, State, StepResult, simulate
+from mfn.simulation.simulation import Simulation, simulate
+from mfn.simulation.state import State, StepResult
 from mfn.sweeps.driver import sweep
 from mfn.validation.suite import validate
 from mfn.workflows.training import train_validation
