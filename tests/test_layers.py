@@ -6,6 +6,7 @@ rule: a module may import its own layer and the layers of lower rank.
 """
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,28 @@ def test_a_module_imports_only_lower_layers(layer, path):
             assert RANK[imported] < RANK[layer] or imported == layer, (
                 f"{path.name}:{line}: {layer} (rank {RANK[layer]}) imports mfn.{imported} (rank {RANK[imported]})"
             )
+
+
+UNSTATED = {"viz": "mfn/viz/ was just reorganised; its __init__ docstring gets its rank rule with that work"}
+"""Layers whose package docstring does not state its rank rule yet (strict xfail: stating it fails the mark)."""
+
+
+def _layer_params():
+    for layer in sorted(p.parent.name for p in PACKAGE.glob("*/__init__.py")):
+        marks = [pytest.mark.xfail(strict=True, reason=UNSTATED[layer])] if layer in UNSTATED else []
+        yield pytest.param(layer, marks=marks)
+
+
+@pytest.mark.parametrize("layer", list(_layer_params()))
+def test_every_layer_says_what_it_holds_and_what_it_may_import(layer):
+    assert layer in RANK, f"{layer}/ is not a known layer: add it to RANK with its rule"
+    doc = ast.get_docstring(ast.parse((PACKAGE / layer / "__init__.py").read_text())) or ""
+    where = f"mfn/{layer}/__init__.py's docstring"
+    assert len(doc.split()) >= 25, f"{where} should say what the layer holds and what it may import"
+    assert re.search(rf"\brank {RANK[layer]}\b", doc, re.IGNORECASE), f"{where} should name its rank, {RANK[layer]}"
+    assert "may import" in doc.lower(), f"{where} should say which layers it may import"
+    if layer in ISOLATED:
+        assert re.search(r"\bcore\W*only\b", doc), f"{where} should say it may import core only"
 
 
 def test_every_module_belongs_to_a_layer():
