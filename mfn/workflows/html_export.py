@@ -78,7 +78,7 @@ def has_math(node: Any) -> bool:
     Examples
     --------
     >>> import nbformat
-    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("growth rate $\\sigma(k)$")])
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(r"growth rate $\\sigma(k)$")])
     >>> has_math(nb)
     True
     """
