@@ -58,24 +58,16 @@ def save_dataset(ds: xr.Dataset, path: str | os.PathLike) -> Path:
 
 
 def save_run(run: xr.Dataset, path: str | os.PathLike) -> Path:
-    """Write a run of :func:`mfn.simulate` to a netCDF file atomically.
+    """Write a run of :func:`mfn.simulate` to ``path`` as :func:`save_dataset` does, and return the path.
 
-    Parameters
-    ----------
-    run : xarray.Dataset
-        As returned by :func:`mfn.simulate` (other Datasets: :func:`save_dataset`).
-    path : str or path-like
-        Target file (conventionally ``.nc``); parent folders are created.
-
-    Returns
-    -------
-    pathlib.Path
-        The path written.
+    Other Datasets go through :func:`save_dataset` itself.
 
     Raises
     ------
     ParameterError
         If ``run`` is not a run (no ``mfn_version`` attribute or no primary variable).
+    OutputError
+        If the file cannot be written; nothing is left behind.
     """
     import xarray as xr
 
