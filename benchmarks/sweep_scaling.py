@@ -18,14 +18,15 @@ import time
 
 from distributed import Client, LocalCluster
 
-from mfn.models.classic.presets import sweep_preset
+from mfn.sweeps.cluster import local_cluster_options
 from mfn.sweeps.driver import sweep
+from mfn.sweeps.presets import sweep_preset
 
 
 def runs_per_second(preset: str, workers: int) -> tuple[float, float, float]:
     grid = sweep_preset(preset).sweep_grid()
     with (
-        LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster,
+        LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, **local_cluster_options()) as cluster,
         Client(cluster) as client,
     ):
         sweep({"grid_size": [8]}, list(range(2 * workers)), base={"steps": 2}, client=client, progress=False)

@@ -10,7 +10,7 @@ from mfn.analysis.features import FEATURE_NAMES, FeatureParams, feature_vector, 
 from mfn.analysis.fractal import box_dimension, ifs
 from mfn.analysis.spectra import dominant_wavelength
 from mfn.core.errors import MFNError, NumericalInstabilityError, ParameterError
-from mfn.core.io import load_dataset, load_run, save_dataset, save_run
+from mfn.core.netcdf import load_dataset, load_run, save_dataset, save_run
 from mfn.core.version import __version__
 from mfn.hyphae.draw import draw_network
 from mfn.hyphae.image import network_from_image
@@ -29,7 +29,8 @@ from mfn.robust.aggregators import AGGREGATORS, hierarchical_krum, krum, multi_k
 from mfn.robust.attacks import ATTACKS, apply_attack
 from mfn.robust.experiment import robustness_experiment
 from mfn.simulation.ensemble import Ensemble, simulate_ensemble
-from mfn.simulation.simulation import Simulation, State, StepResult, simulate
+from mfn.simulation.simulation import Simulation, simulate
+from mfn.simulation.state import State, StepResult
 from mfn.sweeps.driver import sweep
 from mfn.validation.suite import validate
 from mfn.workflows.training import train_validation

@@ -8,8 +8,9 @@ import pytest
 
 from mfn.core.model import get_model
 from mfn.sweeps.driver import sweep
+from mfn.sweeps.integrity import store_checksum
 from mfn.sweeps.presets import sweep_preset
-from mfn.sweeps.store import load_cube, store_checksum
+from mfn.sweeps.store import load_cube
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 RUN_DEPENDENT = ["duration_s", "created"]

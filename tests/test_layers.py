@@ -6,6 +6,7 @@ rule: a module may import its own layer and the layers of lower rank.
 """
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,28 @@ def test_a_module_imports_only_lower_layers(layer, path):
             )
 
 
+UNSTATED = {"viz": "mfn/viz/ was just reorganised; its __init__ docstring gets its rank rule with that work"}
+"""Layers whose package docstring does not state its rank rule yet (strict xfail: stating it fails the mark)."""
+
+
+def _layer_params():
+    for layer in sorted(p.parent.name for p in PACKAGE.glob("*/__init__.py")):
+        marks = [pytest.mark.xfail(strict=True, reason=UNSTATED[layer])] if layer in UNSTATED else []
+        yield pytest.param(layer, marks=marks)
+
+
+@pytest.mark.parametrize("layer", list(_layer_params()))
+def test_every_layer_says_what_it_holds_and_what_it_may_import(layer):
+    assert layer in RANK, f"{layer}/ is not a known layer: add it to RANK with its rule"
+    doc = ast.get_docstring(ast.parse((PACKAGE / layer / "__init__.py").read_text())) or ""
+    where = f"mfn/{layer}/__init__.py's docstring"
+    assert len(doc.split()) >= 25, f"{where} should say what the layer holds and what it may import"
+    assert re.search(rf"\brank {RANK[layer]}\b", doc, re.IGNORECASE), f"{where} should name its rank, {RANK[layer]}"
+    assert "may import" in doc.lower(), f"{where} should say which layers it may import"
+    if layer in ISOLATED:
+        assert re.search(r"\bcore\W*only\b", doc), f"{where} should say it may import core only"
+
+
 def test_every_module_belongs_to_a_layer():
     top = {p.name for p in PACKAGE.glob("*.py")}
     assert top == {"__init__.py", "__main__.py", "cli.py"}
@@ -81,9 +104,13 @@ def _module_name(path: Path) -> str:
 
 
 def _imports(path: Path, known: set[str]) -> set[str]:
-    """The mfn modules ``path`` imports, lazily or not (``from pkg import mod`` counts as ``pkg.mod``)."""
+    """The mfn modules ``path`` imports (``from pkg import mod`` counts as ``pkg.mod``).
+
+    Every import counts: at module level, inside functions (lazy), and under ``if TYPE_CHECKING:``
+    (an import for type hints only still ties the two modules together).
+    """
     found = set()
-    for node in _runtime_nodes(ast.parse(path.read_text())):
+    for node in ast.walk(ast.parse(path.read_text())):
         names = []
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
@@ -91,18 +118,6 @@ def _imports(path: Path, known: set[str]) -> set[str]:
             names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
         found.update(name for name in names if name in known)
     return found
-
-
-def _runtime_nodes(tree):
-    """Every node but those under ``if TYPE_CHECKING:`` (imports for type hints never run)."""
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
-            stack.extend(node.orelse)
-            continue
-        yield node
-        stack.extend(ast.iter_child_nodes(node))
 
 
 def test_no_import_cycles_between_modules():

@@ -9,212 +9,41 @@ history ``V_0 .. V_T``, one frame per step. Thresholds are fixed (-60/-50/-40 mV
 or adaptive (percentiles of the final field, 50/75/90 by default); the thresholds actually
 used are recorded in the Dataset's attributes, because with fixed thresholds a default run
 rarely crosses -60 mV and every structural feature is then 0.
+
+The features' names, units and long names are in :mod:`mfn.analysis.feature_names`, their
+settings (:class:`FeatureParams`, importable from here too) in :mod:`mfn.analysis.feature_params`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from mfn.analysis.fractal import NUM_SCALES_RANGE, box_fit, box_sizes
+from mfn.analysis.feature_names import FEATURE_LONG_NAMES, FEATURE_NAMES, FEATURE_UNITS
+from mfn.analysis.feature_params import DEFAULT_FEATURE_PARAMS, FeatureParams
+from mfn.analysis.fractal import box_fit, box_sizes
 from mfn.analysis.temporal import TemporalAccumulator, TemporalFeatures
-from mfn.core.checks import check_array, check_choice, check_int, check_real
+from mfn.core.checks import check_array
 from mfn.core.errors import ParameterError
 
 if TYPE_CHECKING:
     import xarray as xr
 
 __all__ = [
-    "FEATURE_LONG_NAMES",
     "FEATURE_NAMES",
-    "FEATURE_UNITS",
     "FeatureParams",
-    "feature_attrs",
     "feature_vector",
     "features",
     "features_from_state",
     "low_threshold",
 ]
 
-FEATURE_NAMES = (
-    "D_box",
-    "D_r2",
-    "V_min",
-    "V_max",
-    "V_mean",
-    "V_std",
-    "V_skew",
-    "V_kurt",
-    "dV_mean",
-    "dV_max",
-    "T_stable",
-    "E_trend",
-    "f_active",
-    "N_clusters_low",
-    "N_clusters_med",
-    "N_clusters_high",
-    "max_cluster_size",
-    "cluster_size_std",
-)
-"""Names of the 18 features, in their fixed order (docs/features.md)."""
-
-_UNITS = ("1", "1", "mV", "mV", "mV", "mV", "1", "1", "mV/step", "mV/step", "step", "mV^2/step", "1", "1", "1", "1")
-FEATURE_UNITS = dict(zip(FEATURE_NAMES, (*_UNITS, "cells", "cells"), strict=True))
-"""Unit of each feature ("1" for dimensionless numbers and counts)."""
-
-_LONG_NAMES = (
-    "box-counting dimension of {name} > threshold_low",
-    "R^2 of the box-counting fit",
-    "minimum of {v}",
-    "maximum of {v}",
-    "mean of {v}",
-    "standard deviation of {v} (ddof=0)",
-    "skewness of {v}",
-    "excess kurtosis of {v} (Fisher)",
-    "mean absolute change of {name} per step",
-    "largest absolute change of {name} per step",
-    "first step of a stable window of {name}",
-    "least-squares slope of sum({name}^2) per step",
-    "fraction of cells with {name} > threshold_low",
-    "connected components of {name} > threshold_low",
-    "connected components of {name} > threshold_med",
-    "connected components of {name} > threshold_high",
-    "cells in the largest component of {name} > threshold_low",
-    "standard deviation of component sizes of {name} > threshold_low (ddof=0)",
-)
-
-
-def feature_attrs(
-    name: str = "V", long_name: str = "membrane potential", units: str = "mV"
-) -> dict[str, dict[str, str]]:
-    """Units and long name of each feature of a field ``name`` (``long_name``, in ``units``).
-
-    The features read a model's primary variable: of the classic model's potential they are
-    "mean of V (membrane potential)" in mV, of the mycelium's occupancy "mean of occupied
-    (hyphal occupancy)", the occupied fraction, with no unit. ``mV`` in :data:`FEATURE_UNITS`
-    becomes ``units``.
-
-    Examples
-    --------
-    >>> feature_attrs("occupied", "hyphal occupancy", "1")["V_mean"]
-    {'units': '1', 'long_name': 'mean of occupied (hyphal occupancy)'}
-    >>> feature_attrs()["E_trend"]["units"]
-    'mV^2/step'
-    """
-    out = {}
-    for feature, template in zip(FEATURE_NAMES, _LONG_NAMES, strict=True):
-        unit = FEATURE_UNITS[feature]
-        if units != "mV":
-            unit = f"({units})^2/step" if unit == "mV^2/step" else unit.replace("mV", units)
-        out[feature] = {"units": unit, "long_name": template.format(v=f"{name} ({long_name})", name=name)}
-    return out
-
-
-FEATURE_LONG_NAMES = {name: attrs["long_name"] for name, attrs in feature_attrs().items()}
-"""What each feature is, in words (docs/features.md has the definitions)."""
 FIELD_LIMIT_MV = 1e6
 """Largest |V| accepted, mV: a guard against fields given in the wrong units."""
-THRESHOLD_MODES = ("fixed", "adaptive")
 _STRUCTURES = {4: ((0, 1, 0), (1, 1, 1), (0, 1, 0)), 8: ((1, 1, 1), (1, 1, 1), (1, 1, 1))}
 """Neighbourhood of the cluster labelling, as ``scipy.ndimage.generate_binary_structure(2, 1 or 2)``."""
-
-
-@dataclass(frozen=True)
-class FeatureParams:
-    """Settings of the 18 features.
-
-    Parameters
-    ----------
-    threshold_mode : {"fixed", "adaptive"}, default "fixed"
-        ``"fixed"`` uses ``thresholds``; ``"adaptive"`` uses the ``percentiles`` of the
-        final field (linear interpolation, as ``numpy.percentile``).
-    thresholds : (float, float, float), default (-60, -50, -40)
-        Low, medium and high thresholds, mV, strictly increasing, each in [-95, 40].
-    percentiles : (float, float, float), default (50, 75, 90)
-        Percentiles for the adaptive mode, strictly increasing, each in [0, 100].
-    min_box, max_box, num_scales : int
-        Box-counting settings (see :func:`mfn.analysis.fractal.box_dimension`): ``min_box >= 1``
-        (default 2); ``max_box`` at most the shorter side of the field (default None: half
-        of it); ``num_scales`` in [3, 10] (default 5).
-    stability_threshold : float, default 0.001
-        ``std(V_t - V_{t-1})`` below which a step counts as stable, mV/step, > 0.
-    stability_window : int, default 10
-        Consecutive stable steps that define ``T_stable``, >= 1.
-    connectivity : {4, 8}, default 4
-        Neighbourhood of the cluster labelling (edges only, or edges and corners).
-
-    Raises
-    ------
-    ParameterError
-        If a value is of the wrong type or out of range.
-
-    Examples
-    --------
-    >>> FeatureParams(threshold_mode="adaptive").percentiles
-    (50.0, 75.0, 90.0)
-    """
-
-    threshold_mode: str = "fixed"
-    thresholds: tuple[float, float, float] = (-60.0, -50.0, -40.0)
-    percentiles: tuple[float, float, float] = (50.0, 75.0, 90.0)
-    min_box: int = 2
-    max_box: int | None = None
-    num_scales: int = 5
-    stability_threshold: float = 0.001
-    stability_window: int = 10
-    connectivity: int = 4
-
-    def __post_init__(self) -> None:
-        set_ = object.__setattr__
-        set_(self, "threshold_mode", check_choice("threshold_mode", self.threshold_mode, THRESHOLD_MODES))
-        set_(self, "thresholds", _increasing_triple("thresholds", self.thresholds, -95.0, 40.0))
-        set_(self, "percentiles", _increasing_triple("percentiles", self.percentiles, 0.0, 100.0))
-        set_(self, "min_box", check_int("min_box", self.min_box, 1))
-        if self.max_box is not None:
-            set_(self, "max_box", check_int("max_box", self.max_box, self.min_box))
-        set_(self, "num_scales", check_int("num_scales", self.num_scales, *NUM_SCALES_RANGE))
-        set_(
-            self,
-            "stability_threshold",
-            check_real("stability_threshold", self.stability_threshold, 0.0, lo_open=True, hint="mV/step"),
-        )
-        set_(self, "stability_window", check_int("stability_window", self.stability_window, 1))
-        if isinstance(self.connectivity, bool):
-            raise ParameterError("connectivity", self.connectivity, "4 or 8")
-        set_(self, "connectivity", check_choice("connectivity", self.connectivity, (4, 8)))
-
-    def to_attrs(self) -> dict[str, Any]:
-        """Settings as netCDF-safe attributes (``max_box`` None becomes 0)."""
-        return {
-            "threshold_mode": self.threshold_mode,
-            "percentiles": list(self.percentiles),
-            "min_box": self.min_box,
-            "max_box": 0 if self.max_box is None else self.max_box,
-            "num_scales": self.num_scales,
-            "stability_threshold": self.stability_threshold,
-            "stability_window": self.stability_window,
-            "connectivity": self.connectivity,
-        }
-
-
-def _increasing_triple(name: str, value: Any, lo: float, hi: float) -> tuple[float, float, float]:
-    valid = f"three strictly increasing numbers, each in [{lo:g}, {hi:g}]"
-    if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or len(value) != 3:
-        raise ParameterError(name, value, valid)
-    try:
-        triple = tuple(check_real(name, v, lo, hi) for v in value)
-    except ParameterError:
-        raise ParameterError(name, value, valid) from None
-    if not triple[0] < triple[1] < triple[2]:
-        raise ParameterError(name, value, valid)
-    return triple
-
-
-DEFAULT_FEATURE_PARAMS = FeatureParams()
-"""The default settings, made once (FeatureParams is frozen; validating a new one costs ~30 us)."""
 
 
 def features(run: Any, params: FeatureParams | None = None) -> xr.Dataset:

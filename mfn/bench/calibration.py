@@ -43,7 +43,7 @@ def calibration_times(population: int = 100, generations: int = 3, repeats: int 
     from mfn.inference.calibration import calibrate
     from mfn.models.reaction_diffusion.params import ReactionDiffusionParams
     from mfn.simulation.simulation import simulate
-    from mfn.sweeps.driver import connect
+    from mfn.sweeps.cluster import connect
 
     base = ReactionDiffusionParams(**BASE)
     observed = simulate(base.replace(**TRUTH), record_every=None)

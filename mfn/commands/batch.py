@@ -30,7 +30,9 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from mfn.core.checks import check_real
     from mfn.core.io import check_output_folder
-    from mfn.workflows.batch import expand_grid, load_grid, resume_state, run_batch
+    from mfn.workflows.batch import run_batch
+    from mfn.workflows.batch_grid import expand_grid, load_grid
+    from mfn.workflows.batch_records import resume_state
 
     grid = load_grid(args.grid)
     check_real("--timeout", args.timeout, 0, lo_open=True)

@@ -70,7 +70,8 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from mfn.core.errors import ParameterError
-    from mfn.core.io import check_output_file, save_dataset
+    from mfn.core.io import check_output_file
+    from mfn.core.netcdf import save_dataset
     from mfn.inference.calibration import calibrate
     from mfn.inference.data import load_observed
     from mfn.inference.result import credible_intervals

@@ -51,7 +51,8 @@ def read_any(path: str, px_um: float | None, frame_h: float | None):
 
 
 def run(args: argparse.Namespace) -> int:
-    from mfn.core.io import atomic_path, check_output_file, save_dataset
+    from mfn.core.io import atomic_path, check_output_file
+    from mfn.core.netcdf import save_dataset
     from mfn.hyphae.metrics import network_metrics
     from mfn.hyphae.report import describe_metrics
 

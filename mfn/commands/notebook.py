@@ -52,7 +52,8 @@ def _literal(name: str, text: str):
 def run(args: argparse.Namespace) -> int:
     from mfn.core.checks import check_real
     from mfn.core.io import check_output_folder
-    from mfn.workflows.notebook import NotebookFailed, check_parameters, execute, notebook_parameters
+    from mfn.workflows.notebook import NotebookFailed, execute
+    from mfn.workflows.parameters import check_parameters, notebook_parameters
 
     given = {name: _literal(name, value) for name, value in args.parameter}
     names = [Path(source).stem for source in args.notebooks]

@@ -19,8 +19,9 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from mfn.core.checks import check_int
-    from mfn.core.io import check_output_file, save_run
+    from mfn.core.io import check_output_file
     from mfn.core.model import get_model
+    from mfn.core.netcdf import save_run
     from mfn.simulation.recorder import memory_estimate
     from mfn.simulation.simulation import simulate
 

@@ -1,19 +1,18 @@
-"""Saving and loading runs as self-describing netCDF files (HDF5 via h5netcdf), and every output's checks.
+"""Every output's checks and atomic writes: nothing partial is ever left.
 
-Files are written atomically (to a temporary file beside the target, then renamed), and
-loading never unpickles anything. Written files and folders get the usual permissions of
-the user's umask (``tempfile`` would give them 0600 / 0700); a temporary file is removed when
-the write fails or the process is stopped (``KeyboardInterrupt``, or ``SystemExit`` raised by
-the SIGTERM handler of the ``mfn`` command, :func:`raise_on_sigterm`).
+Files and folders are written atomically (to a temporary file or folder beside the target,
+then renamed: :class:`atomic_path`, :class:`atomic_dir`). Written files and folders get the
+usual permissions of the user's umask (``tempfile`` would give them 0600 / 0700); a temporary
+file is removed when the write fails or the process is stopped (``KeyboardInterrupt``, or
+``SystemExit`` raised by the SIGTERM handler of the ``mfn`` command, :func:`raise_on_sigterm`).
 
 A write that fails (a full disk, a read-only or forbidden place) raises
-:class:`~mfn.core.errors.OutputError` naming the target and the reason, after removing the
-temporary file and any folder made for it: nothing partial is left. A netCDF file is built
-in memory and then written with plain file I/O, because HDF5 that fails to write its file
-leaves the library in a state that crashes the interpreter (a segmentation fault) later.
-Before any work, :func:`check_output_file` and :func:`check_output_folder` create and remove
-a probe file where the output will go (permission bits alone do not tell: root may write
-anywhere the file system allows, ``/proc`` refuses everyone) and look at the free space.
+:class:`~mfn.core.errors.OutputError` naming the target and the reason (:func:`output_error`),
+after removing the temporary file and any folder made for it. Before any work,
+:func:`check_output_file` and :func:`check_output_folder` create and remove a probe file where
+the output will go (permission bits alone do not tell: root may write anywhere the file system
+allows, ``/proc`` refuses everyone) and look at the free space. Runs and Datasets are saved
+and loaded by :mod:`mfn.core.netcdf`.
 """
 
 from __future__ import annotations
@@ -26,29 +25,19 @@ import tempfile
 import threading
 import uuid
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from mfn.core.errors import OutputError, ParameterError
-
-if TYPE_CHECKING:
-    import xarray as xr
 
 __all__ = [
     "atomic_dir",
     "atomic_path",
     "check_output_file",
     "check_output_folder",
-    "load_dataset",
-    "load_run",
     "make_folders",
     "output_error",
     "raise_on_sigterm",
     "remove_folders",
-    "save_dataset",
-    "save_run",
 ]
-
-ENGINE = "h5netcdf"
 
 
 def _umask() -> int:
@@ -342,110 +331,3 @@ class atomic_path:
                 remove_folders(self.made)
         if failure is not None:
             raise output_error(self.target, failure) from None
-
-
-def save_dataset(ds: xr.Dataset, path: str | os.PathLike) -> Path:
-    """Write any Dataset (a result table, a summary) to a netCDF file atomically.
-
-    Parameters
-    ----------
-    ds : xarray.Dataset
-        The data.
-    path : str or path-like
-        Target file (conventionally ``.nc``); parent folders are created.
-
-    Returns
-    -------
-    pathlib.Path
-        The path written.
-
-    Raises
-    ------
-    OutputError
-        If the file cannot be written (a full disk, no permission); nothing is left behind.
-        The file is built in memory first, so saving needs about its size in free memory.
-    """
-    import xarray as xr
-
-    if not isinstance(ds, xr.Dataset):
-        raise ParameterError("ds", type(ds).__name__, "an xarray.Dataset")
-    target = Path(path)
-    with atomic_path(target) as tmp:
-        # built in memory, written with plain I/O: HDF5 failing on a full disk would crash later
-        tmp.write_bytes(ds.to_netcdf(engine=ENGINE))
-    return target
-
-
-def save_run(run: xr.Dataset, path: str | os.PathLike) -> Path:
-    """Write a run of :func:`mfn.simulate` to a netCDF file atomically.
-
-    Parameters
-    ----------
-    run : xarray.Dataset
-        As returned by :func:`mfn.simulate` (other Datasets: :func:`save_dataset`).
-    path : str or path-like
-        Target file (conventionally ``.nc``); parent folders are created.
-
-    Returns
-    -------
-    pathlib.Path
-        The path written.
-
-    Raises
-    ------
-    ParameterError
-        If ``run`` is not a run (no ``mfn_version`` attribute or no primary variable).
-    """
-    import xarray as xr
-
-    if not isinstance(run, xr.Dataset):
-        raise ParameterError("run", type(run).__name__, "an xarray.Dataset")
-    _check_run("run", run)
-    return save_dataset(run, path)
-
-
-def load_dataset(path: str | os.PathLike) -> xr.Dataset:
-    """Load a netCDF file written by :func:`save_dataset` (or any netCDF/HDF5 file) into memory.
-
-    Raises
-    ------
-    ParameterError
-        If the file does not exist or cannot be read as netCDF.
-    """
-    import xarray as xr
-
-    if not isinstance(path, (str, os.PathLike)) or not str(path).strip():
-        raise ParameterError("path", path, "a path to an existing netCDF file")
-    p = Path(path)
-    if not p.is_file():
-        raise ParameterError("path", str(path), "an existing netCDF file written by mfn")
-    try:
-        return xr.load_dataset(p, engine=ENGINE)
-    except (OSError, ValueError) as err:
-        raise ParameterError("path", str(path), f"a readable netCDF/HDF5 file ({err})") from None
-
-
-def load_run(path: str | os.PathLike) -> xr.Dataset:
-    """Load a run written by :func:`save_run`, fully into memory.
-
-    Raises
-    ------
-    ParameterError
-        If the file does not exist, cannot be read, or is not an mfn run (no ``mfn_version``
-        attribute or no primary variable; :func:`load_dataset` loads other files).
-    """
-    ds = load_dataset(path)
-    _check_run("path", ds, str(path))
-    return ds
-
-
-def _check_run(name: str, ds: xr.Dataset, shown: str | None = None) -> None:
-    primary = ds.attrs.get("primary", "V")
-    if primary not in ds or "mfn_version" not in ds.attrs:
-        value = shown if shown is not None else "a Dataset"
-        raise ParameterError(
-            name,
-            value,
-            f"an mfn run (its primary variable {primary} and an mfn_version attribute)",
-            "use save_dataset/load_dataset for other Datasets",
-        )

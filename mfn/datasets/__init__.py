@@ -11,8 +11,9 @@ The files are never shipped with ``mfn``. :func:`load` finds them in this order:
 
 Either way every file is checked against its sha256 before it is read; a missing file, a
 failed download or a wrong checksum is one :class:`~mfn.core.errors.ParameterError` line
-naming ``MFN_DATA_DIR``. Layer: rank 3, above :mod:`mfn.hyphae` (whose reader it calls) and
-below the simulation, sweeps and workflows that compare models with these data.
+naming ``MFN_DATA_DIR``. Layer: rank 3, beside the models; it may import the layers of rank
+0 to 2 (:mod:`mfn.hyphae`, whose reader it calls, and below). The simulation, sweeps and
+workflows that compare models with these data are above it.
 """
 
 from __future__ import annotations

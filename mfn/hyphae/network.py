@@ -321,7 +321,8 @@ class HyphalNetwork:
         reads it back."""
         from pathlib import Path
 
-        from mfn.core.io import atomic_dir, save_dataset
+        from mfn.core.io import atomic_dir
+        from mfn.core.netcdf import save_dataset
 
         target = Path(path)
         ds = self.to_xarray()
@@ -358,7 +359,7 @@ def load_network(path: str | os.PathLike) -> HyphalNetwork:
     """Read a network written by :meth:`HyphalNetwork.save` (``.nc`` or ``.zarr``)."""
     from pathlib import Path
 
-    from mfn.core.io import load_dataset
+    from mfn.core.netcdf import load_dataset
 
     p = Path(path)
     if p.suffix == ".zarr":

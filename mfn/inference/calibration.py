@@ -22,8 +22,8 @@ from mfn.core.version import __version__
 from mfn.inference.priors import Prior, resolve_priors
 from mfn.inference.simulator import Simulator
 from mfn.inference.store import CalibrationStore
-from mfn.sweeps.driver import connect
-from mfn.sweeps.store import lock_store
+from mfn.sweeps.cluster import connect
+from mfn.sweeps.lock import lock_store
 
 if TYPE_CHECKING:
     import xarray as xr

@@ -19,7 +19,7 @@ __all__ = ["load_observed"]
 
 def load_observed(source: str | os.PathLike, name: str = "data") -> Any:
     """The observed data at ``source`` (see the module docstring); ``ParameterError`` naming ``name`` otherwise."""
-    from mfn.core.io import load_dataset
+    from mfn.core.netcdf import load_dataset
     from mfn.hyphae.network import NETWORK_VARIABLES, HyphalNetwork, load_network
 
     path = Path(source)

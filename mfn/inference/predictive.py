@@ -95,7 +95,7 @@ def posterior_predictive(
     seeds = [int(s) for s in rng.integers(0, SEED_MAX, size=n, endpoint=True)]
     draws = [{name: float(result[name].values[i]) for name in result.parameter.values} for i in picks]
     with ExitStack() as stack:
-        from mfn.sweeps.driver import connect
+        from mfn.sweeps.cluster import connect
 
         client = connect(scheduler, workers, stack, False, name="scheduler")
         if client is None:

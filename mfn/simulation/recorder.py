@@ -17,7 +17,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -30,9 +30,23 @@ from mfn.core.version import __version__
 if TYPE_CHECKING:
     import xarray as xr
 
-    from mfn.simulation.simulation import Simulation
+    from mfn.core.model import Model
 
-__all__ = ["check_variables", "finished", "frame_count", "memory_estimate", "next_stop", "run_recorded"]
+__all__ = ["Recordable", "check_variables", "finished", "frame_count", "memory_estimate", "next_stop", "run_recorded"]
+
+
+class Recordable(Protocol):
+    """What the recorder reads of a simulation (:class:`mfn.Simulation` is one): its model,
+    parameters and stepper, its step and the fractal dimension of its primary variable."""
+
+    model: Model
+    params: Any
+    stepper: Any
+
+    @property
+    def t(self) -> int: ...
+
+    def fractal_dimension(self) -> tuple[float, float]: ...
 
 
 def check_variables(model, variables: Any) -> tuple[str, ...]:
@@ -62,7 +76,7 @@ def memory_estimate(params, n_variables: int, record_every: int | None) -> int:
     return frame_count(params.steps, record_every) * params.n_cells * 8 * n_variables
 
 
-def next_stop(sims: Sequence[Simulation], t: int, end: int) -> int:
+def next_stop(sims: Sequence[Recordable], t: int, end: int) -> int:
     """The step to advance to from ``t``: ``end``, or sooner at the next check of a stepper that can finish early."""
     stop = end
     for sim in sims:
@@ -72,13 +86,13 @@ def next_stop(sims: Sequence[Simulation], t: int, end: int) -> int:
     return stop
 
 
-def finished(sims: Sequence[Simulation]) -> bool:
+def finished(sims: Sequence[Recordable]) -> bool:
     """Whether every simulation's stepper says its run may end now (False for steppers that never end early)."""
     return all(getattr(sim.stepper, "check_every", None) and sim.stepper.finished() for sim in sims)
 
 
 def run_recorded(
-    sims: Sequence[Simulation], advance: Callable[[int], None], record_every: int | None, variables: Any = None
+    sims: Sequence[Recordable], advance: Callable[[int], None], record_every: int | None, variables: Any = None
 ) -> list[xr.Dataset]:
     """Advance simulations that share ``t`` and ``params.steps`` to the end, recording frames.
 
@@ -137,7 +151,7 @@ def run_recorded(
 class _Recorder:
     """Collects frames and metrics of a run and builds its Dataset."""
 
-    def __init__(self, sim: Simulation, record_every: int | None, names: tuple[str, ...]) -> None:
+    def __init__(self, sim: Recordable, record_every: int | None, names: tuple[str, ...]) -> None:
         self.sim = sim
         self.model = sim.model
         self.record_every = record_every

@@ -9,12 +9,12 @@ is returned as an :class:`xarray.Dataset` (see :func:`simulate` for its layout).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from mfn.analysis.features import DEFAULT_FEATURE_PARAMS, FeatureParams, features_from_state, low_threshold
+from mfn.analysis.feature_params import DEFAULT_FEATURE_PARAMS, FeatureParams
+from mfn.analysis.features import features_from_state, low_threshold
 from mfn.analysis.fractal import box_dimension
 from mfn.analysis.temporal import TemporalAccumulator
 from mfn.core.backends import resolve_backend
@@ -22,62 +22,12 @@ from mfn.core.checks import check_bool, check_int
 from mfn.core.errors import ParameterError
 from mfn.core.model import Model, get_model, model_for
 from mfn.simulation.recorder import finished, next_stop, run_recorded
+from mfn.simulation.state import State, StepResult
 
 if TYPE_CHECKING:  # xarray is imported when a Dataset is built, keeping `import mfn` light
     import xarray as xr
 
-__all__ = ["Simulation", "State", "StepResult", "simulate"]
-
-
-@dataclass(frozen=True)
-class State:
-    """A copy of a simulation's variables at step ``t``, each also an attribute (``state.V``).
-
-    Attributes
-    ----------
-    t : int
-        Steps taken.
-    values : dict of str to (M, N) ndarray
-        Every variable of the model, in its units.
-    """
-
-    t: int
-    values: dict[str, np.ndarray]
-
-    def __getattr__(self, name: str) -> Any:
-        values = self.__dict__.get("values", {})
-        if name in values:
-            return values[name]
-        raise AttributeError(name)
-
-
-@dataclass(frozen=True)
-class StepResult:
-    """Counts and metrics of the last step taken.
-
-    Attributes
-    ----------
-    t : int
-        Step index after the step.
-    counts : dict
-        Every counter of the model in the last step (``growth_events``, ``turing_activations``,
-        ``clamped_cells`` for the classic model).
-    metrics : dict
-        Every metric of the model after the step (``V_mean`` in mV for the classic model).
-
-    Counts and metrics are also attributes: ``result.V_mean``, ``result.clamped_cells``.
-    """
-
-    t: int
-    counts: dict[str, int] = field(default_factory=dict)
-    metrics: dict[str, float] = field(default_factory=dict)
-
-    def __getattr__(self, name: str) -> Any:
-        for table in ("counts", "metrics"):
-            values = self.__dict__.get(table, {})
-            if name in values:
-                return values[name]
-        raise AttributeError(name)
+__all__ = ["Simulation", "simulate"]
 
 
 class Simulation:

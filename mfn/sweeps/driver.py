@@ -14,10 +14,6 @@ for, and then listens on 127.0.0.1 only.
 from __future__ import annotations
 
 import os
-import signal
-import sys
-import threading
-import time
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack
 from pathlib import Path
@@ -25,42 +21,22 @@ from typing import TYPE_CHECKING, Any
 
 from mfn.analysis.features import FeatureParams
 from mfn.core.checks import check_bool, check_int, check_real
-from mfn.core.errors import MFNError, OutputError, ParameterError
+from mfn.core.errors import ParameterError
+from mfn.sweeps.cluster import check_client, connect, host_count, refuse_unguarded_script, require
+from mfn.sweeps.cube import count_inactive, template
 from mfn.sweeps.grid import SweepGrid
+from mfn.sweeps.lock import lock_store
 from mfn.sweeps.provenance import identity_attrs, provenance_attrs
 from mfn.sweeps.record import run_record
-from mfn.sweeps.store import SweepStore, count_inactive, lock_store, template
+from mfn.sweeps.runs import Sink, progress_bar, run_on_dask
+from mfn.sweeps.store import SweepStore
 
 if TYPE_CHECKING:
     import xarray as xr
 
     from mfn.core.params import ModelParams
 
-__all__ = [
-    "FLUSH_SECONDS",
-    "MAIN_GUARD_HINT",
-    "SCHEDULER_TIMEOUT",
-    "SUBMIT_WINDOW",
-    "connect",
-    "dask_setup",
-    "local_cluster_options",
-    "sweep",
-]
-
-SCHEDULER_TIMEOUT = 5.0
-"""Seconds to wait for a Dask scheduler given by address (the distributed default is 30 s)."""
-
-MAIN_GUARD_HINT = (
-    "Dask starts worker processes that re-import your script, so a script must start a sweep under "
-    'if __name__ == "__main__": (or pass client="synchronous" to run in this process)'
-)
-"""What a plain script that starts a sweep at top level is told to add."""
-
-FLUSH_SECONDS = 1.0
-"""Longest time a finished record waits in memory before it is written to the store."""
-
-SUBMIT_WINDOW = 512
-"""Most runs of a sweep submitted to Dask and not yet finished (more are submitted as they finish)."""
+__all__ = ["sweep"]
 
 
 def sweep(
@@ -185,17 +161,17 @@ def sweep(
         time_limit = check_real("time_limit", time_limit, 0, lo_open=True)
     dashboard = check_bool("dashboard", dashboard)
     repair = check_bool("repair", repair)
-    _check_client(client, workers)
-    _refuse_unguarded_script(client)
+    check_client(client, workers)
+    refuse_unguarded_script(client)
     if client != "synchronous":
-        _require("distributed", "running a sweep on Dask (client='synchronous' runs in this process)")
+        require("distributed", "running a sweep on Dask (client='synchronous' runs in this process)")
     if store is not None:
         if not isinstance(store, (str, os.PathLike)) or not str(store).strip():
             raise ParameterError("store", store, "a folder path (not empty) or None")
         store = Path(store).resolve()
-        _require("zarr", "a sweep store")
+        require("zarr", "a sweep store")
     if progress:
-        _require("tqdm", "the progress bar (progress=False does without)")
+        require("tqdm", "the progress bar (progress=False does without)")
 
     identity = identity_attrs(sweep_grid, feature_params)
     with ExitStack() as stack:
@@ -211,14 +187,14 @@ def sweep(
             done = (status == "ok") | ((status == "failed") & (not retry_failed))
         todo = [index for index in sweep_grid.indices() if done is None or not done[index]]
         dask_client = connect(client, workers, stack, dashboard) if todo else None  # nothing left: no cluster
-        hosts = 1 if dask_client is None else _host_count(dask_client)
+        hosts = 1 if dask_client is None else host_count(dask_client)
         cube = template(sweep_grid, {**provenance_attrs(sweep_grid, hosts), **identity})
         if store is not None and sweep_store is None:
             sweep_store = SweepStore.create(store, cube, sweep_grid.model)
         elif sweep_store is not None:
             cube = sweep_store.load()
-        sink = _Sink(cube, sweep_store, on_result, sweep_grid, feature_params)
-        bar = _progress_bar(sweep_grid.n_runs, sweep_grid.n_runs - len(todo), progress)
+        sink = Sink(cube, sweep_store, on_result, sweep_grid, feature_params)
+        bar = progress_bar(sweep_grid.n_runs, sweep_grid.n_runs - len(todo), progress)
         stack.callback(bar.close)
         stack.callback(sink.flush)  # also on Ctrl-C: nothing that finished is lost
         if dask_client is None:
@@ -227,227 +203,8 @@ def sweep(
                 sink.add(index, run_record(values, sweep_grid.model, feature_params, time_limit))
                 bar.update()
         else:
-            _run_on_dask(dask_client, todo, sink, bar, time_limit)
+            run_on_dask(dask_client, todo, sink, bar, time_limit)
     cube = sweep_store.load() if sweep_store is not None else count_inactive(sink.cube)
     if sweep_store is not None and sweep_store.missing_measures:
         cube = cube.assign_attrs(missing_measures=list(sweep_store.missing_measures))
     return cube.assign_attrs(repaired_runs=repaired) if repaired else cube
-
-
-def _require(module: str, what: str) -> None:
-    """Raise ImportError naming the extra to install when an optional module is missing."""
-    from importlib.util import find_spec
-
-    if find_spec(module) is None:
-        raise ImportError(f"{what} needs the {module} package: pip install 'mfn[sweep]'")
-
-
-def _check_client(client: Any, workers: int | None) -> None:
-    if client is None or isinstance(client, str):
-        if workers is not None and client is not None:
-            raise ParameterError("workers", workers, "None when client is given", "size the cluster you connect to")
-        return
-    from distributed import Client
-
-    if not isinstance(client, Client):
-        raise ParameterError("client", client, 'None, "synchronous", a scheduler address or a distributed.Client')
-    if workers is not None:
-        raise ParameterError("workers", workers, "None when client is given", "size the cluster you connect to")
-
-
-def _refuse_unguarded_script(client: Any) -> None:
-    """Fail at once, saying what to add, in a worker process that is re-importing a script.
-
-    Dask's worker processes start with ``spawn``, which runs the main script again as
-    ``__mp_main__``; a sweep at the script's top level would then start inside each worker.
-    """
-    if client == "synchronous":
-        return
-    frame = sys._getframe(2)  # the caller of sweep()
-    while frame is not None:
-        if frame.f_globals.get("__name__") == "__mp_main__":
-            raise MFNError(f"mfn.sweep was started while a worker process imported the script: {MAIN_GUARD_HINT}")
-        frame = frame.f_back
-
-
-def connect(client: Any, workers: int | None, stack: ExitStack, dashboard: bool = False, name: str = "client"):
-    """The Dask client to use (None for synchronous); clients and clusters started here close with ``stack``.
-
-    Parameters
-    ----------
-    client : distributed.Client, str or None
-        A client to use as it is; ``"synchronous"`` for none; the address of a running
-        scheduler (waits at most :data:`SCHEDULER_TIMEOUT` s); None for a new ``LocalCluster``
-        on 127.0.0.1 (:func:`local_cluster_options`).
-    workers : int or None
-        Worker processes of a new local cluster (one thread each); None for one per core.
-    stack : contextlib.ExitStack
-        Closes what is started here.
-    dashboard : bool, default False
-        Serve the local cluster's dashboard (on 127.0.0.1).
-    name : str, default "client"
-        The parameter a bad address is reported as (``"scheduler"`` for ``mfn batch``).
-
-    Raises
-    ------
-    ParameterError
-        If a scheduler address cannot be reached.
-    MFNError
-        If the local cluster's worker processes cannot start.
-    """
-    if client == "synchronous":
-        return None
-    from distributed import Client, LocalCluster
-
-    if isinstance(client, Client):
-        return client
-    if isinstance(client, str):
-        try:
-            return stack.enter_context(Client(client, timeout=SCHEDULER_TIMEOUT))
-        except (OSError, TimeoutError, ValueError, TypeError) as err:
-            raise ParameterError(
-                name, client, "the address of a running Dask scheduler (tcp://host:port)", f"cannot connect: {err}"
-            ) from None
-    import logging
-
-    n = workers or len(os.sched_getaffinity(0))
-    nanny_log = logging.getLogger("distributed.nanny")
-    stack.callback(nanny_log.setLevel, nanny_log.level)  # restored once the cluster has closed
-    try:
-        cluster = stack.enter_context(
-            LocalCluster(n_workers=n, threads_per_worker=1, processes=True, **local_cluster_options(dashboard))
-        )
-    except Exception as err:  # "Nanny failed to start" and kin: the workers could not start
-        raise MFNError(
-            f"Dask could not start its worker processes ({type(err).__name__}: {err}). {MAIN_GUARD_HINT}"
-        ) from err
-    # closed after an interrupt, a worker busy in a run is stopped after a grace time: no warning each
-    stack.callback(nanny_log.setLevel, logging.ERROR)
-    return stack.enter_context(Client(cluster))
-
-
-def dask_setup(worker) -> None:
-    """Run in each worker process of a local cluster as it starts (its ``preload``): ignore SIGINT.
-
-    Ctrl-C in a terminal reaches every process of its group, so each worker would stop with a
-    ``KeyboardInterrupt`` traceback; the sweep's own process handles the interrupt instead,
-    keeping every finished run and closing the workers (the runs in progress are cancelled
-    without a warning per run).
-    """
-    import logging
-
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # closing the cluster on an interrupt cancels the runs in progress: one warning line each
-    logging.getLogger("distributed.worker.state_machine").setLevel(logging.ERROR)
-
-
-def local_cluster_options(dashboard: bool = False) -> dict[str, Any]:
-    """``LocalCluster`` keywords that keep its HTTP server on 127.0.0.1 (a free port), the dashboard off unless asked.
-
-    ``dashboard_address=":0"`` would listen on every interface and ``None`` still opens port
-    8787 (for health and metrics routes), so the address is always ``127.0.0.1:0``. Workers
-    preload this module, whose :func:`dask_setup` makes them ignore Ctrl-C.
-    """
-    return {
-        "dashboard_address": "127.0.0.1:0",
-        "scheduler_kwargs": {"dashboard": bool(dashboard)},
-        "preload": ["mfn.sweeps.driver"],  # dask_setup: workers leave Ctrl-C to this process
-    }
-
-
-def _host_count(client) -> int:
-    workers = client.scheduler_info(n_workers=-1)["workers"].values()
-    return len({w["host"] for w in workers}) or 1
-
-
-def _run_on_dask(client, todo: list[tuple[int, ...]], sink: _Sink, bar, time_limit: float | None = None) -> None:
-    """Submit the runs, at most :data:`SUBMIT_WINDOW` at a time, and record results as they complete.
-
-    A bounded number of tasks in flight keeps the memory of this process and of the
-    scheduler independent of the sweep's size. A worker that dies mid-run is survived by the
-    scheduler, which reruns its tasks elsewhere (up to ``distributed.scheduler.allowed-failures``
-    times); a run that still cannot finish is recorded as failed with the reason (``KilledWorker``).
-    """
-    from uuid import uuid4
-
-    from distributed import as_completed
-
-    from mfn.sweeps.record import failed_record
-
-    token = uuid4().hex[:8]
-    futures: dict[Any, tuple[int, ...]] = {}
-    waiting = iter(todo)
-    completed = as_completed()
-
-    def submit_next() -> None:
-        index = next(waiting, None)
-        if index is None:
-            return
-        run_id = int(sink.cube.run_id.values[index])
-        values = sink.grid.run_values(index)
-        future = client.submit(
-            run_record,
-            *(values, sink.grid.model, sink.feature_params, time_limit),
-            key=f"mfn-run-{run_id}-{token}",
-            pure=False,
-            retries=1,
-        )
-        futures[future] = index
-        completed.add(future)
-
-    for _ in range(SUBMIT_WINDOW):
-        submit_next()
-    try:
-        for future in completed:
-            try:
-                record = future.result()
-            except Exception as err:  # e.g. KilledWorker: recorded as the run's failure
-                record = failed_record(f"{type(err).__name__}: {err}", sink.grid.model)
-            sink.add(futures.pop(future), record)
-            bar.update()
-            submit_next()
-    finally:
-        client.cancel(list(futures))
-
-
-class _Sink:
-    """Puts finished records into the in-memory cube and, every second or so, into the store."""
-
-    def __init__(self, cube: xr.Dataset, store: SweepStore | None, on_result, grid: SweepGrid, feature_params) -> None:
-        self.cube = cube
-        self.feature_params = feature_params
-        self.store = store
-        self.on_result = on_result
-        self.grid = grid
-        self.pending: list[tuple[tuple[int, ...], dict[str, Any]]] = []
-        self.last_flush = time.monotonic()
-
-    def add(self, index: tuple[int, ...], record: dict[str, Any]) -> None:
-        for name, value in record.items():
-            self.cube[name].values[index] = value
-        self.pending.append((index, record))
-        if time.monotonic() - self.last_flush >= FLUSH_SECONDS:
-            self.flush()
-        if self.on_result is not None:
-            run_id = int(self.cube.run_id.values[index])
-            self.on_result({"run_id": run_id, **self.grid.run_values(index), **record})
-
-    def flush(self) -> None:
-        if self.store is not None and self.pending:
-            indices, records = zip(*self.pending, strict=True)
-            self.pending.clear()
-            try:
-                self.store.write(indices, records)
-            except OutputError as err:  # a full disk: stop, keeping what is in the store
-                self.store = None
-                hint = "; ".join(filter(None, [err.hint, "finished runs written before are kept: rerun to resume"]))
-                raise OutputError(err.path, err.reason, hint) from None
-        self.pending.clear()
-        self.last_flush = time.monotonic()
-
-
-def _progress_bar(total: int, initial: int, enabled: bool):
-    from tqdm.auto import tqdm
-
-    return tqdm(total=total, initial=initial, unit="run", desc="sweep", disable=not enabled)

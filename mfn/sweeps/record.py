@@ -21,7 +21,8 @@ import time
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from mfn.analysis.features import DEFAULT_FEATURE_PARAMS, FEATURE_NAMES, FeatureParams, feature_attrs
+from mfn.analysis.feature_names import FEATURE_NAMES, feature_attrs
+from mfn.analysis.feature_params import DEFAULT_FEATURE_PARAMS, FeatureParams
 from mfn.core.errors import MFNError
 from mfn.core.model import measure_run
 

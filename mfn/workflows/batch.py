@@ -1,54 +1,52 @@
 """Batch reruns of a parameterised notebook over a grid of parameters, in parallel on Dask.
 
-:func:`run_batch` executes the notebook with papermill once per parameter combination, each run
-on a Dask worker, keeping every executed notebook in ``DIR/runs/``. Each run gets its own
-``output_dir`` (``DIR/runs/run_NNNN/``) and writes its result there as ``result.nc``
-(:func:`mfn.workflows.notebook.result_path`); the results are then indexed by the run's parameters and
-combined into one datacube, ``DIR/results.zarr`` (:func:`collect`), with a boolean ``run_ok``
-and a text ``error`` variable over the parameter grid. A failed run is recorded in
-``DIR/runs.json`` with its failing cell and error, and does not stop the others; its place in
-the datacube is NaN (integer and boolean results are stored as float64 for that) and
+:func:`run_batch` executes the notebook with papermill once per parameter combination
+(:func:`mfn.workflows.batch_grid.expand_grid`), each run on a Dask worker, keeping every
+executed notebook in ``DIR/runs/``. Each run gets its own ``output_dir``
+(``DIR/runs/run_NNNN/``) and writes its result there as ``result.nc``
+(:func:`mfn.workflows.parameters.result_path`); the results are then indexed by the run's
+parameters and combined into one datacube, ``DIR/results.zarr``
+(:func:`mfn.workflows.batch_grid.collect`), with a boolean ``run_ok`` and a text ``error``
+variable over the parameter grid. A failed run is recorded in ``DIR/runs.json`` with its
+failing cell and error, and does not stop the others; its place in the datacube is NaN and
 ``run_ok`` is False.
 
-Nothing finished is lost: ``runs.json`` is rewritten (atomically) as each run finishes, with
-``"pending"`` for the runs not finished yet, and the datacube is rebuilt (atomically) at most
-every :data:`FLUSH_SECONDS` and when the batch ends or is interrupted. Running the same batch
-again into the same folder resumes it: runs recorded as ``ok`` whose result file is still
-there are skipped (failed ones too, unless ``retry_failed``). ``DIR/batch.json`` records the
-notebook and grid, so a different batch is refused rather than mixed in.
-
-A parameter named like a dimension of the results (:data:`RESERVED_DIMS`, or any dimension a
-result has) becomes the datacube dimension ``<name>_param``; the renaming is listed in the
-``batch_renamed`` attribute (JSON), and ``runs.json`` keeps the notebook's own names.
+Nothing finished is lost: ``runs.json`` is rewritten as each run finishes and the datacube
+rebuilt every second or so (:mod:`mfn.workflows.batch_records`). Running the same batch again
+into the same folder resumes it: runs recorded as ``ok`` whose result file is still there are
+skipped (failed ones too, unless ``retry_failed``); a different batch is refused rather than
+mixed in.
 """
 
 from __future__ import annotations
 
-import itertools
 import json
-import numbers
 import os
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mfn.core.checks import check_bool, check_int, check_real, read_json_object
+from mfn.core.checks import check_bool, check_int, check_real
 from mfn.core.errors import ParameterError
-from mfn.core.io import atomic_dir, atomic_path, check_output_folder
-from mfn.workflows.notebook import check_parameters, execute, notebook_parameters, result_path
+from mfn.core.io import atomic_path, check_output_folder
+from mfn.workflows.batch_grid import expand_grid
+from mfn.workflows.batch_records import (
+    IDENTITY,
+    MANIFEST,
+    RESULTS_STORE,
+    Book,
+    identity,
+    make_record,
+    needs_run,
+    resume_state,
+)
+from mfn.workflows.notebook import execute
+from mfn.workflows.parameters import check_parameters, notebook_parameters, result_path
 
-__all__ = ["RESERVED_DIMS", "BatchResult", "collect", "expand_grid", "load_grid", "resume_state", "run_batch"]
-
-RESULTS_STORE = "results.zarr"
-MANIFEST = "runs.json"
-IDENTITY = "batch.json"
-FLUSH_SECONDS = 1.0
-"""Longest time the datacube lags behind ``runs.json`` while a batch runs, s."""
-RESERVED_DIMS = ("x", "y", "time", "event")
-"""Dimensions of an mfn run: a parameter with one of these names becomes ``<name>_param``."""
+__all__ = ["BatchResult", "run_batch"]
 
 
 @dataclass(frozen=True)
@@ -79,45 +77,6 @@ class BatchResult:
     def failed(self) -> list[dict[str, Any]]:
         """Records of the runs that failed."""
         return [r for r in self.runs if r["status"] != "ok"]
-
-
-def load_grid(path: str | os.PathLike) -> dict[str, list[Any]]:
-    """Read a parameter grid from a JSON object ``{"name": [values...], ...}`` and check it."""
-    grid = read_json_object("grid", path)
-    expand_grid(grid)
-    return grid
-
-
-def expand_grid(grid: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Every combination of a parameter grid, the last name varying fastest.
-
-    Parameters
-    ----------
-    grid : mapping
-        Parameter name -> list of values (a single scalar counts as a one-value list). Values
-        must be numbers, strings or booleans, without repeats.
-
-    Examples
-    --------
-    >>> expand_grid({"steps": [10, 20], "seed": [0, 1]})
-    [{'steps': 10, 'seed': 0}, {'steps': 10, 'seed': 1}, {'steps': 20, 'seed': 0}, {'steps': 20, 'seed': 1}]
-    """
-    if not isinstance(grid, Mapping) or not grid:
-        raise ParameterError("grid", grid, "a non-empty mapping of parameter name -> list of values")
-    axes = {}
-    for name, values in grid.items():
-        values = list(values) if isinstance(values, (list, tuple)) else [values]
-        if not values:
-            raise ParameterError(f"grid[{name!r}]", values, "a non-empty list of values")
-        for v in values:
-            if not isinstance(v, (numbers.Real, str)):
-                raise ParameterError(f"grid[{name!r}]", v, "numbers, strings or booleans")
-        if len(set(values)) != len(values):
-            raise ParameterError(f"grid[{name!r}]", values, "values without repeats")
-        axes[name] = values
-    if "output_dir" in axes:
-        raise ParameterError("grid['output_dir']", axes["output_dir"], "not set: each run gets its own folder")
-    return [dict(zip(axes, combo, strict=True)) for combo in itertools.product(*axes.values())]
 
 
 def run_batch(
@@ -196,17 +155,17 @@ def run_batch(
     jobs = [
         (str(source), f"run_{k:04d}", params, str(runs_dir), timeout, run_timeout) for k, params in enumerate(combos)
     ]
-    todo = [job for job in jobs if _needs_run(records[job[1]], retry_failed)]
-    from mfn.sweeps.driver import connect  # its store and Dask imports only when a batch runs
+    todo = [job for job in jobs if needs_run(records[job[1]], retry_failed)]
+    from mfn.sweeps.cluster import connect  # its store and Dask imports only when a batch runs
 
     with ExitStack() as stack:
         client = connect(scheduler, workers, stack, name="scheduler") if todo else None  # a bad one: nothing written
         runs_dir.mkdir(parents=True, exist_ok=True)
         with atomic_path(root / IDENTITY) as tmp:
-            tmp.write_text(json.dumps(_identity(source, grid), indent=2) + "\n", encoding="utf-8")
+            tmp.write_text(json.dumps(identity(source, grid), indent=2) + "\n", encoding="utf-8")
         for job in todo:
-            records[job[1]] = _record(job[1], job[2], runs_dir / f"{job[1]}.ipynb", "pending", 0.0)
-        book = _Book(root, dict(grid), [job[1] for job in jobs], records)
+            records[job[1]] = make_record(job[1], job[2], runs_dir / f"{job[1]}.ipynb", "pending", 0.0)
+        book = Book(root, dict(grid), [job[1] for job in jobs], records)
         book.write_manifest()
         try:
             if todo:
@@ -217,67 +176,7 @@ def run_batch(
     return BatchResult(book.runs(), root / RESULTS_STORE, root / MANIFEST, time.perf_counter() - start)
 
 
-def resume_state(notebook: str | os.PathLike, grid: Mapping[str, Any], out: str | os.PathLike) -> dict[str, dict]:
-    """The record of every run of a batch as found in ``out``: run name -> record.
-
-    Runs not recorded yet (or whose result file has gone) are ``"pending"``.
-
-    Raises
-    ------
-    ParameterError
-        If ``out`` holds a different batch (another notebook or grid), naming what differs.
-    """
-    source = Path(notebook).resolve()
-    combos = expand_grid(grid)
-    root = Path(out)
-    names = [f"run_{k:04d}" for k in range(len(combos))]
-    records = {
-        name: _record(name, params, root / "runs" / f"{name}.ipynb", "pending", 0.0)
-        for name, params in zip(names, combos, strict=True)
-    }
-    how = "choose another --out folder, or remove that one to start over"
-    identity_file = root / IDENTITY
-    if identity_file.is_file():
-        try:
-            found = json.loads(identity_file.read_text(encoding="utf-8"))
-        except ValueError:
-            found = None
-        expected = _identity(source, grid)
-        if found != expected:
-            what = "grid" if isinstance(found, dict) and found.get("notebook") == expected["notebook"] else "notebook"
-            raise ParameterError(
-                "out",
-                str(out),
-                f"a new folder or one holding this batch (not a different batch: its {what} differs)",
-                how,
-            )
-    manifest = root / MANIFEST
-    if not manifest.is_file():
-        return records
-    try:
-        previous = json.loads(manifest.read_text(encoding="utf-8"))
-    except ValueError as err:
-        raise ParameterError("out", str(out), f"a folder whose {MANIFEST} is readable JSON ({err})", how) from None
-    for rec in previous if isinstance(previous, list) else []:
-        name = rec.get("run") if isinstance(rec, dict) else None
-        if name not in records or rec.get("parameters") != json.loads(json.dumps(records[name]["parameters"])):
-            raise ParameterError(
-                "out", str(out), "a new folder or one holding this batch (not a different batch: its runs differ)", how
-            )
-        if rec.get("status") == "failed" or (rec.get("status") == "ok" and Path(rec.get("result", "")).is_file()):
-            records[name] = {**rec, "parameters": records[name]["parameters"]}
-    return records
-
-
-def _identity(source: Path, grid: Mapping[str, Any]) -> dict[str, Any]:
-    return json.loads(json.dumps({"notebook": str(source), "grid": dict(grid)}, default=str))
-
-
-def _needs_run(record: dict[str, Any], retry_failed: bool) -> bool:
-    return record["status"] == "pending" or (retry_failed and record["status"] == "failed")
-
-
-def _run_on_dask(client, todo, book: _Book, progress) -> None:
+def _run_on_dask(client, todo, book: Book, progress) -> None:
     from distributed import as_completed
 
     futures = {client.submit(_run_one, *job, pure=False, key=f"mfn-batch-{job[1]}-{os.getpid()}"): job for job in todo}
@@ -287,42 +186,13 @@ def _run_on_dask(client, todo, book: _Book, progress) -> None:
             try:
                 record = future.result()
             except Exception as err:  # the worker itself died (KilledWorker), a cell timed out, the scheduler failed
-                record = _record(job[1], job[2], Path(job[3]) / f"{job[1]}.ipynb", "failed", 0.0)
+                record = make_record(job[1], job[2], Path(job[3]) / f"{job[1]}.ipynb", "failed", 0.0)
                 record["error"] = {"cell_index": None, "source": "", "ename": type(err).__name__, "evalue": str(err)}
             book.add(record)
             if progress is not None:
                 progress(record)
     finally:
         client.cancel(list(futures))
-
-
-class _Book:
-    """The records of a batch, written to ``runs.json`` at once and to the datacube every second or so."""
-
-    def __init__(self, root: Path, grid: dict[str, Any], order: list[str], records: dict[str, dict]) -> None:
-        self.root, self.grid, self.order, self.records = root, grid, order, records
-        self.last_results = time.monotonic()
-
-    def runs(self) -> list[dict[str, Any]]:
-        return [self.records[name] for name in self.order]
-
-    def add(self, record: dict[str, Any]) -> None:
-        self.records[record["run"]] = record
-        self.write_manifest()
-        if time.monotonic() - self.last_results >= FLUSH_SECONDS:
-            self.write_results()
-
-    def write_manifest(self) -> None:
-        with atomic_path(self.root / MANIFEST) as tmp:
-            tmp.write_text(json.dumps(self.runs(), indent=2, default=str) + "\n", encoding="utf-8")
-
-    def write_results(self) -> None:
-        collect(self.runs(), self.grid, self.root / RESULTS_STORE)
-        self.last_results = time.monotonic()
-
-
-def _record(name: str, params: dict[str, Any], executed: Path, status: str, duration: float) -> dict[str, Any]:
-    return {"run": name, "parameters": params, "status": status, "notebook": str(executed), "duration_s": duration}
 
 
 def _run_one(
@@ -337,10 +207,10 @@ def _run_one(
     try:
         execute(notebook, executed, {**params, "output_dir": str(output_dir)}, timeout=timeout, run_timeout=run_timeout)
     except NotebookFailed as err:
-        record = _record(name, params, executed, "failed", time.perf_counter() - start)
+        record = make_record(name, params, executed, "failed", time.perf_counter() - start)
         record["error"] = {"cell_index": err.cell_index, "source": err.source, "ename": err.ename, "evalue": err.evalue}
         return record
-    record = _record(name, params, executed, "ok", time.perf_counter() - start)
+    record = make_record(name, params, executed, "ok", time.perf_counter() - start)
     result = result_path(output_dir)
     if result.is_file():
         record["result"] = str(result)
@@ -354,72 +224,3 @@ def _run_one(
             "(save with mfn.save_dataset(ds, result_path(output_dir)))",
         }
     return record
-
-
-def collect(runs: Sequence[dict[str, Any]], grid: Mapping[str, Any], store: str | os.PathLike) -> Path:
-    """Index each run's result by its parameters and write them as one zarr datacube, atomically.
-
-    Parameters
-    ----------
-    runs : sequence of dict
-        Run records (``run_batch``'s): ``parameters``, ``status`` and, for ``"ok"`` runs,
-        ``result`` (a netCDF file); a failed run's ``error`` (``ename``, ``evalue``) goes
-        into the ``error`` variable.
-    grid : mapping
-        The batch's grid (names given one value become scalar coordinates).
-    store : path
-        The zarr folder to (re)write; it is replaced only once the new one is complete.
-
-    Returns
-    -------
-    pathlib.Path
-        ``store``. Every numeric result is float64, NaN where a run did not succeed.
-    """
-    import numpy as np
-    import xarray as xr
-
-    from mfn.core.io import ENGINE
-
-    axes = {name: (list(v) if isinstance(v, (list, tuple)) else [v]) for name, v in grid.items()}
-    loaded = []
-    for record in runs:
-        if record["status"] == "ok":
-            ds = xr.load_dataset(record["result"], engine=ENGINE)
-            ds = ds.drop_vars([name for name in axes if name in ds.variables and name not in ds.dims])
-            loaded.append((record, ds))
-    taken = set(RESERVED_DIMS).union(*(ds.dims for _, ds in loaded))
-    rename = {name: f"{name}_param" for name in axes if name in taken}
-    dims = {rename.get(name, name): values for name, values in axes.items()}
-    parts = []
-    for record, ds in loaded:
-        ds = ds.assign({k: v.astype(np.float64) for k, v in ds.data_vars.items() if v.dtype.kind in "biu"})
-        parts.append(ds.expand_dims({rename.get(n, n): [v] for n, v in record["parameters"].items()}))
-    if parts:
-        cube = xr.merge(parts, join="outer", compat="no_conflicts", combine_attrs="drop_conflicts").reindex(dims)
-    else:
-        cube = xr.Dataset(coords=dims)
-    ok = np.zeros([len(v) for v in axes.values()], dtype=bool)
-    error = np.full(ok.shape, "", dtype=object)
-    for record in runs:
-        at = tuple(axes[n].index(record["parameters"][n]) for n in axes)
-        ok[at] = record["status"] == "ok"
-        if record["status"] == "failed":
-            err = record.get("error") or {}
-            error[at] = f"{err.get('ename', 'Error')}: {err.get('evalue', '')}"
-        elif record["status"] == "pending":
-            error[at] = "pending: not run yet"
-    cube["run_ok"] = xr.DataArray(ok, coords=dims, dims=list(dims), attrs={"long_name": "the run wrote its result"})
-    cube["error"] = xr.DataArray(error, coords=dims, dims=list(dims), attrs={"long_name": "why the run has no result"})
-    fixed = [rename.get(name, name) for name, v in grid.items() if not isinstance(v, (list, tuple))]
-    cube = cube.squeeze(fixed)  # a parameter given as a single value is a scalar coordinate, not a dimension
-    for name in axes:  # a run's attribute for a grid parameter would describe only some runs
-        cube.attrs.pop(name, None)
-    cube.attrs["batch_runs"] = len(runs)
-    cube.attrs["batch_failed"] = sum(r["status"] == "failed" for r in runs)
-    cube.attrs["batch_pending"] = sum(r["status"] == "pending" for r in runs)
-    if rename:
-        cube.attrs["batch_renamed"] = json.dumps(rename)
-    target = Path(store)
-    with atomic_dir(target) as tmp:
-        cube.to_zarr(tmp, mode="w", zarr_format=2)  # v2 keeps consolidated metadata standard
-    return target

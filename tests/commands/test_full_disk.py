@@ -30,7 +30,7 @@ import pytest
 
 from mfn.cli import main
 from mfn.core.errors import OutputError
-from mfn.sweeps import driver
+from mfn.sweeps import driver, runs
 from mfn.sweeps.store import load_cube
 
 SWEEP_GRID = {"alpha": [0.1, 0.2]}
@@ -114,7 +114,7 @@ def test_a_sweep_whose_disk_fills_stops_in_one_error_and_resumes_losing_nothing(
     reference = driver.sweep(SWEEP_GRID, [0, 1], base=SWEEP_BASE, client="synchronous", progress=False)
     disk = small_disk(1024 * 1024)
     store = disk / "s.zarr"
-    monkeypatch.setattr(driver, "FLUSH_SECONDS", 0.0)  # every record is written as it finishes
+    monkeypatch.setattr(runs, "FLUSH_SECONDS", 0.0)  # every record is written as it finishes
     seen = []
 
     def fill_after_two(record):

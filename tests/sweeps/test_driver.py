@@ -123,9 +123,9 @@ def test_without_a_client_a_local_cluster_is_started_and_closed(reference):
 
 
 def test_runs_are_submitted_a_window_at_a_time(client, reference, monkeypatch):
-    from mfn.sweeps import driver
+    from mfn.sweeps import runs
 
-    monkeypatch.setattr(driver, "SUBMIT_WINDOW", 2, raising=False)
+    monkeypatch.setattr(runs, "SUBMIT_WINDOW", 2)
     in_flight = []
     cube = run(client, on_result=lambda record: in_flight.append(len(client.futures)))
     assert len(in_flight) == 12 and max(in_flight) <= 3  # the window and the run just finished

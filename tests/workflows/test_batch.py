@@ -1,6 +1,7 @@
-"""mfn batch: papermill reruns over a parameter grid on a real Dask LocalCluster."""
+"""mfn.workflows.batch: papermill reruns over a parameter grid on a real Dask LocalCluster."""
 
 import json
+import time
 from pathlib import Path
 
 import numpy as np
@@ -10,37 +11,9 @@ import xarray as xr
 import mfn
 from mfn.cli import main
 from mfn.core.errors import ParameterError
-from mfn.workflows.batch import expand_grid, load_grid, run_batch
+from mfn.workflows.batch import run_batch
 
 PROBE = Path(__file__).parents[1] / "data" / "probe.ipynb"
-
-
-@pytest.mark.parametrize(
-    ("grid", "match"),
-    [
-        ({}, "non-empty mapping"),
-        ([1, 2], "non-empty mapping"),
-        ({"steps": []}, "non-empty list"),
-        ({"steps": [1, 1]}, "without repeats"),
-        ({"steps": [[1, 2]]}, "numbers, strings or booleans"),
-        ({"output_dir": ["a"]}, "each run gets its own folder"),
-    ],
-)
-def test_bad_grids_are_refused(grid, match):
-    with pytest.raises(ParameterError, match=match):
-        expand_grid(grid)
-
-
-def test_a_scalar_counts_as_one_value():
-    assert expand_grid({"steps": 5, "seed": [1, 2]}) == [{"steps": 5, "seed": 1}, {"steps": 5, "seed": 2}]
-
-
-def test_load_grid_refuses_missing_and_broken_files(tmp_path):
-    with pytest.raises(ParameterError, match="an existing JSON file"):
-        load_grid(tmp_path / "none.json")
-    (tmp_path / "g.json").write_text("{steps: 1}")
-    with pytest.raises(ParameterError, match="valid JSON"):
-        load_grid(tmp_path / "g.json")
 
 
 def test_grid_names_the_notebook_does_not_declare_are_refused_before_running(tmp_path):
@@ -82,3 +55,26 @@ def test_batch_collects_a_datacube_and_records_failures(tmp_path, capsys):
             assert float(cell.V_mean) == pytest.approx(float(run.V_mean[-1]), abs=1e-12)
             assert int(cell.growth_events) == run.attrs["growth_events_total"]
     assert cube.attrs["batch_failed"] == 2 and "steps" not in cube.attrs
+
+
+@pytest.mark.slow
+def test_a_run_over_the_batch_time_limit_is_a_failure_with_the_reason(tmp_path):
+    grid = {"steps": [4, 10_000_000], "limit": 10_000_000}
+    start = time.monotonic()
+    result = run_batch(PROBE, grid, tmp_path, workers=2, run_timeout=20)
+    assert time.monotonic() - start < 90
+    assert [r["status"] for r in result.runs] == ["ok", "failed"]
+    error = result.runs[1]["error"]
+    assert error["ename"] == "TimeLimitExceeded" and "run_timeout = 20 s" in error["evalue"]
+    cube = xr.open_zarr(result.results).load()
+    assert str(cube.error.values[1]).startswith("TimeLimitExceeded: stopped after")
+
+
+@pytest.mark.slow
+def test_a_notebook_saved_without_kernelspec_runs(tmp_path):
+    nb = json.loads(PROBE.read_text())
+    del nb["metadata"]["kernelspec"], nb["metadata"]["language_info"]
+    bare = tmp_path / "bare.ipynb"
+    bare.write_text(json.dumps(nb))
+    result = run_batch(bare, {"steps": [4]}, tmp_path / "out", workers=1)
+    assert [r["status"] for r in result.runs] == ["ok"]

@@ -1,8 +1,9 @@
-"""Every chunk of a sweep store carries a CRC-32C checksum: damage that still decodes is caught.
+"""mfn.sweeps.integrity: every chunk of a sweep store carries a CRC-32C checksum, damage is named and repaired.
 
 zstd at level 0 stores float64 chunks almost verbatim, so many single-byte flips still decode
 to different numbers; the checksum catches them on resume, on ``--repair``, and when the cube
-is loaded. A store made before checksums (``data/base.zarr``) still resumes, and says so.
+is loaded. A deleted or undecodable chunk is named with the fix on resume, and a repair runs
+its runs again. A store made before checksums (``data/base.zarr``) still resumes, and says so.
 """
 
 import shutil
@@ -81,6 +82,35 @@ def test_every_single_byte_flip_is_caught_on_resume_and_on_load(store, name):
             assert f"{name}/c/0" in str(err) and "--repair" in str(err), str(err)
     chunk.write_bytes(original)
     assert not missed, f"{len(missed)} checks missed a flip: {missed}"
+
+
+def _damage(store, how):
+    chunk = _chunk(store, "D_box")
+    if how == "deleted":
+        chunk.unlink()
+    else:
+        chunk.write_bytes(b"\x28\xb5\x2f\xfd garbage, not zstd")
+    return chunk
+
+
+@pytest.mark.parametrize("how", ["deleted", "corrupted"])
+def test_a_resume_names_a_damaged_chunk_and_the_fix(store, how):
+    chunk = _damage(store, how)
+    with pytest.raises(ParameterError) as err:
+        run(store)
+    message = str(err.value)
+    assert str(chunk.relative_to(store)) in message and how.replace("deleted", "missing") in message
+    assert "repair" in message
+
+
+@pytest.mark.parametrize("how", ["deleted", "corrupted"])
+def test_repair_reruns_the_runs_of_a_damaged_chunk(store, finished, how):
+    _damage(store, how)
+    rerun = []
+    cube = run(store, repair=True, on_result=lambda r: rerun.append(r["run_id"]))
+    assert sorted(rerun) == [0, 1, 2, 3]
+    np.testing.assert_array_equal(cube.D_box.values, finished[1].D_box.values)
+    assert set(cube.status.values.ravel()) == {"ok"}
 
 
 def test_repair_names_the_damaged_runs_and_reruns_them(store, finished):
