@@ -31,7 +31,8 @@ What keeps that safe:
     report test of tests/validation/test_report.py).
 
   Without xdist (a targeted ``pytest tests/x``), the marks do nothing and the fixtures are
-  still computed once.
+  still computed once. tests/test_parallel.py checks that the installed pytest and
+  pytest-xdist honour the groups (pytest 9.2 with pytest-xdist 3.8 silently does not).
 - the tests are sorted so the long ones start first (:func:`pytest_collection_modifyitems`):
   a long test started last would leave one worker running it alone at the end.
 """
