@@ -29,6 +29,8 @@ What keeps that safe:
   - ``"notebook-<name>"``: the tests reading :func:`notebook_run` of notebook ``<name>``
     (the notebook's test run and its offline report; for ``validation_report`` also the
     report test of tests/validation/test_report.py).
+  - ``"pypde"``: the tests stepping py-pde's compiled 8x8 stepper, which
+    :func:`mfn.bench.pypde.pypde_stepper` builds once per process (about 15 s of compilation).
 
   Without xdist (a targeted ``pytest tests/x``), the marks do nothing and the fixtures are
   still computed once. tests/test_parallel.py checks that the installed pytest and

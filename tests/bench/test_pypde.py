@@ -27,7 +27,10 @@ def _initial(kind):
 
 
 @pytest.mark.parametrize("kind", ["drawn", "clipped"])
-@pytest.mark.parametrize("backend", [pytest.param("numba", marks=pytest.mark.slow), "numpy"])
+# "pypde": the compiled 8x8 stepper is built once per process and reused (tests/conftest.py)
+@pytest.mark.parametrize(
+    "backend", [pytest.param("numba", marks=[pytest.mark.slow, pytest.mark.xdist_group("pypde")]), "numpy"]
+)
 def test_pypde_steps_agree_with_the_numpy_kernel(backend, kind):
     V, a, i = _initial(kind)
     theirs = pypde_stepper(PARAMS, backend)

@@ -14,6 +14,7 @@ from mfn.core.errors import ParameterError
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("pypde")  # its py-pde row reuses the compiled 8x8 stepper of tests/bench/test_pypde.py
 def test_quick_bench_runs_writes_json_and_checks(tmp_path, capsys, podospora):
     out = tmp_path / "bench.json"
     lenient = tmp_path / "lenient.json"
