@@ -25,7 +25,8 @@ What keeps that safe:
   so every test using one carries ``@pytest.mark.xdist_group(<group>)`` and
   ``--dist loadgroup`` sends the whole group to one worker, which computes it once:
 
-  - ``"validation"``: the tests reading :func:`validation_table` (the whole suite, about 2 min);
+  - ``"validation"``: the tests reading :func:`validation_table` (every row: 36 s measured on a
+    busy 2-core machine);
   - ``"notebook-<name>"``: the tests reading :func:`notebook_run` of notebook ``<name>``
     (the notebook's test run and its offline report; for ``validation_report`` also the
     report test of tests/validation/test_report.py).
@@ -338,7 +339,7 @@ def notebook_run(tmp_path_factory):
 @pytest.fixture(scope="session")
 def validation_table():
     """The table of the whole validation suite (``mfn.validate()``: every general and model row), run once per
-    session (about 2 minutes). Tests using it carry ``@pytest.mark.xdist_group("validation")``."""
+    session (half a minute or more). Tests using it carry ``@pytest.mark.xdist_group("validation")``."""
     from mfn.validation.suite import validate
 
     return validate()
