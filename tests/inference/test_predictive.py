@@ -7,7 +7,7 @@ import pytest
 
 import mfn
 from mfn import ParameterError
-from mfn.inference.predictive import resample
+from mfn.inference.predictive import band_coverage, resample
 from mfn.inference.result import credible_intervals, effective_sample_size, weighted_quantile
 
 
@@ -51,6 +51,31 @@ def test_the_posterior_predictive_simulates_fresh_draws_and_measures_them(rd_cal
     assert again.simulated.equals(pp.simulated)
     with pytest.raises(ParameterError, match="1 <= n"):
         mfn.posterior_predictive(result, 0)
+
+
+def test_the_posterior_predictive_runs_at_other_settings_and_refuses_fitted_or_unknown_ones(rd_calibration):
+    _, result = rd_calibration
+    pp = mfn.posterior_predictive(result, 2, seed=1, settings={"grid_size": 24})
+    assert pp.u.shape == (2, 24, 24) and '"grid_size": 24' in pp.attrs["base"]
+    for name in ("Dv", "seed", "no_such_parameter"):
+        with pytest.raises(ParameterError, match="settings"):
+            mfn.posterior_predictive(result, 2, settings={name: 1})
+
+
+def test_band_coverage_counts_observed_times_inside_the_central_band():
+    import xarray as xr
+
+    time = np.array([0.3, 0.6, 0.9, 1.2])
+    # draws 0..99 at every time: the 5-95 % band is [4.95, 94.05]
+    draws = xr.Dataset({"L": (("draw", "time"), np.tile(np.arange(100.0)[:, None], (1, 4)))}, coords={"time": time})
+    # observed at the predictive's times (one not simulated: 1.5 h) plus values in and out of the band
+    observed = xr.Dataset({"L": ("time", [50.0, 4.0, 94.0, 95.0, 50.0])}, coords={"time": [*time, 1.5]})
+    assert band_coverage(draws, observed, ["L"]) == {"L": (2, 4)}
+    assert band_coverage(draws, observed, ["L"], level=0.5) == {"L": (1, 4)}
+    with pytest.raises(ParameterError, match="variables"):
+        band_coverage(draws, observed, ["N"])
+    with pytest.raises(ParameterError, match="level"):
+        band_coverage(draws, observed, ["L"], level=1.0)
 
 
 def test_to_arviz_gives_equally_weighted_draws_and_the_observed_summaries(rd_calibration):
