@@ -70,7 +70,8 @@ def posterior_predictive(
         Draws, 1 <= n <= 100,000, taken from the final population in proportion to the weights.
     settings : dict, optional
         Values of parameters that were not fitted, replacing the calibration's (for example
-        another experiment's ``grid_size`` and ``steps``: the posterior predicts it).
+        another experiment's ``grid_size`` and ``steps``: the posterior predicts it). The
+        calibration's observed measures are then not copied (they are another experiment's).
     summaries : list of Summary, optional
         Needed only when the calibration used summaries of your own (the result stores names).
     seed : int, default 0
@@ -88,8 +89,9 @@ def posterior_predictive(
     xarray.Dataset
         Over ``draw``: each fitted parameter, ``seed``, ``simulated(draw, summary)``,
         ``failed`` (the reason, empty when the simulation succeeded) and the model's measures
-        (for example ``u(draw, y, x)`` for reaction–diffusion); ``observed(summary)`` and the
-        observed measures (``observed_<name>``) copied from ``result``.
+        (for example ``u(draw, y, x)`` for reaction–diffusion; lists of different lengths, such
+        as a network's branchings, padded with NaN); ``observed(summary)`` and, without
+        ``settings``, the observed measures (``observed_<name>``) copied from ``result``.
     """
     import xarray as xr
 
@@ -116,7 +118,10 @@ def posterior_predictive(
         raise ParameterError("result", "a posterior none of whose draws could be simulated", outcomes[0][2])
     template = xr.full_like(good[0], np.nan, dtype=float)
     measures = xr.concat(
-        [m if m is not None else template for m, _, _ in outcomes], dim="draw", combine_attrs="drop_conflicts"
+        [_indexed(m) if m is not None else _indexed(template) for m, _, _ in outcomes],
+        dim="draw",
+        join="outer",
+        combine_attrs="drop_conflicts",
     )
     out = measures.assign_coords(draw=np.arange(n), summary=names)
     for name in result.parameter.values:
@@ -125,9 +130,9 @@ def posterior_predictive(
     out["simulated"] = (("draw", "summary"), np.array([[v.get(k, np.nan) for k in names] for _, v, _ in outcomes]))
     out["failed"] = ("draw", np.array([reason for _, _, reason in outcomes], dtype=str))
     out["observed"] = ("summary", result.observed.sel(summary=names).values)
-    for name in result.data_vars:
-        if str(name).startswith("observed_"):
-            out[name] = result[name]
+    observed = [name for name in result.data_vars if str(name).startswith("observed_")]
+    if observed and not settings:  # outer join: the observation's own times or list lengths, padded with NaN
+        out = xr.merge([out, _indexed(result[observed])], join="outer", combine_attrs="override")
     out.attrs = {"model": result.attrs["model"], "base": json.dumps(simulator.base.to_attrs()), "seed": seed}
     return out
 
@@ -172,6 +177,13 @@ def band_coverage(
         value, lo, hi = obs.values[known], band.values[0][known], band.values[1][known]
         out[name] = (int(np.sum((lo <= value) & (value <= hi))), int(known.sum()))
     return out
+
+
+def _indexed(measures: xr.Dataset) -> xr.Dataset:
+    """``measures`` with an index on each dimension that has none, so that draws whose lists
+    differ in length (a network's branchings, its apex-speed samples) stack, padded with NaN."""
+    missing = {dim: np.arange(size) for dim, size in measures.sizes.items() if dim not in measures.coords}
+    return measures.assign_coords(missing)
 
 
 def _predict(simulator: Simulator, draw: dict, seed: int) -> tuple[Any, dict[str, float], str]:
