@@ -123,17 +123,22 @@ class SweepGrid:
         if not isinstance(grid, Mapping) or not grid:
             raise ParameterError("grid", grid, "a non-empty mapping of parameter name -> list of values")
         names = sweep_names(type(base))
-        axes = tuple((name, _check_axis(name, values, base, names)) for name, values in grid.items())
-        built = cls(axes, _check_seeds(seeds), base.replace(seed=0), chosen)
-        sizes = " x ".join(str(n) for n in built.shape)
+        for name, values in grid.items():
+            _check_axis_form(name, values, names, type(base).__name__)
+        clean_seeds = _check_seeds(seeds)
+        # the size is refused before any value is validated: a value's check can cost milliseconds
+        shape = (*(len(values) for values in grid.values()), len(clean_seeds))
+        n_runs = math.prod(shape)
+        sizes = " x ".join(str(n) for n in shape)
         check_memory(
             "grid",
-            f"{sizes} = {built.n_runs} runs",
-            built.n_runs * RUN_BYTES,
-            f"a sweep of {built.n_runs} runs ({sizes}, the last number the seeds)",
+            f"{sizes} = {n_runs} runs",
+            n_runs * RUN_BYTES,
+            f"a sweep of {n_runs} runs ({sizes}, the last number the seeds)",
             "sweep fewer values or seeds, or split the sweep into several stores",
         )
-        return built
+        axes = tuple((name, _check_axis_values(name, values, base)) for name, values in grid.items())
+        return cls(axes, clean_seeds, base.replace(seed=0), chosen)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -187,10 +192,11 @@ class SweepGrid:
         return json.dumps(described, sort_keys=False)
 
 
-def _check_axis(name: str, values: Any, base: ModelParams, names: tuple[str, ...]) -> tuple[Any, ...]:
+def _check_axis_form(name: str, values: Any, names: tuple[str, ...], params_name: str) -> None:
+    """A swept name of the model and a non-empty list of values (cheap: no value is validated)."""
     if name not in names:
         hint = "pass seeds separately" if name == "seed" else None
-        what = f"a {type(base).__name__} parameter: one of {', '.join(names)}"
+        what = f"a {params_name} parameter: one of {', '.join(names)}"
         raise ParameterError("grid", name, what, hint)
     if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, (Sequence, np.ndarray)):
         raise ParameterError(f"grid[{name!r}]", values, "a list of values")
@@ -200,6 +206,10 @@ def _check_axis(name: str, values: Any, base: ModelParams, names: tuple[str, ...
         raise ParameterError(
             "grid['grid_size']", list(values), "a list of ints (square lattices)", "set a (rows, cols) shape in base"
         )
+
+
+def _check_axis_values(name: str, values: Any, base: ModelParams) -> tuple[Any, ...]:
+    """Each value validated by the params class (its own range and the base's other values)."""
     clean = tuple(getattr(base.replace(**{name: v}), name) for v in values)
     if len(set(clean)) != len(clean):
         raise ParameterError(f"grid[{name!r}]", list(values), "distinct values (no duplicates)")

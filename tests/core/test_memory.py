@@ -64,3 +64,14 @@ def test_a_sweep_grid_too_big_for_memory_is_refused_when_built():
     axes = {"alpha": np.linspace(0.01, 0.24, 1000).tolist(), "spike_probability": np.linspace(0, 1, 1000).tolist()}
     message = _refused_quickly(lambda: SweepGrid.build(axes, seeds=list(range(200))), "200000000 runs")
     assert "split" in message
+
+
+def test_a_sweep_grid_is_refused_by_its_size_before_any_value_is_checked():
+    """A reaction-diffusion value costs a stability check (ms each): 2e8 runs are refused on their
+    size first, so the one bad value among 20,000 is never reached."""
+    from mfn.sweeps.grid import SweepGrid
+
+    dv = [0.5 + 1e-6 * i for i in range(19_999)] + [-1.0]
+    axes = {"Dv": dv, "Du": [1.0 + 1e-6 * i for i in range(10_000)]}
+    message = _refused_quickly(lambda: SweepGrid.build(axes, [0], model="reaction_diffusion"), "20000 x 10000 x 1")
+    assert "Dv" not in message

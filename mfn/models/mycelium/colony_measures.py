@@ -23,29 +23,8 @@ __all__ = [
     "colony_centre",
     "front_fit",
     "hypha_directions",
-    "length_and_ends",
     "margin_contacts",
 ]
-
-
-def length_and_ends(net: HyphalNetwork, times: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Total hyphal length (µm) and free ends (degree 1, not cut) at each of ``times`` (h)."""
-    edge_t = net.edge_t
-    order = np.argsort(edge_t, kind="stable")
-    length = np.r_[0.0, np.cumsum(net.lengths[order])][np.searchsorted(edge_t[order], times, side="right")]
-    node = net.edges.ravel()
-    when = np.repeat(edge_t, 2)
-    o = np.lexsort((when, node))
-    node, when = node[o], when[o]
-    rank = np.arange(node.size) - np.searchsorted(node, node, side="left")
-    first, second = np.full(net.n_nodes, np.inf), np.full(net.n_nodes, np.inf)
-    first[node[rank == 0]] = when[rank == 0]
-    second[node[rank == 1]] = when[rank == 1]
-    keep = ~net.cut
-    ends = np.searchsorted(np.sort(first[keep]), times, side="right") - np.searchsorted(
-        np.sort(second[keep]), times, side="right"
-    )
-    return length, ends
 
 
 def colony_centre(net: HyphalNetwork) -> tuple[float, float]:

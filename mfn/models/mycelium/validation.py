@@ -15,10 +15,10 @@ import numpy as np
 
 from mfn.core.backends import choose_backend
 from mfn.core.rows import ValidationRow
+from mfn.hyphae.growth import growth_counts
 from mfn.models.mycelium.colony_measures import (
     branch_node_ages,
     front_fit,
-    length_and_ends,
     margin_contacts,
     radius_at,
 )
@@ -70,8 +70,8 @@ def colony(p: MyceliumParams):
 def _pooled_counts(ps, times):
     length = ends = 0
     for p in ps:
-        lv, nv = length_and_ends(colony(p)[0], times)
-        length, ends = length + lv, ends + nv
+        counts = growth_counts(colony(p)[0], times)
+        length, ends = length + counts.total_length, ends + counts.free_ends
     return length, ends
 
 
@@ -182,8 +182,8 @@ def check_translocation() -> ValidationRow:
     speed = [front_fit(colony(p)[0], FRONT_WINDOW).speed for p in (with_, without)]
     g = []
     for p in (with_, without):
-        length, ends = length_and_ends(colony(p)[0], np.array([p.hours]))
-        g.append(float(length[0] / max(ends[0], 1)))
+        counts = growth_counts(colony(p)[0], np.array([p.hours]))
+        g.append(float(counts.total_length[0] / max(counts.free_ends[0], 1)))
     ds, dg = abs(speed[1] / speed[0] - 1.0), abs(g[1] / g[0] - 1.0)
     return ValidationRow(
         GROUP,

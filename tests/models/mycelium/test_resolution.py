@@ -5,7 +5,8 @@ import pytest
 from scipy import stats
 
 from mfn import MyceliumParams
-from mfn.models.mycelium.colony_measures import hypha_directions, length_and_ends
+from mfn.hyphae.growth import growth_counts
+from mfn.models.mycelium.colony_measures import hypha_directions
 from mfn.models.mycelium.stepper import MyceliumStepper
 
 SEEDS = range(20)
@@ -44,9 +45,9 @@ def test_no_excess_of_hypha_along_the_lattice_axes(colonies):
 
 
 def _means(changes, seeds, times):
-    ln = [length_and_ends(_grow(seed=seed, **changes), times) for seed in seeds]
-    length = np.mean([a for a, _ in ln], axis=0)
-    ends = np.mean([b for _, b in ln], axis=0)
+    counts = [growth_counts(_grow(seed=seed, **changes), times) for seed in seeds]
+    length = np.mean([c.total_length for c in counts], axis=0)
+    ends = np.mean([c.free_ends for c in counts], axis=0)
     return length, ends, length / ends
 
 
