@@ -29,7 +29,7 @@ def test_the_mycelium_recovers_four_growth_parameters_inside_their_90_percent_in
 
     A 3.2 x 3.2 mm colony grown for 12 h at the defaults (the truth), fitted with priors of
     ±50 % (``mfn.bench.calibration.MYCELIUM_PRIORS``) by 16 particles over 2 generations (82
-    simulations; 60 s while other jobs held the load at 9 on the 2 cores). Tip speed and
+    simulations; 10 s on a lightly loaded machine, 60 s at load 9 on the 2 cores). Tip speed and
     lateral branching move the growth unit, the rates and the apex speeds most, so their
     intervals narrow first: 70 % and 72 % of their priors were measured (80 % asserted; the
     prior's own 90 % interval spans 90 %).
