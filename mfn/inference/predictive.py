@@ -3,6 +3,8 @@
 :func:`posterior_predictive` draws parameter values from the weighted final population,
 simulates each with a fresh seed and measures the run as the calibration did; the draws'
 measures (the final pattern, or series over time) and summaries come back over ``draw``.
+``settings`` replaces unfitted parameters (another experiment's field and hours), and
+:func:`band_coverage` says how much of an observed series lies inside the predictive band.
 :func:`to_arviz` resamples the weighted population to equal weights (systematic resampling)
 for arviz, which has no notion of importance weights.
 """
@@ -10,12 +12,13 @@ for arviz, which has no notion of importance weights.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from mfn.core.checks import check_bool, check_int
+from mfn.core.checks import check_bool, check_int, check_real
 from mfn.core.errors import ParameterError
 from mfn.core.model import get_model
 from mfn.core.params import SEED_MAX
@@ -26,7 +29,7 @@ from mfn.inference.simulator import Simulator
 if TYPE_CHECKING:
     import xarray as xr
 
-__all__ = ["posterior_predictive", "resample", "to_arviz"]
+__all__ = ["band_coverage", "posterior_predictive", "resample", "to_arviz"]
 
 DRAWS_MAX = 100_000
 """Most draws of one posterior predictive."""
@@ -50,6 +53,7 @@ def posterior_predictive(
     result: xr.Dataset,
     n: int = 100,
     *,
+    settings: dict[str, Any] | None = None,
     summaries: list[Summary] | None = None,
     seed: int = 0,
     scheduler: Any = "synchronous",
@@ -64,6 +68,10 @@ def posterior_predictive(
         What :func:`mfn.calibrate` returned (or its netCDF file, loaded).
     n : int, default 100
         Draws, 1 <= n <= 100,000, taken from the final population in proportion to the weights.
+    settings : dict, optional
+        Values of parameters that were not fitted, replacing the calibration's (for example
+        another experiment's ``grid_size`` and ``steps``: the posterior predicts it). The
+        calibration's observed measures are then not copied (they are another experiment's).
     summaries : list of Summary, optional
         Needed only when the calibration used summaries of your own (the result stores names).
     seed : int, default 0
@@ -81,15 +89,16 @@ def posterior_predictive(
     xarray.Dataset
         Over ``draw``: each fitted parameter, ``seed``, ``simulated(draw, summary)``,
         ``failed`` (the reason, empty when the simulation succeeded) and the model's measures
-        (for example ``u(draw, y, x)`` for reaction–diffusion); ``observed(summary)`` and the
-        observed measures (``observed_<name>``) copied from ``result``.
+        (for example ``u(draw, y, x)`` for reaction–diffusion; lists of different lengths, such
+        as a network's branchings, padded with NaN); ``observed(summary)`` and, without
+        ``settings``, the observed measures (``observed_<name>``) copied from ``result``.
     """
     import xarray as xr
 
     n = check_int("n", n, 1, DRAWS_MAX)
     seed = check_int("seed", seed, 0, SEED_MAX)
     progress = check_bool("progress", progress)
-    simulator = _simulator(result, summaries)
+    simulator = _simulator(result, summaries, settings)
     rng = np.random.default_rng(seed)
     picks = rng.choice(result.sizes["sample"], size=n, p=result.weight.values / result.weight.values.sum())
     seeds = [int(s) for s in rng.integers(0, SEED_MAX, size=n, endpoint=True)]
@@ -109,7 +118,10 @@ def posterior_predictive(
         raise ParameterError("result", "a posterior none of whose draws could be simulated", outcomes[0][2])
     template = xr.full_like(good[0], np.nan, dtype=float)
     measures = xr.concat(
-        [m if m is not None else template for m, _, _ in outcomes], dim="draw", combine_attrs="drop_conflicts"
+        [_indexed(m) if m is not None else _indexed(template) for m, _, _ in outcomes],
+        dim="draw",
+        join="outer",
+        combine_attrs="drop_conflicts",
     )
     out = measures.assign_coords(draw=np.arange(n), summary=names)
     for name in result.parameter.values:
@@ -118,11 +130,60 @@ def posterior_predictive(
     out["simulated"] = (("draw", "summary"), np.array([[v.get(k, np.nan) for k in names] for _, v, _ in outcomes]))
     out["failed"] = ("draw", np.array([reason for _, _, reason in outcomes], dtype=str))
     out["observed"] = ("summary", result.observed.sel(summary=names).values)
-    for name in result.data_vars:
-        if str(name).startswith("observed_"):
-            out[name] = result[name]
-    out.attrs = {"model": result.attrs["model"], "base": result.attrs["base"], "seed": seed}
+    observed = [name for name in result.data_vars if str(name).startswith("observed_")]
+    if observed and not settings:  # outer join: the observation's own times or list lengths, padded with NaN
+        out = xr.merge([out, _indexed(result[observed])], join="outer", combine_attrs="override")
+    out.attrs = {"model": result.attrs["model"], "base": json.dumps(simulator.base.to_attrs()), "seed": seed}
     return out
+
+
+def band_coverage(
+    predictive: xr.Dataset, observed: xr.Dataset, variables: Sequence[str], level: float = 0.9
+) -> dict[str, tuple[int, int]]:
+    """How many observed times of each series lie inside the central ``level`` predictive band.
+
+    Parameters
+    ----------
+    predictive : xarray.Dataset
+        :func:`posterior_predictive` of a model whose measures are series over ``time``.
+    observed : xarray.Dataset
+        The same measures, observed (e.g. :func:`mfn.network_metrics` of a real network).
+    variables : sequence of str
+        The series to check, e.g. ``["total_length", "free_ends"]``.
+    level : float, default 0.9
+        Central mass of the band: 0.9 is the 5–95 % band of :func:`mfn.viz.calibration.predictive_bands`.
+
+    Returns
+    -------
+    dict
+        ``name -> (inside, compared)``: observed times inside the band, and observed times at
+        which the predictive has a band (times the draws share, to 1e-6 h).
+
+    Raises
+    ------
+    ParameterError
+        If a variable is not a series over ``time`` of both datasets, or ``level`` is not in (0, 1).
+    """
+    level = check_real("level", level, 0.0, 1.0, lo_open=True, hi_open=True)
+    out = {}
+    for name in variables:
+        for data, which in ((predictive, "predictive"), (observed, "observed")):
+            if name not in data.data_vars or "time" not in data[name].dims:
+                raise ParameterError("variables", name, f"a series over time of the {which} data")
+        band = predictive[name].quantile([(1 - level) / 2, (1 + level) / 2], dim="draw")
+        obs = observed[name].dropna("time")
+        band = band.dropna("time").reindex(time=obs.time.values, method="nearest", tolerance=1e-6)
+        known = band.notnull().all("quantile").values
+        value, lo, hi = obs.values[known], band.values[0][known], band.values[1][known]
+        out[name] = (int(np.sum((lo <= value) & (value <= hi))), int(known.sum()))
+    return out
+
+
+def _indexed(measures: xr.Dataset) -> xr.Dataset:
+    """``measures`` with an index on each dimension that has none, so that draws whose lists
+    differ in length (a network's branchings, its apex-speed samples) stack, padded with NaN."""
+    missing = {dim: np.arange(size) for dim, size in measures.sizes.items() if dim not in measures.coords}
+    return measures.assign_coords(missing)
 
 
 def _predict(simulator: Simulator, draw: dict, seed: int) -> tuple[Any, dict[str, float], str]:
@@ -134,10 +195,17 @@ def _predict(simulator: Simulator, draw: dict, seed: int) -> tuple[Any, dict[str
         return None, {}, f"{type(err).__name__}: {err}"
 
 
-def _simulator(result: xr.Dataset, summaries: list[Summary] | None) -> Simulator:
+def _simulator(result: xr.Dataset, summaries: list[Summary] | None, settings: dict[str, Any] | None) -> Simulator:
     model = get_model(result.attrs.get("model"))
     base = model.params_class.from_attrs(json.loads(result.attrs["base"]))
     specs = model.params_class.specs()
+    fitted = {str(name) for name in result.parameter.values}
+    for name in settings or {}:
+        if name not in specs or name in fitted or name == "seed":
+            raise ParameterError(
+                "settings", name, f"a parameter of the {model.name} model that was not fitted (nor seed)"
+            )
+    base = base.replace(**(settings or {}))
     priors = tuple(
         Prior(str(name), None, float(lo), float(hi), specs[str(name)].unit, specs[str(name)].kind == "int")
         for name, lo, hi in zip(result.parameter.values, result.prior_lo.values, result.prior_hi.values, strict=True)

@@ -4,6 +4,7 @@ import math
 
 import pytest
 
+from mfn import ParameterError
 from mfn.bench.calibration import calibration_row, calibration_times
 
 
@@ -16,3 +17,8 @@ def test_the_calibration_row_measures_both_clusters_on_simulations():
     assert row.reference_s > 0 and row.fast_s > 0 and math.isfinite(row.ratio) and row.ratio > 0
     assert row.ratio == pytest.approx(row.reference_s / row.fast_s)
     assert row.as_dict()["fast_rate"] == pytest.approx(times.simulations / times.two_workers_s)
+
+
+def test_the_calibration_rows_know_their_models_only():
+    with pytest.raises(ParameterError, match="reaction_diffusion, mycelium"):
+        calibration_times(population=10, generations=1, repeats=1, model="classic")
