@@ -52,9 +52,14 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/bandit -q -c pyproject.toml -r mfn
 
+# The suite runs on TEST_WORKERS processes (pytest-xdist); loadgroup keeps the tests sharing one
+# expensive session result (@pytest.mark.xdist_group, tests/conftest.py) on one worker.
+# loadfile keeps each tutorial's cells in order on one kernel. `make test TEST_WORKERS=0` runs serially.
+TEST_WORKERS ?= 2
+
 test: lint
-	$(PY) -m pytest mfn tests
-	$(PY) -m pytest --nbval tutorials
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup mfn tests
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --nbval tutorials
 
 # Performance: the side-by-side table (README "Performance"), and the CI gate on its ratios
 # (9 alternating repetitions: steady on a noisy 2-core machine; absolute times never gate).

@@ -1,4 +1,4 @@
-"""Fixtures shared by the browser tests (tests/viz/test_browser.py, tests/viz/test_jupyterlab.py).
+"""Fixtures shared across the tests: browsers, servers, disks, and the expensive results computed once.
 
 Chromium is Debian's ``/usr/bin/chromium`` (``apt-get install -y chromium``; ``.ci/run``
 installs it), driven by Playwright for Python pinned to the release built for that
@@ -10,6 +10,34 @@ Chromium (1.65.x for Chromium 156); no browser is downloaded. Launch flags:
 - ``--disable-quic``, ``--no-first-run``, ``--disable-background-networking``,
   ``--disable-component-update``, ``--disable-sync``: no network traffic but the app's,
   no first-run dialogs.
+
+Running in parallel
+-------------------
+``make test`` runs the suite on two worker processes (pytest-xdist, ``-n 2 --dist loadgroup``).
+What keeps that safe:
+
+- servers listen on a free port picked by the OS (:func:`free_port`), each test writes under
+  its own ``tmp_path`` (one base folder per worker), kernels talk over IPC sockets in a
+  folder of their own process (:mod:`mfn.workflows.kernel_runtime`), Dask clusters take
+  random ports; no test writes into the repository;
+- an expensive result is computed once per session by a session fixture here
+  (:func:`validation_table`, :func:`notebook_run`). Session fixtures live once per worker,
+  so every test using one carries ``@pytest.mark.xdist_group(<group>)`` and
+  ``--dist loadgroup`` sends the whole group to one worker, which computes it once:
+
+  - ``"validation"``: the tests reading :func:`validation_table` (every row: 36 s measured on a
+    busy 2-core machine);
+  - ``"notebook-<name>"``: the tests reading :func:`notebook_run` of notebook ``<name>``
+    (the notebook's test run and its offline report; for ``validation_report`` also the
+    report test of tests/validation/test_report.py).
+  - ``"pypde"``: the tests stepping py-pde's compiled 8x8 stepper, which
+    :func:`mfn.bench.pypde.pypde_stepper` builds once per process (about 15 s of compilation).
+
+  Without xdist (a targeted ``pytest tests/x``), the marks do nothing and the fixtures are
+  still computed once. tests/test_parallel.py checks that the installed pytest and
+  pytest-xdist honour the groups (pytest 9.2 with pytest-xdist 3.8 silently does not).
+- the tests are sorted so the long ones start first (:func:`pytest_collection_modifyitems`):
+  a long test started last would leave one worker running it alone at the end.
 """
 
 from __future__ import annotations
@@ -208,3 +236,110 @@ def podospora():
             pytrace=False,
         )
     return {name.split("/")[1]: mfn.datasets.load(name) for name in mfn.datasets.list()}
+
+
+def pytest_collection_modifyitems(items):
+    """Run the tests marked ``slow`` first, keeping the order within each kind.
+
+    Under xdist a long test started last leaves the other worker idle while it runs; started
+    first, the many short tests fill the other worker's time meanwhile.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+# ---- expensive results computed once per session (see "Running in parallel" above) ----
+
+SMALL_NOTEBOOKS: dict[str, tuple[dict, list[str]]] = {
+    "field_simulation": (
+        {"grid_size": 16, "steps": 20, "record_every": 5, "n_frames": 3, "seed": 2},
+        ["run.nc", "result.nc", "frames.png", "metrics.png"],
+    ),
+    "feature_analysis": (
+        {"grid_size": 16, "steps": 20, "n_seeds": 3},
+        ["result.nc", "features.csv", "features_by_seed.png"],
+    ),
+    "fractal_exploration": (
+        {"n_points": 2000, "n_seeds": 3, "level": 4, "grid_size": 16, "steps": 20},
+        ["result.nc", "fractals.png"],
+    ),
+    "federated_robustness": (
+        {"n_clients": 20, "dim": 5, "trials": 2, "n_fractions": 3, "max_fraction": 0.3},
+        ["result.nc", "error_curves.png"],
+    ),
+    "dataset_sweep": (
+        {"alphas": [0.1, 0.2], "turing": [True], "seeds": [0], "grid_size": 16, "steps": 10, "workers": 1},
+        ["sweep.zarr", "sweep.parquet", "result.nc", "features_vs_alpha.png"],
+    ),
+    # the general rows (`mfn validate --quick`): the report renders any rows alike, and the
+    # whole suite runs once, in process, for validation_table
+    "validation_report": (
+        {"fail_on_error": True, "groups": ["control", "invariant", "falsification", "finding"]},
+        ["result.nc", "validation.csv"],
+    ),
+    "regime_detection": (
+        {"grid_size": 16, "steps": 20, "runs_per_regime": 4},
+        ["result.nc", "regimes.png"],
+    ),
+    "colony_growth": (
+        {"hours": 6.0, "compare_times": [3.0, 6.0], "nutrient_levels": [3.0, 30.0], "sweep_seeds": 1}
+        | {"sweep_hours": 8.0},
+        [
+            "result.nc",
+            "colony.png",
+            "real_vs_model.png",
+            "growth.png",
+            "distributions.png",
+            "table.csv",
+            "front_speed.png",
+        ],
+    ),
+    "real_networks": (
+        {"experiment": "podospora_anserina/M2WT_200616", "times": [3.0, 9.0], "compare_all": False},
+        ["result.nc", "network.png", "growth.png", "growth_unit.png", "distributions.png", "table.csv"],
+    ),
+    "live_growth": ({"grid_size": 32, "steps_per_frame": 3, "warmup_frames": 4, "seed": 1}, ["curves.csv"]),
+    "calibrate": (
+        {"base": {"grid_size": 32, "steps": 20, "substeps": 100, "dt": 0.004}, "truth": {"Dv": 30.0, "b": 0.9}}
+        | {"priors": {"Dv": [10.0, 60.0], "b": [0.7, 1.1]}, "population": 10, "generations": 1, "predictive_draws": 3},
+        ["result.nc", "posterior.csv", "corner.png", "generations.png", "summaries.png", "predictive.png"],
+    ),
+    "turing_patterns": (
+        {"grid_size": 32, "steps": 20, "n_seeds": 1, "sweep": {"Dv": [20.0, 40.0], "b": [0.9]}},
+        ["result.nc", "dispersion.png", "pattern.png", "turing_space.png"],
+    ),
+}
+"""Small parameters of each experiment notebook in notebooks/, and the files it must write into output_dir."""
+
+
+@pytest.fixture(scope="session")
+def notebook_run(tmp_path_factory):
+    """A function ``run(name)``: notebook ``notebooks/<name>.ipynb`` executed on its SMALL_NOTEBOOKS
+    parameters and exported to HTML, once per session; returns the :class:`~mfn.workflows.notebook.NotebookRun`
+    (its ``parameters["output_dir"]`` is where the notebook wrote).
+
+    Tests using it carry ``@pytest.mark.xdist_group(f"notebook-{name}")``. A run that raised is
+    not kept: the next test asking for it runs it again and sees the error itself.
+    """
+    from mfn.workflows.notebook import execute
+
+    runs = {}
+
+    def run(name: str):
+        if name not in runs:
+            folder = tmp_path_factory.mktemp(name)
+            params, _ = SMALL_NOTEBOOKS[name]
+            notebook = Path(__file__).parents[1] / "notebooks" / f"{name}.ipynb"
+            given = {**params, "output_dir": str(folder / "o")}
+            runs[name] = execute(notebook, folder / f"{name}.ipynb", given, html=True)
+        return runs[name]
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def validation_table():
+    """The table of the whole validation suite (``mfn.validate()``: every general and model row), run once per
+    session (half a minute or more). Tests using it carry ``@pytest.mark.xdist_group("validation")``."""
+    from mfn.validation.suite import validate
+
+    return validate()

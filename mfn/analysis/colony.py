@@ -1,4 +1,4 @@
-"""Colony measures as mycologists take them: size, front speed, fractal dimensions, skeleton.
+"""Colony measures as mycologists take them, gathered for a run: size, front speed, fractal dimensions, skeleton.
 
 Everything here reads occupancy masks (2-D, 0/1) and, where given, the step at which each
 cell was occupied (``born``, -1 where never), so it works for any run that records an
@@ -11,7 +11,11 @@ cell was occupied (``born``, -1 where never), so it works for any run that recor
   ``ln(radius of gyration)`` over the frames (:func:`mass_dimension`); a plain on-lattice DLA
   gives 1.68–1.75.
 
-Skeleton measures need scikit-image (``pip install 'mfn[colony]'``).
+The measures themselves live beside this module: the growth history and its fits
+(:mod:`mfn.analysis.colony_growth`), the mask's shape (:mod:`mfn.analysis.colony_shape`) and its
+skeleton (:mod:`mfn.analysis.skeleton`, which needs scikit-image: ``pip install 'mfn[colony]'``).
+Here they are gathered: a final colony's attributes (:func:`final_colony_attrs`) and a run's
+pictures measured frame by frame (:func:`lattice_metrics`).
 """
 
 from __future__ import annotations
@@ -21,280 +25,16 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from mfn.analysis.colony_growth import growth_history, mass_dimension, radial_fit
+from mfn.analysis.colony_shape import LACUNARITY_BOX, colony_radius, edge_distance, lacunarity, occupancy_mask
 from mfn.analysis.fractal import box_dimension
+from mfn.analysis.skeleton import skeleton_measures
 from mfn.core.errors import ParameterError
 
 if TYPE_CHECKING:
     import xarray as xr
 
-__all__ = [
-    "LACUNARITY_BOX",
-    "MIN_MASS",
-    "edge_distance",
-    "final_colony_attrs",
-    "growth_history",
-    "lacunarity",
-    "lattice_metrics",
-    "mass_dimension",
-    "radial_fit",
-    "reach",
-    "roundness",
-    "skeleton_measures",
-    "skeleton_points",
-]
-
-MIN_MASS = 50
-"""Smallest colony (cells) a mass-dimension fit uses: below it the lattice dominates."""
-LAG_RADIUS = 10.0
-"""Radial fits start once the colony radius exceeds this many cells (the lag phase ends)."""
-EDGE_FRACTION = 0.9
-"""Radial fits stop once the radius reaches this fraction of the distance to the nearest edge."""
-LACUNARITY_BOX = 8
-"""Side of the gliding box of the reported lacunarity, cells."""
-SKIMAGE_MISSING = "skeleton measures need scikit-image: pip install 'mfn[colony]' (or scikit-image)"
-_MAX_FIT_POINTS = 40
-
-
-def _mask(name: str, mask: Any) -> np.ndarray:
-    arr = np.asarray(mask)
-    if arr.ndim != 2:
-        raise ParameterError(name, f"array of shape {arr.shape}", "a 2-D 0/1 array")
-    return arr != 0
-
-
-def growth_history(born: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Mass and radius of gyration after every step at which the colony grew.
-
-    Parameters
-    ----------
-    born : (M, N) int ndarray
-        Step at which each cell was occupied; negative where never.
-
-    Returns
-    -------
-    steps, mass, rg : (K,) ndarrays
-        The distinct occupation steps, the occupied cells up to each, and their radius of
-        gyration (cells) about their own centroid.
-    """
-    b = np.asarray(born)
-    if b.ndim != 2:
-        raise ParameterError("born", f"array of shape {b.shape}", "a 2-D integer array")
-    ys, xs = np.nonzero(b >= 0)
-    order = np.argsort(b[ys, xs], kind="stable")
-    ys, xs, times = ys[order].astype(float), xs[order].astype(float), b[ys, xs][order]
-    last = np.r_[np.nonzero(np.diff(times))[0], times.size - 1] if times.size else np.array([], int)
-    n = np.arange(1, times.size + 1, dtype=float)
-    my, mx = np.cumsum(ys) / n, np.cumsum(xs) / n
-    rg2 = np.cumsum(ys * ys) / n - my * my + np.cumsum(xs * xs) / n - mx * mx
-    return times[last], n[last], np.sqrt(np.maximum(rg2[last], 0.0))
-
-
-def mass_dimension(mass: Any, rg: Any, min_mass: float = MIN_MASS) -> tuple[float, float]:
-    """Slope of ``ln(mass)`` against ``ln(rg)`` over a growth history, and its R^2.
-
-    Points with ``mass >= min_mass`` enter; they are thinned to at most 40, evenly spaced in
-    ``ln(mass)``, so a history sampled every step does not weigh the late, large colony more
-    than the early one. The slope is not clipped. ``(0.0, 0.0)`` with fewer than 3 points or
-    no spread in the radius.
-    """
-    m, r = np.asarray(mass, float), np.asarray(rg, float)
-    keep = (m >= min_mass) & (r > 0)
-    m, r = m[keep], r[keep]
-    if m.size < 3:
-        return 0.0, 0.0
-    lm = np.log(m)
-    bins = np.linspace(lm[0], lm[-1], _MAX_FIT_POINTS + 1)
-    pick = np.unique(np.clip(np.searchsorted(lm, bins), 0, lm.size - 1))
-    x, y = np.log(r[pick]), lm[pick]
-    if pick.size < 3 or np.ptp(x) <= 0:
-        return 0.0, 0.0
-    dx, dy = x - x.mean(), y - y.mean()
-    slope = float(dx @ dy) / float(dx @ dx)
-    ss = float(dy @ dy)
-    r2 = 1.0 - float((dy - slope * dx) @ (dy - slope * dx)) / ss if ss > 0 else 0.0
-    return slope, r2
-
-
-def radial_fit(time: Any, radius: Any, edge_distance: float) -> tuple[float, float, int]:
-    """Linear fit of the colony radius against time after the lag, before the plate edge.
-
-    Frames with ``LAG_RADIUS < radius < EDGE_FRACTION * edge_distance`` enter.
-
-    Returns
-    -------
-    speed : float
-        Slope, cells per step (the front speed); 0.0 with fewer than 3 frames.
-    r2 : float
-        Coefficient of determination of the fit.
-    frames : int
-        Frames fitted.
-    """
-    t, r = np.asarray(time, float), np.asarray(radius, float)
-    keep = (r > LAG_RADIUS) & (r < EDGE_FRACTION * edge_distance)
-    t, r = t[keep], r[keep]
-    if t.size < 3 or np.ptp(t) <= 0:
-        return 0.0, 0.0, int(t.size)
-    dt, dr = t - t.mean(), r - r.mean()
-    slope = float(dt @ dr) / float(dt @ dt)
-    ss = float(dr @ dr)
-    r2 = 1.0 - float((dr - slope * dt) @ (dr - slope * dt)) / ss if ss > 0 else 0.0
-    return slope, r2, int(t.size)
-
-
-def lacunarity(mask: Any, box: int = LACUNARITY_BOX) -> float:
-    """Gliding-box lacunarity ``E[M^2] / E[M]^2`` of the box masses ``M`` (Allain & Cloitre 1991).
-
-    1 for a uniform mask, larger for gappier ones; NaN-free: 0.0 for an empty mask.
-    """
-    m = _mask("mask", mask).astype(np.float64)
-    if box < 1 or box > min(m.shape):
-        raise ParameterError("box", box, f"1 <= box <= {min(m.shape)}")
-    c = np.pad(m.cumsum(0).cumsum(1), ((1, 0), (1, 0)))
-    masses = c[box:, box:] - c[:-box, box:] - c[box:, :-box] + c[:-box, :-box]
-    mean = masses.mean()
-    return float((masses * masses).mean() / (mean * mean)) if mean > 0 else 0.0
-
-
-def _skeleton(mask: Any) -> tuple[np.ndarray, np.ndarray, Any]:
-    """The skeleton of ``mask``, each skeleton cell's count of 8-neighbours on it, and a neighbour view."""
-    try:
-        from skimage.morphology import skeletonize
-    except ImportError as err:  # pragma: no cover - exercised only without scikit-image
-        raise ImportError(SKIMAGE_MISSING) from err
-    sk = skeletonize(_mask("mask", mask))
-    p = np.pad(sk, 1)
-    m, n = sk.shape
-
-    def at(dy: int, dx: int) -> np.ndarray:
-        return p[1 + dy : 1 + dy + m, 1 + dx : 1 + dx + n]
-
-    neighbours = sum(at(dy, dx).astype(np.int64) for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx) * sk
-    return sk, neighbours, at
-
-
-def skeleton_points(mask: Any) -> dict[str, np.ndarray]:
-    """The skeletonised colony and where its endpoints and branch points lie (for pictures).
-
-    Returns
-    -------
-    dict
-        ``skeleton`` (bool array, the shape of ``mask``), ``endpoints`` and ``branch_cells``
-        (``(rows, cols)`` index arrays: skeleton cells with one, and with three or more,
-        8-neighbours on the skeleton; :func:`skeleton_measures` counts connected clusters of
-        branch cells as one branch point each).
-
-    Raises
-    ------
-    ImportError
-        Naming what to install, when scikit-image is missing.
-    """
-    sk, neighbours, _ = _skeleton(mask)
-    return {
-        "skeleton": sk,
-        "endpoints": np.nonzero(sk & (neighbours == 1)),
-        "branch_cells": np.nonzero(sk & (neighbours >= 3)),
-    }
-
-
-def skeleton_measures(mask: Any) -> dict[str, float]:
-    """Endpoints, branch points and total hyphal length of the skeletonised colony.
-
-    The mask is thinned with :func:`skimage.morphology.skeletonize`; on the skeleton an
-    endpoint has one 8-neighbour; a branch point is a connected cluster of skeleton cells
-    with three or more (one junction, however many cells it spans); the length sums every pair of
-    neighbouring skeleton cells once, 1 for a side and sqrt(2) for a diagonal, leaving out a
-    diagonal whose ends are already joined through a side neighbour (cells).
-
-    Raises
-    ------
-    ImportError
-        Naming what to install, when scikit-image is missing.
-    """
-    sk, neighbours, at = _skeleton(mask)
-    # each pair once: east and south sides; a diagonal only where no side path joins its ends
-    sides = np.count_nonzero(sk & at(0, 1)) + np.count_nonzero(sk & at(1, 0))
-    down_right = sk & at(1, 1) & ~at(0, 1) & ~at(1, 0)
-    down_left = sk & at(1, -1) & ~at(0, -1) & ~at(1, 0)
-    length = sides + math.sqrt(2.0) * (np.count_nonzero(down_right) + np.count_nonzero(down_left))
-    from scipy import ndimage
-
-    _, junctions = ndimage.label(sk & (neighbours >= 3), structure=np.ones((3, 3)))
-    return {
-        "endpoints": float(np.count_nonzero(sk & (neighbours == 1))),
-        "branch_points": float(junctions),
-        "hyphal_length": float(length),
-    }
-
-
-def roundness(mask: Any, centre: tuple[float, float], sectors: int = 8, percentile: float = 95.0) -> float:
-    """How round a colony is: smallest over largest of its angular sectors' radii (0..1).
-
-    The plane around ``centre`` (row, column) is cut into ``sectors`` equal angular sectors
-    (the first starting at angle -pi, i.e. along -x); each sector's radius is the
-    ``percentile``-th percentile of its occupied cells' distances from ``centre`` (0 for an
-    empty sector). A disk gives about 1; a colony with one empty sector gives 0.
-
-    Parameters
-    ----------
-    mask : array_like, shape (M, N)
-        Occupancy (non-zero = hypha).
-    centre : (float, float)
-        The inoculum's position, cells (row, column).
-    sectors : int
-        Number of angular sectors.
-    percentile : float
-        Percentile of the distances taken as a sector's radius, in (0, 100].
-
-    Returns
-    -------
-    float
-        ``min / max`` of the sector radii; 0 for an empty mask.
-
-    Examples
-    --------
-    >>> yy, xx = np.mgrid[:65, :65]
-    >>> round(roundness(np.hypot(yy - 32, xx - 32) <= 30, (32, 32)), 2)
-    1.0
-    """
-    m = _mask("mask", mask)
-    ys, xs = np.nonzero(m)
-    if ys.size == 0:
-        return 0.0
-    dy, dx = ys - centre[0], xs - centre[1]
-    r = np.hypot(dy, dx)
-    k = np.floor((np.arctan2(dy, dx) + math.pi) / (2.0 * math.pi) * sectors).astype(int) % sectors
-    radii = [float(np.percentile(r[k == i], percentile)) if np.any(k == i) else 0.0 for i in range(sectors)]
-    return min(radii) / max(radii) if max(radii) > 0.0 else 0.0
-
-
-def reach(mask: Any, centre: tuple[float, float], percentile: float = 99.0) -> float:
-    """How far a colony reaches: the ``percentile``-th percentile of its cells' distances from ``centre``, cells.
-
-    A high percentile rather than the maximum, so that one stray hypha does not count
-    (0.0 for an empty mask).
-
-    Examples
-    --------
-    >>> yy, xx = np.mgrid[:64, :64]
-    >>> round(reach(np.hypot(yy - 32, xx - 32) <= 30, (32, 32)), 1)
-    29.8
-    """
-    ys, xs = np.nonzero(_mask("mask", mask))
-    if ys.size == 0:
-        return 0.0
-    return float(np.percentile(np.hypot(ys - centre[0], xs - centre[1]), percentile))
-
-
-def edge_distance(shape: tuple[int, int], centre: tuple[float, float]) -> float:
-    """Distance from ``centre`` (row, column) to the nearest edge cell of a ``shape`` plate, cells."""
-    return float(min(centre[0], centre[1], shape[0] - 1 - centre[0], shape[1] - 1 - centre[1]))
-
-
-def _radius(mask: np.ndarray, centre: tuple[float, float]) -> float:
-    ys, xs = np.nonzero(mask)
-    if ys.size == 0:
-        return 0.0
-    return float(np.sqrt(np.max((ys - centre[0]) ** 2 + (xs - centre[1]) ** 2)))
+__all__ = ["final_colony_attrs", "lattice_metrics"]
 
 
 def final_colony_attrs(mask: Any, born: Any | None = None, skeleton: bool = True) -> dict[str, float]:
@@ -307,7 +47,7 @@ def final_colony_attrs(mask: Any, born: Any | None = None, skeleton: bool = True
     ``branch_points``, ``hyphal_length``. Cost: box counting and the skeleton of an ``M x N``
     mask, O(M N log(M N)).
     """
-    m = _mask("mask", mask)
+    m = occupancy_mask("mask", mask)
     d, r2 = box_dimension(m)
     box = min(LACUNARITY_BOX, min(m.shape))
     attrs = {"biomass": float(m.sum()), "box_dimension": d, "box_dimension_r2": r2, "lacunarity": lacunarity(m, box)}
@@ -378,7 +118,7 @@ def lattice_metrics(run: xr.Dataset, skeleton: bool = True) -> xr.Dataset:
     for frame in occ:
         fy, fx = np.nonzero(frame)
         cols["biomass"].append(float(fy.size))
-        cols["colony_radius"].append(_radius(frame, centre))
+        cols["colony_radius"].append(colony_radius(frame, centre))
         rg = math.sqrt(fy.var() + fx.var()) if fy.size else 0.0
         cols["radius_of_gyration"].append(rg)
         d, r2 = box_dimension(frame)

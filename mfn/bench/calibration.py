@@ -23,7 +23,9 @@ import time
 from contextlib import ExitStack
 from dataclasses import dataclass
 
-__all__ = ["BASE", "CalibrationTimes", "calibration_times"]
+from mfn.bench.row import Row
+
+__all__ = ["BASE", "CalibrationTimes", "calibration_row", "calibration_rows", "calibration_times"]
 
 BASE = {"grid_size": 48, "steps": 60, "substeps": 100, "dt": 0.004}
 """The reaction-diffusion run of every simulation (about 0.1 s each on this machine class)."""
@@ -105,3 +107,20 @@ def calibration_times(
         statistics.median(b / a for a, b in zip(rates[1], rates[2], strict=True)),
         LABELS[model],
     )
+
+
+def calibration_rows(repeats: int) -> list[Row]:
+    """The calibration row on 1 and 2 Dask workers (wall time), with pyabc."""
+    from importlib.util import find_spec
+
+    if find_spec("pyabc") is None:
+        return []
+    return [calibration_row(calibration_times(100, 3, repeats), 100, 3)]
+
+
+def calibration_row(times, population: int, generations: int) -> Row:
+    """The :class:`~mfn.bench.row.Row` of :func:`calibration_times` (wall time, not gated)."""
+    name = f"calibration {population}x{generations} (48x48 RD)"
+    row = Row(name, "simulations", times.simulations, "1 Dask worker", "2 Dask workers", gated=False)
+    row.reference_s, row.fast_s, row.ratio = times.one_worker_s, times.two_workers_s, times.ratio
+    return row

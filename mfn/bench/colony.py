@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from mfn.bench.row import Row, measure
+
 __all__ = ["COLONY_TARGET_S", "colony_rows"]
 
 COLONY_TARGET_S = 2.0
@@ -26,19 +28,19 @@ def _grow(params: Any, backend: str) -> Callable[[], None]:
     return lambda: MyceliumStepper(params, backend).advance(params.steps)
 
 
-def colony_rows(row_class: type, measure: Callable, repeats: int, quick: bool = False) -> list:
+def colony_rows(repeats: int, quick: bool = False) -> list[Row]:
     """The two rows (module docstring); ``quick``: a 1 h colony on 1.6 mm, to check the rows run."""
     from mfn.models.mycelium.params import MyceliumParams
 
     if quick:
         params = MyceliumParams(grid_size=64, steps=30)
-        ratio = row_class("colony 1.6x1.6 mm, 1 h (numpy vs numba)", "runs/s", 1, "numpy", "numba", True)
+        ratio = Row("colony 1.6x1.6 mm, 1 h (numpy vs numba)", "runs/s", 1, "numpy", "numba", True)
         return [measure(ratio, _grow(params, "numpy"), _grow(params, "numba"), repeats)]
     twelve = MyceliumParams.preset("podospora_anserina", steps=360)
-    ratio = row_class("colony 9x9 mm, 12 h (numpy vs numba)", "runs/s", 1, "numpy", "numba", True)
+    ratio = Row("colony 9x9 mm, 12 h (numpy vs numba)", "runs/s", 1, "numpy", "numba", True)
     measure(ratio, _grow(twelve, "numpy"), _grow(twelve, "numba"), repeats)
     whole = MyceliumParams.preset("podospora_anserina")
-    target = row_class(f"colony 9x9 mm, 20 h (numba, target {COLONY_TARGET_S:g} s)", "runs/s", 1,
+    target = Row(f"colony 9x9 mm, 20 h (numba, target {COLONY_TARGET_S:g} s)", "runs/s", 1,
                        f"target {COLONY_TARGET_S:g} s", "numba", False)  # fmt: skip
     grow = _grow(whole, "numba")
     measure(target, grow, grow, repeats)  # both columns time the compiled run; the reference is then the target

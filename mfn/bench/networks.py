@@ -1,4 +1,4 @@
-"""The reference of the hyphal-network rows of ``mfn bench``: counting frame by frame.
+"""The hyphal-network rows of ``mfn bench`` (:func:`network_rows`), and their reference: counting frame by frame.
 
 :func:`counts_per_frame` is the straightforward way to follow a network in time: take the
 network as it stood at each time (:meth:`~mfn.hyphae.network.HyphalNetwork.at`), then sum
@@ -13,9 +13,10 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
+from mfn.bench.row import Row, measure, scale_reference
 from mfn.hyphae.network import HyphalNetwork
 
-__all__ = ["NETWORK_DATASET", "REFERENCE_STRIDE", "counts_per_frame", "network_missing"]
+__all__ = ["NETWORK_DATASET", "REFERENCE_STRIDE", "counts_per_frame", "network_missing", "network_rows"]
 
 
 def counts_per_frame(network: HyphalNetwork, times: np.ndarray) -> dict[str, np.ndarray]:
@@ -51,3 +52,55 @@ def network_missing() -> str | None:
     except (ParameterError, ImportError) as err:
         return f"network rows skipped: {NETWORK_DATASET} is not available ({' '.join(str(err).split())[:160]})"
     return None
+
+
+def network_rows(repeats: int, quick: bool = False) -> list[Row]:
+    """The rows of ``mfn bench`` on the largest shared experiment, or none without its data.
+
+    - ``network counts M2WT_200610 (65 frames)``: length, free ends, junctions, cycles and
+      components at every frame, counted frame by frame (:func:`counts_per_frame`) and by
+      :func:`mfn.hyphae.growth.growth_counts` (sorted events, cumulative sums, a spanning
+      forest); same numbers (tested). Gated.
+    - ``read + measure M2WT_200610 (65 frames)``: reading the published files and computing
+      every measure of :func:`mfn.network_metrics` (counts, rates, angles, internodes, speeds,
+      radial profile, box and mass dimensions) over all frames at once, against measuring
+      each frame's network on its own (``network_metrics(network.at(t), times=[t])``), the
+      way a tool for static graphs is used. The reference measures every
+      :data:`REFERENCE_STRIDE`-th frame and its time is scaled by the stride, as the field
+      rows scale their reference's steps. The fast path's time is what a user waits for (the
+      target: at most 10 s on a 2-core machine). Not gated.
+
+    ``quick`` measures the network of the first 5 frames only, already read.
+    """
+    from mfn.datasets import local_files
+    from mfn.hyphae.growth import growth_counts
+    from mfn.hyphae.metrics import network_metrics
+    from mfn.hyphae.readers import read_network
+
+    if network_missing() is not None:
+        return []
+    files = sorted(local_files(NETWORK_DATASET).values())
+    coordinates = next(p for p in files if p.name.endswith("_coordinates.txt"))
+    network = read_network(coordinates)
+    if quick:
+        network = network.at(network.times[4])
+    times = network.times
+
+    def read():
+        return network if quick else read_network(coordinates)
+
+    label = f"{NETWORK_DATASET.split('/')[1]} ({times.size} frames)"
+    counts = Row(f"network counts {label}", "runs/s", 1, "frame by frame (at(t), csgraph)", "growth_counts", True)
+    measure(counts, lambda: counts_per_frame(network, times), lambda: growth_counts(network, times), repeats)
+    whole = Row(
+        f"read + measure {label}", "runs/s", 1, "read + measure each frame alone", "read + network_metrics", False
+    )
+    stride = 1 if quick else REFERENCE_STRIDE
+
+    def each_frame() -> None:
+        net = read()
+        for t in times[::stride]:
+            network_metrics(net.at(t), times=[t])
+
+    measure(whole, each_frame, lambda: network_metrics(read(), times=times), repeats)
+    return [counts, scale_reference(whole, times.size / times[::stride].size)]

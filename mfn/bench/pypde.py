@@ -15,8 +15,9 @@ Laplacian sums the terms in another order and it compiles with some fastmath fla
 fields agree to rounding (about 1e-16 per step), not bit for bit. The potential ``V`` is
 not part of it: ``a`` and ``i`` do not depend on ``V``.
 
-py-pde (the optional extra ``mfn[bench]``) is imported inside the functions here, and this
-module is imported only by :mod:`mfn.bench.runner` once :func:`pypde_missing` says py-pde works.
+py-pde (the optional extra ``mfn[bench]``) is imported inside the functions here, once
+:func:`pypde_missing` says py-pde works: :func:`pypde_rows` (the row ``py-pde 64x64``) is
+empty without it.
 """
 
 from __future__ import annotations
@@ -29,9 +30,11 @@ from typing import Any
 
 import numpy as np
 
+from mfn.bench.row import Row, measure
+from mfn.core.params import STEPS_MAX
 from mfn.models.classic.params import FieldParams
 
-__all__ = ["PypdeStepper", "pypde_missing", "pypde_stepper"]
+__all__ = ["PypdeStepper", "pypde_missing", "pypde_rows", "pypde_stepper"]
 
 
 def pypde_missing() -> str | None:
@@ -167,3 +170,44 @@ def _equation_class() -> type:
             return clip, 0.0
 
     return ActivatorInhibitorPDE
+
+
+def pypde_rows(side: int, steps: int, repeats: int) -> list[Row]:
+    """py-pde's compiled stepper against our numba kernel, ``steps`` steps on a side x side grid.
+
+    What is timed, per repetition: py-pde's explicit Euler stepper (numba backend, dt = 1,
+    no tracker, single thread) advancing ``a`` and ``i`` ``steps`` steps in one call of the
+    stepper built by :func:`pypde_stepper` (its loop is compiled; the
+    stepper is built once and reused, so no repetition recompiles); and
+    :meth:`mfn.Simulation.step` with the numba kernel advancing the whole model ``steps``
+    steps (default parameters, Turing on, periodic, twin and online features off) — the
+    same ``a`` and ``i`` update plus the potential ``V``, the growth events, the Turing kick
+    and the clamp, so ours does more work per step. Both start from the run's initial
+    ``a`` and ``i``. The rates count grid cells times steps; the ratio is py-pde's time over
+    ours. The build (py-pde's numba compilation, the first build in the process) is
+    reported as ``setup_s``, outside the rates.
+
+    Returns
+    -------
+    list of Row
+        One row, or none when py-pde does not import.
+    """
+    if pypde_missing() is not None:
+        return []
+    from mfn.simulation.simulation import Simulation
+
+    params = FieldParams(grid_size=side, steps=STEPS_MAX)
+    ours = Simulation(params, backend="numba", lyapunov=False, online_features=False)
+    theirs = pypde_stepper(params)
+    start = ours.state
+    theirs.set(start.a, start.i)
+    row = Row(
+        f"py-pde {side}x{side}",
+        "cell-steps/s",
+        side * side * steps,
+        f"py-pde {theirs.version} Euler (numba)",
+        "numba kernel",
+        False,  # not gated: an absolute comparison with a library we do not control
+        setup_s=theirs.setup_s,
+    )
+    return [measure(row, lambda: theirs.advance(steps), lambda: ours.step(steps), repeats)]

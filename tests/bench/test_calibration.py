@@ -5,8 +5,7 @@ import math
 import pytest
 
 from mfn import ParameterError
-from mfn.bench.calibration import calibration_times
-from mfn.bench.runner import calibration_row
+from mfn.bench.calibration import calibration_row, calibration_times
 
 
 @pytest.mark.slow

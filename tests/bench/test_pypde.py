@@ -9,8 +9,7 @@ import numpy as np
 import pytest
 
 from mfn import FieldParams
-from mfn.bench.pypde import pypde_missing, pypde_stepper
-from mfn.bench.runner import _pypde_rows
+from mfn.bench.pypde import pypde_missing, pypde_rows, pypde_stepper
 from mfn.core.params import STEPS_MAX
 from mfn.models.classic.draws import DrawStream
 from mfn.models.classic.kernels import KernelConstants, numpy_step
@@ -28,7 +27,10 @@ def _initial(kind):
 
 
 @pytest.mark.parametrize("kind", ["drawn", "clipped"])
-@pytest.mark.parametrize("backend", [pytest.param("numba", marks=pytest.mark.slow), "numpy"])
+# "pypde": the compiled 8x8 stepper is built once per process and reused (tests/conftest.py)
+@pytest.mark.parametrize(
+    "backend", [pytest.param("numba", marks=[pytest.mark.slow, pytest.mark.xdist_group("pypde")]), "numpy"]
+)
 def test_pypde_steps_agree_with_the_numpy_kernel(backend, kind):
     V, a, i = _initial(kind)
     theirs = pypde_stepper(PARAMS, backend)
@@ -53,4 +55,4 @@ def test_pypde_is_installed_for_the_tests():
 def test_without_pypde_the_row_is_absent_with_a_reason(monkeypatch):
     monkeypatch.setitem(sys.modules, "pde", None)  # `import pde` now fails, as without py-pde
     assert "pip install 'mfn[bench]'" in pypde_missing()
-    assert _pypde_rows(8, 4, 1) == []
+    assert pypde_rows(8, 4, 1) == []

@@ -6,10 +6,7 @@ import pandas as pd
 import pytest
 
 from mfn.validation.report import REPORT_COLUMNS, group_tables_html, table_html
-from mfn.validation.suite import COLUMNS
-from mfn.workflows.notebook import execute
-
-ROOT = Path(__file__).resolve().parents[2]
+from mfn.validation.suite import COLUMNS, QUICK_GROUPS
 
 
 class Cells(HTMLParser):
@@ -59,9 +56,11 @@ def test_group_tables_html_has_one_table_per_group_in_order():
 
 
 @pytest.mark.slow
-def test_the_report_notebook_renders_every_row_in_a_real_table(tmp_path):
-    path = ROOT / "notebooks" / "validation_report.ipynb"
-    done = execute(path, tmp_path / "report.ipynb", {"fail_on_error": True, "output_dir": str(tmp_path / "out")})
+@pytest.mark.xdist_group("notebook-validation_report")
+def test_the_report_notebook_renders_every_row_in_a_real_table(notebook_run):
+    """The notebook's run of tests/conftest.py (the general rows; every row renders alike)."""
+    done = notebook_run("validation_report")
+    out = Path(done.parameters["output_dir"])
     cells = nbformat.read(done.output, as_version=4).cells
     html = [
         o["data"]["text/html"]
@@ -73,6 +72,18 @@ def test_the_report_notebook_renders_every_row_in_a_real_table(tmp_path):
     parser = Cells()
     parser.feed(next(h for h in html if "mfn-validation" in h))
     body = [r for r in parser.rows if r != list(REPORT_COLUMNS)]
-    table = pd.read_csv(tmp_path / "out" / "validation.csv")
+    table = pd.read_csv(out / "validation.csv")
     assert len(body) == len(table) and all(len(r) == len(REPORT_COLUMNS) for r in body)
     assert [r[1] for r in body] == list(table.name) and [r[3] for r in body] == list(table.measured)
+    assert list(table.group.unique()) == list(QUICK_GROUPS)  # the rows of the groups asked, in the suite's order
+
+
+@pytest.mark.slow  # a kernel starts
+def test_the_report_notebook_refuses_an_unknown_group_before_any_row_runs(tmp_path):
+    from mfn.workflows.notebook import NotebookFailed, execute
+
+    path = Path(__file__).parents[2] / "notebooks" / "validation_report.ipynb"
+    with pytest.raises(NotebookFailed) as failed:
+        execute(path, tmp_path / "report.ipynb", {"groups": ["control", "fast"], "output_dir": str(tmp_path / "o")})
+    assert failed.value.ename == "ParameterError" and "group = 'fast' is invalid" in failed.value.evalue
+    assert "select(groups" in failed.value.source  # the validation cell, before the cell that runs rows

@@ -34,12 +34,14 @@ def mutated_rows() -> dict[str, list[str]]:
     return found
 
 
-@pytest.fixture(scope="module")
-def table():
-    return validate()
+@pytest.fixture
+def table(validation_table):
+    """The whole suite's table, run once per session (tests/conftest.py)."""
+    return validation_table
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("validation")
 def test_every_row_passes(table):
     assert tuple(table.columns) == COLUMNS == ("group", "name", "claim", "measured", "limit", "passed")
     assert table["passed"].dtype == bool
@@ -49,6 +51,7 @@ def test_every_row_passes(table):
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("validation")
 def test_general_rows_follow_spec_section_7_and_models_follow(table):
     general_rows = table.iloc[: len(ROWS)]
     assert general_rows.group.value_counts().to_dict() == {
@@ -65,6 +68,7 @@ def test_general_rows_follow_spec_section_7_and_models_follow(table):
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("validation")
 def test_every_row_is_falsified_by_a_marked_test(table):
     marked = mutated_rows()
     missing = sorted(set(table.name) - set(marked))

@@ -1,5 +1,7 @@
 """Every notebook and tutorial: its conventions, and a real papermill run on small parameters.
 
+The small parameters and the run, shared with the offline-report test of the same notebook,
+are ``SMALL_NOTEBOOKS`` and the ``notebook_run`` fixture of tests/conftest.py.
 The tutorials are also executed on their defaults and compared output by output by
 ``pytest --nbval tutorials`` (part of ``make test``).
 """
@@ -11,66 +13,11 @@ import pytest
 import xarray as xr
 
 from mfn.workflows.notebook import execute, notebook_parameters, result_path
+from tests.conftest import SMALL_NOTEBOOKS
 
 ROOT = Path(__file__).parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 TUTORIALS = sorted((ROOT / "tutorials").glob("*.ipynb"))
-
-# Small parameters for each experiment notebook, and the files it must write into output_dir.
-SMALL = {
-    "field_simulation": (
-        {"grid_size": 16, "steps": 20, "record_every": 5, "n_frames": 3, "seed": 2},
-        ["run.nc", "result.nc", "frames.png", "metrics.png"],
-    ),
-    "feature_analysis": (
-        {"grid_size": 16, "steps": 20, "n_seeds": 3},
-        ["result.nc", "features.csv", "features_by_seed.png"],
-    ),
-    "fractal_exploration": (
-        {"n_points": 2000, "n_seeds": 3, "level": 4, "grid_size": 16, "steps": 20},
-        ["result.nc", "fractals.png"],
-    ),
-    "federated_robustness": (
-        {"n_clients": 20, "dim": 5, "trials": 2, "n_fractions": 3, "max_fraction": 0.3},
-        ["result.nc", "error_curves.png"],
-    ),
-    "dataset_sweep": (
-        {"alphas": [0.1, 0.2], "turing": [True], "seeds": [0], "grid_size": 16, "steps": 10, "workers": 1},
-        ["sweep.zarr", "sweep.parquet", "result.nc", "features_vs_alpha.png"],
-    ),
-    "validation_report": ({"fail_on_error": True}, ["result.nc", "validation.csv"]),
-    "regime_detection": (
-        {"grid_size": 16, "steps": 20, "runs_per_regime": 4},
-        ["result.nc", "regimes.png"],
-    ),
-    "colony_growth": (
-        {"hours": 6.0, "compare_times": [3.0, 6.0], "nutrient_levels": [3.0, 30.0], "sweep_seeds": 1}
-        | {"sweep_hours": 8.0},
-        [
-            "result.nc",
-            "colony.png",
-            "real_vs_model.png",
-            "growth.png",
-            "distributions.png",
-            "table.csv",
-            "front_speed.png",
-        ],
-    ),
-    "real_networks": (
-        {"experiment": "podospora_anserina/M2WT_200616", "times": [3.0, 9.0], "compare_all": False},
-        ["result.nc", "network.png", "growth.png", "growth_unit.png", "distributions.png", "table.csv"],
-    ),
-    "live_growth": ({"grid_size": 32, "steps_per_frame": 3, "warmup_frames": 4, "seed": 1}, ["curves.csv"]),
-    "calibrate": (
-        {"base": {"grid_size": 32, "steps": 20, "substeps": 100, "dt": 0.004}, "truth": {"Dv": 30.0, "b": 0.9}}
-        | {"priors": {"Dv": [10.0, 60.0], "b": [0.7, 1.1]}, "population": 10, "generations": 1, "predictive_draws": 3},
-        ["result.nc", "posterior.csv", "corner.png", "generations.png", "summaries.png", "predictive.png"],
-    ),
-    "turing_patterns": (
-        {"grid_size": 32, "steps": 20, "n_seeds": 1, "sweep": {"Dv": [20.0, 40.0], "b": [0.9]}},
-        ["result.nc", "dispersion.png", "pattern.png", "turing_space.png"],
-    ),
-}
 
 
 def _code_cells(path):
@@ -101,15 +48,17 @@ def test_tutorials_are_stored_executed_in_order(path):
 
 
 def test_every_notebook_has_small_parameters_for_its_test():
-    assert sorted(SMALL) == [p.stem for p in NOTEBOOKS]
+    assert sorted(SMALL_NOTEBOOKS) == [p.stem for p in NOTEBOOKS]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_runs_on_small_parameters(path, tmp_path):
-    params, files = SMALL[path.stem]
-    out = tmp_path / "out"
-    done = execute(path, tmp_path / f"{path.stem}.ipynb", {**params, "output_dir": str(out)})
+@pytest.mark.parametrize(
+    "path", [pytest.param(p, id=p.stem, marks=pytest.mark.xdist_group(f"notebook-{p.stem}")) for p in NOTEBOOKS]
+)
+def test_notebook_runs_on_small_parameters(path, notebook_run):
+    _, files = SMALL_NOTEBOOKS[path.stem]
+    done = notebook_run(path.stem)
+    out = Path(done.parameters["output_dir"])
     executed = nbformat.read(done.output, as_version=4)
     assert not [o for c in executed.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     for name in files:

@@ -1,7 +1,8 @@
 """Exported notebook reports show every figure offline, counted in a real headless Chromium.
 
 Each demo notebook (``make demo``) is executed on small parameters and exported to HTML
-(:func:`mfn.workflows.notebook.execute` with ``html=True``).
+(:func:`mfn.workflows.notebook.execute` with ``html=True``), once for this test and the
+notebook's own test in test_notebooks.py (the ``notebook_run`` fixture of tests/conftest.py).
 A report is opened from ``file:`` in headless Chromium with every other request aborted
 (Playwright routing), so a figure whose JavaScript or image comes from a CDN does not show.
 A figure counts as rendered when its output area holds a ``canvas`` or ``img`` at least
@@ -11,12 +12,13 @@ found by walking the shadow roots Panel and Bokeh render into.
 
 from __future__ import annotations
 
-import importlib.util
 import time
 from pathlib import Path
 
 import nbformat
 import pytest
+
+from tests.conftest import SMALL_NOTEBOOKS
 
 IMAGE_MIME = ("image/png", "image/svg+xml")
 PLOT_MIME = ("application/vnd.holoviews_exec.v0+json", "application/vnd.bokehjs_exec.v0+json")
@@ -104,14 +106,6 @@ OTHER_REPORTS: list[str] = []
 """Experiment notebooks outside ``make demo`` whose reports must render offline too (live_growth is an app)."""
 
 
-def _small_parameters() -> dict:
-    """The small parameters of each notebook, from ``test_notebooks.py`` (one list of them)."""
-    spec = importlib.util.spec_from_file_location("_notebook_tests", Path(__file__).with_name("test_notebooks.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.SMALL
-
-
 def test_the_demo_list_is_the_makefile_s():
     makefile = (ROOT / "Makefile").read_text()
     listed = makefile.split("DEMO_NOTEBOOKS :=")[1].split("\n\n")[0]
@@ -120,17 +114,12 @@ def test_the_demo_list_is_the_makefile_s():
 
 @pytest.mark.slow
 @pytest.mark.browser
-@pytest.mark.parametrize("name", [*DEMO, *OTHER_REPORTS])
-def test_every_figure_of_an_exported_report_renders_offline(name, page, tmp_path):
-    from mfn.workflows.notebook import execute
-
-    params, files = _small_parameters()[name]
-    run = execute(
-        ROOT / "notebooks" / f"{name}.ipynb",
-        tmp_path / f"{name}.ipynb",
-        {**params, "output_dir": str(tmp_path / "o")},
-        html=True,
-    )
+@pytest.mark.parametrize(
+    "name", [pytest.param(n, marks=pytest.mark.xdist_group(f"notebook-{n}")) for n in [*DEMO, *OTHER_REPORTS]]
+)
+def test_every_figure_of_an_exported_report_renders_offline(name, page, notebook_run):
+    _, files = SMALL_NOTEBOOKS[name]
+    run = notebook_run(name)
     expected = figure_outputs(run.output)
     aborted = block_network(page)
     shown = rendered_figures(page, run.html)

@@ -4,14 +4,14 @@ The membrane rows run the model's own membrane substep
 (:func:`~mfn.models.mycelium.kernels.membrane_substep`) on fixed hyphae; the regime rows
 grow colonies with the compiled step when numba is installed. Estimator of the regimes'
 dimension: the mass dimension, the slope of ln(occupied lattice cells) against ln(radius of
-gyration) over the growth history (:func:`mfn.analysis.colony.mass_dimension`).
+gyration) over the growth history (:func:`mfn.analysis.colony_growth.mass_dimension`).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from mfn.analysis.colony import growth_history, mass_dimension
+from mfn.analysis.colony_growth import growth_history, mass_dimension
 from mfn.core.backends import choose_backend
 from mfn.core.rows import ValidationRow
 from mfn.models.mycelium.kernels import constants, membrane_substep

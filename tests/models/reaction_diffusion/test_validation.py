@@ -27,11 +27,14 @@ def test_rows_are_the_models_checks():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("row", validation.CHECKS, ids=lambda r: r.__name__)
-def test_row_passes(row):
-    result = row()
-    assert result.group == "reaction_diffusion"
-    assert result.passed, result.measured
+@pytest.mark.xdist_group("validation")
+@pytest.mark.parametrize("position", range(len(validation.CHECKS)), ids=[r.__name__ for r in validation.CHECKS])
+def test_row_passes(position, validation_table):
+    """Each row, read from the session's one run of the whole suite (``validation_table``, tests/conftest.py)."""
+    rows = validation_table[validation_table.group == "reaction_diffusion"]
+    assert len(rows) == len(validation.CHECKS)  # each of the model's checks made one row of its group
+    row = rows.iloc[position]
+    assert row.passed, row.measured
 
 
 def test_linear_growth_passes_on_numpy_small_grid(numpy_rows):
