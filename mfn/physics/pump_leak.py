@@ -89,7 +89,7 @@ def resting_potential(p, pump: bool = True, lo: float = -1200.0, hi: float = 100
     --------
     >>> from mfn import MyceliumParams
     >>> round(resting_potential(MyceliumParams()), 1)
-    -180.3
+    -189.2
     """
     f_lo, f_hi = membrane_current(lo, p, pump), membrane_current(hi, p, pump)
     if not (f_lo < 0.0 < f_hi):

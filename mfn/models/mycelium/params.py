@@ -60,7 +60,7 @@ class MyceliumParams(ModelParams):
     >>> p.shape, p.field_um, p.hours
     ((64, 64), 1600.0, 12.0)
     >>> round(p.E_rest, 1), round(p.e_k, 1)
-    (-180.3, -92.2)
+    (-189.2, -92.0)
     """
 
     PRESETS = PRESETS
