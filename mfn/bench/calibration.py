@@ -110,17 +110,21 @@ def calibration_times(
 
 
 def calibration_rows(repeats: int) -> list[Row]:
-    """The calibration row on 1 and 2 Dask workers (wall time), with pyabc."""
+    """The calibration rows (reaction-diffusion, mycelium) on 1 and 2 Dask workers (wall time), with pyabc."""
     from importlib.util import find_spec
 
     if find_spec("pyabc") is None:
         return []
-    return [calibration_row(calibration_times(100, 3, repeats), 100, 3)]
+    return [
+        calibration_row(calibration_times(100, 3, repeats), 100, 3),
+        # a mycelium calibration costs about 2 min a repetition on 2 cores: at most 2
+        calibration_row(calibration_times(40, 3, min(repeats, 2), model="mycelium"), 40, 3),
+    ]
 
 
 def calibration_row(times, population: int, generations: int) -> Row:
     """The :class:`~mfn.bench.row.Row` of :func:`calibration_times` (wall time, not gated)."""
-    name = f"calibration {population}x{generations} (48x48 RD)"
+    name = f"calibration {population}x{generations} ({times.label})"
     row = Row(name, "simulations", times.simulations, "1 Dask worker", "2 Dask workers", gated=False)
     row.reference_s, row.fast_s, row.ratio = times.one_worker_s, times.two_workers_s, times.ratio
     return row

@@ -13,7 +13,8 @@ Each row times a reference and a fast path doing the same work, alternately, in 
   (only where the shared data set is readable): a published hyphal network (:mod:`mfn.bench.networks`);
 - ``py-pde 64x64`` (only where py-pde, the extra ``mfn[bench]``, imports): py-pde's compiled
   stepper against the numba kernel (:mod:`mfn.bench.pypde`). Not gated: a third-party library;
-- ``calibration 100x3 (48x48 RD)`` (only where pyabc, the extra ``mfn[calibrate]``, imports):
+- ``calibration 100x3 (48x48 RD)`` and ``calibration 40x3 (4x4 mm 14 h mycelium)`` (only where
+  pyabc, the extra ``mfn[calibrate]``, imports):
   :func:`mfn.calibrate` on a 1-worker and a 2-worker Dask cluster, side by side; simulations per
   second of wall time (:mod:`mfn.bench.calibration`). Not gated. Not in ``--quick``.
 

@@ -12,6 +12,7 @@ from mfn.bench.calibration import calibration_row, calibration_times
 def test_the_calibration_row_measures_both_clusters_on_simulations():
     times = calibration_times(population=10, generations=1, repeats=1)
     row = calibration_row(times, 10, 1)
+    assert row.name == "calibration 10x1 (48x48 RD)"
     assert row.reference == "1 Dask worker" and row.fast == "2 Dask workers" and not row.gated
     assert row.work >= 20  # the sample from the prior and one generation, at least 10 each
     assert row.reference_s > 0 and row.fast_s > 0 and math.isfinite(row.ratio) and row.ratio > 0
