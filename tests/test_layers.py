@@ -69,17 +69,7 @@ def test_a_module_imports_only_lower_layers(layer, path):
             )
 
 
-UNSTATED = {"viz": "mfn/viz/ was just reorganised; its __init__ docstring gets its rank rule with that work"}
-"""Layers whose package docstring does not state its rank rule yet (strict xfail: stating it fails the mark)."""
-
-
-def _layer_params():
-    for layer in sorted(p.parent.name for p in PACKAGE.glob("*/__init__.py")):
-        marks = [pytest.mark.xfail(strict=True, reason=UNSTATED[layer])] if layer in UNSTATED else []
-        yield pytest.param(layer, marks=marks)
-
-
-@pytest.mark.parametrize("layer", list(_layer_params()))
+@pytest.mark.parametrize("layer", sorted(p.parent.name for p in PACKAGE.glob("*/__init__.py")))
 def test_every_layer_says_what_it_holds_and_what_it_may_import(layer):
     assert layer in RANK, f"{layer}/ is not a known layer: add it to RANK with its rule"
     doc = ast.get_docstring(ast.parse((PACKAGE / layer / "__init__.py").read_text())) or ""

@@ -12,6 +12,10 @@ the matplotlib pictures of hyphal networks (:mod:`mfn.viz.networks`) need no Pan
 - :func:`plot_network`, :func:`plot_side_by_side`, :func:`plot_growth`,
   :func:`plot_growth_unit`, :func:`plot_distributions`: hyphal networks and their measures
   (matplotlib).
+
+Rank 7: it may import the layers of rank 0 to 6 (core up to simulation, sweeps, workflows,
+validation and inference) and never ``bench`` or ``commands``; nothing below it imports it
+(ADR 0010).
 """
 
 from __future__ import annotations
