@@ -125,6 +125,6 @@ def calibration_rows(repeats: int) -> list[Row]:
 def calibration_row(times, population: int, generations: int) -> Row:
     """The :class:`~mfn.bench.row.Row` of :func:`calibration_times` (wall time, not gated)."""
     name = f"calibration {population}x{generations} ({times.label})"
-    row = Row(name, "simulations", times.simulations, "1 Dask worker", "2 Dask workers", gated=False)
+    row = Row(name, "simulations/s", times.simulations, "1 Dask worker", "2 Dask workers", gated=False)
     row.reference_s, row.fast_s, row.ratio = times.one_worker_s, times.two_workers_s, times.ratio
     return row
