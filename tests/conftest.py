@@ -31,7 +31,9 @@ What keeps that safe:
     (the notebook's test run and its offline report; for ``validation_report`` also the
     report test of tests/validation/test_report.py).
   - ``"pypde"``: the tests stepping py-pde's compiled 8x8 stepper, which
-    :func:`mfn.bench.pypde.pypde_stepper` builds once per process (about 15 s of compilation).
+    :func:`mfn.bench.pypde.pypde_stepper` builds once per process (about 15 s of compilation);
+  - ``"tutorial-<file>"``: the cells of one tutorial under ``--nbval`` (tutorials/conftest.py),
+    which share a kernel and run in order; ``make test`` runs them in this same session.
 
   Without xdist (a targeted ``pytest tests/x``), the marks do nothing and the fixtures are
   still computed once. tests/test_parallel.py checks that the installed pytest and
@@ -49,6 +51,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+collect_ignore_glob = ["data/*.ipynb"]
+"""tests/data holds notebooks the tests execute (probe.ipynb); under ``--nbval`` (``make test`` runs
+the tutorials in this session) they are data, not tests of their own."""
 
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = [
