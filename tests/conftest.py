@@ -39,7 +39,25 @@ What keeps that safe:
   still computed once. tests/test_parallel.py checks that the installed pytest and
   pytest-xdist honour the groups (pytest 9.2 with pytest-xdist 3.8 silently does not).
 - the tests are sorted so the long ones start first (:func:`pytest_collection_modifyitems`):
-  a long test started last would leave one worker running it alone at the end.
+  a long test started last would leave one worker running it alone at the end. pytest-xdist
+  hands out the groups before the single tests, largest group first (its ``--loadscope-reorder``).
+
+Keeping it fast
+---------------
+``make test`` must stay under 10 minutes on 2 cores, and the suite is CPU-bound: what counts
+is the CPU a test burns, in its own process and in those it starts. What the expensive ones
+taught:
+
+- every pytest process imports every installed plugin (hypothesis, nbval, zarr's: about 4 s);
+  a test that runs pytest in a subprocess loads only the plugins it needs
+  (tests/test_parallel.py);
+- installing the lock into a fresh venv takes pip about 100 s and uv about 10 s
+  (tests/test_environment.py says why uv keeps the proof);
+- a browser test pays for its grid: the server steps and encodes every frame and Chromium
+  paints it; use the live view's largest grid (256) only where the size is the point
+  (tests/viz/test_browser.py);
+- a soak proves a leak rate: its length and its allowance go together (a 15 s soak with
+  5 MB fails the 0.33 MB/s leak that 45 s with 15 MB failed).
 """
 
 from __future__ import annotations
