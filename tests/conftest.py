@@ -33,7 +33,11 @@ What keeps that safe:
   - ``"pypde"``: the tests stepping py-pde's compiled 8x8 stepper, which
     :func:`mfn.bench.pypde.pypde_stepper` builds once per process (about 15 s of compilation);
   - ``"tutorial-<file>"``: the cells of one tutorial under ``--nbval`` (tutorials/conftest.py),
-    which share a kernel and run in order; ``make test`` runs them in this same session.
+    which share a kernel and run in order; ``make test`` runs them in this same session;
+  - ``"rd-calibration"``: every test reading :func:`rd_calibration` (the hook below marks them);
+  - a module whose module fixture is expensive is one group, so it is computed once, not once
+    per worker: ``"mycelium-preset"`` (three preset colonies, 15 s), ``"sweep-driver"`` (a
+    LocalCluster of 2 processes, 7 s).
 
   Without xdist (a targeted ``pytest tests/x``), the marks do nothing and the fixtures are
   still computed once. tests/test_parallel.py checks that the installed pytest and
@@ -262,12 +266,22 @@ def podospora():
     return {name.split("/")[1]: mfn.datasets.load(name) for name in mfn.datasets.list()}
 
 
+GROUP_OF_FIXTURE = {"rd_calibration": "rd-calibration"}
+"""Session fixtures whose tests get their xdist group here, wherever they are (inference, viz)."""
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own hook turns the marks into node ids
 def pytest_collection_modifyitems(items):
-    """Run the tests marked ``slow`` first, keeping the order within each kind.
+    """Run the tests marked ``slow`` first, keeping the order within each kind; group the tests of
+    GROUP_OF_FIXTURE.
 
     Under xdist a long test started last leaves the other worker idle while it runs; started
     first, the many short tests fill the other worker's time meanwhile.
     """
+    for item in items:
+        for fixture, group in GROUP_OF_FIXTURE.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(pytest.mark.xdist_group(group))
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
