@@ -144,8 +144,8 @@ def test_a_fresh_venv_from_the_binder_requirements_runs_the_first_tutorial(tmp_p
     serve Panel apps, and tutorial 01 runs on a kernel of that venv, on the mfn installed there.
 
     The lock is installed by uv (``uv pip install --require-hashes``): the same pinned files,
-    each checked against its hash, in about 10 s where pip takes about 100 s (pip unpacks the
-    ~600 MB one wheel at a time; uv in parallel, from its cache when warm). That pip itself
+    each checked against its hash, in about 10 s where pip takes about 100 s (pip unpacks the 1.5 GB
+    one wheel at a time; uv in parallel, from its cache when warm). That pip itself
     installs this lock is proven on every run of ``make install`` (the Makefile installs the
     same requirements.lock with pip, test_every_install_path_uses_the_lock), and pip still runs
     here: it builds and installs mfn in postBuild and checks the whole environment.
