@@ -4,7 +4,9 @@
 simulates each with a fresh seed and measures the run as the calibration did; the draws'
 measures (the final pattern, or series over time) and summaries come back over ``draw``.
 ``settings`` replaces unfitted parameters (another experiment's field and hours), and
-:func:`band_coverage` says how much of an observed series lies inside the predictive band.
+:func:`band_coverage` says how much of an observed series lies inside the predictive band
+(:func:`band_at` reads the band between simulated times), optionally after shifting the
+observed clock by the colony's age (:mod:`mfn.inference.colony_age`).
 :func:`to_arviz` resamples the weighted population to equal weights (systematic resampling)
 for arviz, which has no notion of importance weights.
 """
@@ -29,10 +31,12 @@ from mfn.inference.simulator import Simulator
 if TYPE_CHECKING:
     import xarray as xr
 
-__all__ = ["band_coverage", "posterior_predictive", "resample", "to_arviz"]
+__all__ = ["band_at", "band_coverage", "posterior_predictive", "resample", "to_arviz"]
 
 DRAWS_MAX = 100_000
 """Most draws of one posterior predictive."""
+TIME_TOLERANCE = 1e-6
+"""Times closer than this (h) to the ends of a simulated series count as inside it."""
 
 
 def resample(weights: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
@@ -138,44 +142,89 @@ def posterior_predictive(
 
 
 def band_coverage(
-    predictive: xr.Dataset, observed: xr.Dataset, variables: Sequence[str], level: float = 0.9
+    predictive: xr.Dataset,
+    observed: xr.Dataset,
+    variables: Sequence[str],
+    level: float = 0.9,
+    *,
+    shift: float = 0.0,
 ) -> dict[str, tuple[int, int]]:
     """How many observed times of each series lie inside the central ``level`` predictive band.
 
     Parameters
     ----------
     predictive : xarray.Dataset
-        :func:`posterior_predictive` of a model whose measures are series over ``time``.
+        :func:`posterior_predictive` of a model whose measures are series over ``time`` (h).
     observed : xarray.Dataset
         The same measures, observed (e.g. :func:`mfn.network_metrics` of a real network).
     variables : sequence of str
         The series to check, e.g. ``["total_length", "free_ends"]``.
     level : float, default 0.9
         Central mass of the band: 0.9 is the 5–95 % band of :func:`mfn.viz.calibration.predictive_bands`.
+    shift : float, default 0.0
+        Hours added to the observed times before they meet the model's: the observed colony's
+        age at its time 0, counted from the model's start (:func:`mfn.inference.colony_age.time_shift`).
 
     Returns
     -------
     dict
         ``name -> (inside, compared)``: observed times inside the band, and observed times at
-        which the predictive has a band (times the draws share, to 1e-6 h).
+        which the predictive has a band (shifted times inside the span of simulated times; the
+        band between two simulated times is interpolated, :func:`band_at`).
 
     Raises
     ------
     ParameterError
-        If a variable is not a series over ``time`` of both datasets, or ``level`` is not in (0, 1).
+        If a variable is not a series over ``time`` of both datasets, ``level`` is not in (0, 1)
+        or ``shift`` is not finite.
     """
     level = check_real("level", level, 0.0, 1.0, lo_open=True, hi_open=True)
+    shift = check_real("shift", shift)
     out = {}
     for name in variables:
         for data, which in ((predictive, "predictive"), (observed, "observed")):
             if name not in data.data_vars or "time" not in data[name].dims:
                 raise ParameterError("variables", name, f"a series over time of the {which} data")
-        band = predictive[name].quantile([(1 - level) / 2, (1 + level) / 2], dim="draw")
         obs = observed[name].dropna("time")
-        band = band.dropna("time").reindex(time=obs.time.values, method="nearest", tolerance=1e-6)
-        known = band.notnull().all("quantile").values
-        value, lo, hi = obs.values[known], band.values[0][known], band.values[1][known]
-        out[name] = (int(np.sum((lo <= value) & (value <= hi))), int(known.sum()))
+        lo, hi = band_at(predictive[name], obs.time.values + shift, [(1 - level) / 2, (1 + level) / 2])
+        known = np.isfinite(lo) & np.isfinite(hi)
+        value = obs.values[known]
+        out[name] = (int(np.sum((lo[known] <= value) & (value <= hi[known]))), int(known.sum()))
+    return out
+
+
+def band_at(series: xr.DataArray, times: np.ndarray, quantiles: Sequence[float]) -> np.ndarray:
+    """Quantiles over ``draw`` of a predictive series, at any ``times`` inside its span.
+
+    Parameters
+    ----------
+    series : xarray.DataArray
+        A measure of :func:`posterior_predictive` over ``(draw, time)``; time in h.
+    times : (T,) float ndarray
+        Where to read the quantiles, h (the model's clock).
+    quantiles : sequence of float
+        Quantiles in [0, 1].
+
+    Returns
+    -------
+    (Q, T) float ndarray
+        The quantiles at the simulated times, joined linearly between them (in log where the
+        quantile is positive at both ends: L and N grow exponentially); NaN outside the span of
+        simulated times at which every quantile is defined.
+    """
+    band = series.quantile(list(quantiles), dim="draw").dropna("time", how="any")
+    t = band.time.values
+    times = np.asarray(times, dtype=float)
+    out = np.full((len(quantiles), times.size), np.nan)
+    if t.size == 0:
+        return out
+    inside = (times >= t[0] - TIME_TOLERANCE) & (times <= t[-1] + TIME_TOLERANCE)
+    at = np.clip(times[inside], t[0], t[-1])
+    for k, q in enumerate(band.values):
+        if np.all(q > 0.0):
+            out[k, inside] = np.exp(np.interp(at, t, np.log(q)))
+        else:
+            out[k, inside] = np.interp(at, t, q)
     return out
 
 

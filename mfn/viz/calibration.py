@@ -4,7 +4,8 @@
   range, each pair as weighted points; the true values where the data were simulated.
 - :func:`generations_plot`: epsilon and the acceptance rate by generation.
 - :func:`predictive_bands`: measures over time (L(t), N(t), the growth unit) as 50 % and 90 %
-  bands of the posterior predictive, the observed series drawn over them.
+  bands of the posterior predictive, the observed series drawn over them (shifted by the
+  colony's age when given).
 - :func:`predictive_patterns`: the observed pattern beside patterns of the posterior predictive,
   on one colour scale.
 - :func:`predictive_summaries`: each summary's posterior-predictive distribution and the
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from mfn.core.checks import check_real
 from mfn.core.errors import ParameterError
 from mfn.inference.result import weighted_quantile
 
@@ -129,15 +131,26 @@ def generations_plot(result: xr.Dataset) -> Figure:
     return fig
 
 
-def predictive_bands(predictive: xr.Dataset, variables: Sequence[str], observed: xr.Dataset | None = None) -> Figure:
+def predictive_bands(
+    predictive: xr.Dataset,
+    variables: Sequence[str],
+    observed: xr.Dataset | None = None,
+    *,
+    shift: float = 0.0,
+    log: Sequence[str] = (),
+) -> Figure:
     """Measures over ``time`` of the posterior predictive as bands (5–95 % and 25–75 %) and median.
 
     ``observed`` (a Dataset of the same measures) is drawn over them; otherwise the
     ``observed_<name>`` variables that :func:`mfn.posterior_predictive` copies from the result.
+    ``shift`` (h) moves the observed times onto the model's clock (the colony's age at the
+    observation's time 0, :func:`mfn.inference.colony_age.time_shift`); the observation at its
+    own clock is then drawn too, as open grey circles. The ``log`` variables get a log axis.
     """
     import matplotlib.pyplot as plt
 
-    for name in variables:
+    shift = check_real("shift", shift)
+    for name in [*variables, *log]:
         if name not in predictive.data_vars or "time" not in predictive[name].dims:
             raise ParameterError("variables", name, "measures of the predictive over time")
     fig, axes = plt.subplots(1, len(variables), figsize=(3.6 * len(variables), 3.2), squeeze=False)
@@ -150,7 +163,12 @@ def predictive_bands(predictive: xr.Dataset, variables: Sequence[str], observed:
         ax.plot(t, q[2], color=POSTERIOR_COLOUR, lw=1)
         obs = observed[name] if observed is not None else predictive.get(f"observed_{name}")
         if obs is not None:
-            ax.plot(obs.time.values, obs.values, "o", ms=3, color=OBSERVED_COLOUR, label="observed")
+            if shift:
+                ax.plot(obs.time.values, obs.values, "o", ms=3, mfc="none", color="0.6", label="observed, own clock")
+            label = f"observed, {shift:+.2f} h" if shift else "observed"
+            ax.plot(obs.time.values + shift, obs.values, "o", ms=3, color=OBSERVED_COLOUR, label=label)
+        if name in log:
+            ax.set_yscale("log")
         time_units = series.time.attrs.get("units", "")
         ax.set_xlabel(f"time ({time_units})" if time_units else "time")
         ax.set_ylabel(_label(predictive, name))

@@ -69,3 +69,18 @@ def test_predictive_bands_cover_the_draws_and_draw_the_observed_series():
     assert ax.get_xlabel() == "time (h)" and ax.get_ylabel() == "total_length (mm)"
     with pytest.raises(ParameterError, match="over time"):
         predictive_bands(pp, ["free_ends"])
+
+
+def test_predictive_bands_draw_a_shifted_observation_beside_its_own_clock_on_log_axes():
+    time = xr.DataArray(np.arange(1.0, 6.0), dims="time", attrs={"units": "h"})
+    draws = np.arange(1.0, 21.0)[:, None] * np.exp(0.3 * time.values)[None, :]
+    pp = xr.Dataset({"total_length": (("draw", "time"), draws, {"units": "mm"})}, coords={"time": time})
+    observed = xr.Dataset({"total_length": ("time", draws[9, :3])}, coords={"time": time.values[:3]})
+    fig = predictive_bands(pp, ["total_length"], observed=observed, shift=1.5, log=["total_length"])
+    (ax,) = fig.axes
+    own, shifted = [line for line in ax.get_lines() if line.get_marker() == "o"]
+    np.testing.assert_array_equal(own.get_xdata(), [1.0, 2.0, 3.0])
+    np.testing.assert_array_equal(shifted.get_xdata(), [2.5, 3.5, 4.5])
+    assert shifted.get_label() == "observed, +1.50 h" and ax.get_yscale() == "log"
+    with pytest.raises(ParameterError, match="shift"):
+        predictive_bands(pp, ["total_length"], observed=observed, shift=float("inf"))

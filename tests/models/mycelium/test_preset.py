@@ -2,7 +2,10 @@
 
 Simulations and data are measured by the same function, :func:`mfn.network_metrics`, over the
 same hours (the experiments' frames, 0.3 h apart, to 19.5 h; the rates over their last two
-thirds), and compared with the tolerances of issue 21.
+thirds), and compared with the tolerances of issue 21. The preset's growth parameters are the
+posterior medians of the calibration to M2WT_200610 (docs/calibration.md); measured with them
+(seeds 0-2, mean): rate of L 0.337 /h (-4.0 %), of N 0.339 /h (+5.7 %), G 413 µm (-8.4 %),
+median branching angle 88.7 deg (+3.5 deg), median apex speed 2.05 µm/min (-1.1 %).
 """
 
 import numpy as np
