@@ -52,14 +52,15 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/bandit -q -c pyproject.toml -r mfn
 
-# The suite runs on TEST_WORKERS processes (pytest-xdist); loadgroup keeps the tests sharing one
-# expensive session result (@pytest.mark.xdist_group, tests/conftest.py) on one worker.
-# loadfile keeps each tutorial's cells in order on one kernel. `make test TEST_WORKERS=0` runs serially.
+# The suite and the tutorials (nbval) run in one session on TEST_WORKERS processes (pytest-xdist):
+# the workers start once and both stay busy to the end. loadgroup keeps the tests sharing one
+# expensive session result (@pytest.mark.xdist_group, tests/conftest.py) on one worker, and each
+# tutorial's cells in order on one kernel (tutorials/conftest.py puts them in one group).
+# `make test TEST_WORKERS=0` runs serially.
 TEST_WORKERS ?= 2
 
 test: lint
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup mfn tests
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --nbval tutorials
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup --nbval mfn tests tutorials
 
 # Performance: the side-by-side table (README "Performance"), and the CI gate on its ratios
 # (9 alternating repetitions: steady on a noisy 2-core machine; absolute times never gate).

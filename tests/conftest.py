@@ -31,13 +31,37 @@ What keeps that safe:
     (the notebook's test run and its offline report; for ``validation_report`` also the
     report test of tests/validation/test_report.py).
   - ``"pypde"``: the tests stepping py-pde's compiled 8x8 stepper, which
-    :func:`mfn.bench.pypde.pypde_stepper` builds once per process (about 15 s of compilation).
+    :func:`mfn.bench.pypde.pypde_stepper` builds once per process (about 15 s of compilation);
+  - ``"tutorial-<file>"``: the cells of one tutorial under ``--nbval`` (tutorials/conftest.py),
+    which share a kernel and run in order; ``make test`` runs them in this same session;
+  - ``"rd-calibration"``: every test reading :func:`rd_calibration` (the hook below marks them);
+  - a module whose module fixture is expensive is one group, so it is computed once, not once
+    per worker: ``"mycelium-preset"`` (three preset colonies, 15 s), ``"sweep-driver"`` (a
+    LocalCluster of 2 processes, 7 s).
 
   Without xdist (a targeted ``pytest tests/x``), the marks do nothing and the fixtures are
   still computed once. tests/test_parallel.py checks that the installed pytest and
   pytest-xdist honour the groups (pytest 9.2 with pytest-xdist 3.8 silently does not).
 - the tests are sorted so the long ones start first (:func:`pytest_collection_modifyitems`):
-  a long test started last would leave one worker running it alone at the end.
+  a long test started last would leave one worker running it alone at the end. pytest-xdist
+  hands out the groups before the single tests, largest group first (its ``--loadscope-reorder``).
+
+Keeping it fast
+---------------
+``make test`` must stay under 10 minutes on 2 cores, and the suite is CPU-bound: what counts
+is the CPU a test burns, in its own process and in those it starts. What the expensive ones
+taught:
+
+- every pytest process imports every installed plugin (hypothesis, nbval, zarr's: about 4 s);
+  a test that runs pytest in a subprocess loads only the plugins it needs
+  (tests/test_parallel.py);
+- installing the lock into a fresh venv takes pip about 100 s and uv about 10 s
+  (tests/test_environment.py says why uv keeps the proof);
+- a browser test pays for its grid: the server steps and encodes every frame and Chromium
+  paints it; use the live view's largest grid (256) only where the size is the point
+  (tests/viz/test_browser.py);
+- a soak proves a leak rate: its length and its allowance go together (a 15 s soak with
+  5 MB fails the 0.33 MB/s leak that 45 s with 15 MB failed).
 """
 
 from __future__ import annotations
@@ -49,6 +73,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+collect_ignore_glob = ["data/*.ipynb"]
+"""tests/data holds notebooks the tests execute (probe.ipynb); under ``--nbval`` (``make test`` runs
+the tutorials in this session) they are data, not tests of their own."""
 
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = [
@@ -238,12 +266,22 @@ def podospora():
     return {name.split("/")[1]: mfn.datasets.load(name) for name in mfn.datasets.list()}
 
 
+GROUP_OF_FIXTURE = {"rd_calibration": "rd-calibration"}
+"""Session fixtures whose tests get their xdist group here, wherever they are (inference, viz)."""
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own hook turns the marks into node ids
 def pytest_collection_modifyitems(items):
-    """Run the tests marked ``slow`` first, keeping the order within each kind.
+    """Run the tests marked ``slow`` first, keeping the order within each kind; group the tests of
+    GROUP_OF_FIXTURE.
 
     Under xdist a long test started last leaves the other worker idle while it runs; started
     first, the many short tests fill the other worker's time meanwhile.
     """
+    for item in items:
+        for fixture, group in GROUP_OF_FIXTURE.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(pytest.mark.xdist_group(group))
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 

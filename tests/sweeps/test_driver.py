@@ -28,6 +28,7 @@ def run(client="synchronous", **kwargs):
 
 
 cloudpickle.register_pickle_by_value(sys.modules[__name__])  # workers cannot import this test module
+pytestmark = pytest.mark.xdist_group("sweep-driver")  # one worker starts the module's LocalCluster once
 
 
 def values(cube):

@@ -18,6 +18,8 @@ SEEDS = (0, 1, 2)
 FRAMES = np.arange(1, 66) * 0.3
 """The hours of the experiments' frames (1 frame = 18 min)."""
 
+pytestmark = pytest.mark.xdist_group("mycelium-preset")  # one worker grows the module's three colonies once
+
 
 def summary(metrics) -> dict[str, float]:
     return {
