@@ -71,6 +71,13 @@ def _release_sigterm(held: bool) -> None:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
 
 
+_SIGTERMS = [0]
+"""How many SIGTERMs the handler of :func:`raise_on_sigterm` has received. A SIGTERM can land
+in code that swallows the ``SystemExit`` it raises (seen: a lazy import inside xarray's
+``to_netcdf``), so the atomic writers compare this count at their start and end and undo a
+write that was stopped even when no exception reached them."""
+
+
 def raise_on_sigterm():
     """Make SIGTERM raise ``SystemExit(143)`` in the main thread, so clean-ups (temp files) run.
 
@@ -78,6 +85,7 @@ def raise_on_sigterm():
     """
 
     def handler(signum, frame):
+        _SIGTERMS[0] += 1
         raise SystemExit(128 + signum)
 
     return signal.signal(signal.SIGTERM, handler)
@@ -249,10 +257,14 @@ class atomic_dir:
         except OSError as err:
             remove_folders(self.made)
             raise output_error(self.target, err) from None
+        self.sigterms = _SIGTERMS[0]
         return self.tmp
 
     def __exit__(self, exc_type, exc, tb) -> None:
         failure = exc if isinstance(exc, OSError) else None
+        stopped = exc_type is None and _SIGTERMS[0] != self.sigterms
+        if stopped:
+            exc_type = SystemExit
         try:
             if exc_type is None:
                 try:
@@ -270,6 +282,8 @@ class atomic_dir:
                 shutil.rmtree(self.tmp, ignore_errors=True)
             if exc_type is not None or failure is not None:
                 remove_folders(self.made)
+        if stopped:
+            raise SystemExit(143)
         if failure is not None:
             raise output_error(self.target, failure) from None
 
@@ -315,10 +329,14 @@ class atomic_path:
             self.tmp.unlink(missing_ok=True)
             remove_folders(self.made)
             raise
+        self.sigterms = _SIGTERMS[0]
         return self.tmp
 
     def __exit__(self, exc_type, exc, tb) -> None:
         failure = exc if isinstance(exc, OSError) else None
+        stopped = exc_type is None and _SIGTERMS[0] != self.sigterms  # a SIGTERM something swallowed
+        if stopped:
+            exc_type = SystemExit
         try:
             if exc_type is None:
                 try:
@@ -329,5 +347,7 @@ class atomic_path:
             self.tmp.unlink(missing_ok=True)
             if exc_type is not None or failure is not None:
                 remove_folders(self.made)
+        if stopped:
+            raise SystemExit(143)
         if failure is not None:
             raise output_error(self.target, failure) from None

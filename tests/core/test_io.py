@@ -97,6 +97,34 @@ def test_sigterm_during_a_write_of_the_mfn_command_removes_the_temporary_file(tm
     assert sorted(p.name for p in tmp_path.iterdir()) == ["slow.py"]
 
 
+@pytest.mark.parametrize("writer", ["atomic_path", "atomic_dir"])
+def test_a_sigterm_whose_exit_a_library_swallows_still_undoes_the_write(tmp_path, writer):
+    script = tmp_path / "swallow.py"
+    script.write_text(
+        textwrap.dedent(
+            f"""
+            import os, signal, time
+            from mfn.core.io import {writer}, raise_on_sigterm
+            raise_on_sigterm()
+            with {writer}({str(tmp_path / "out")!r}) as tmp:
+                if tmp.is_dir():
+                    (tmp / "part").write_text("x")
+                else:
+                    tmp.write_text("x")
+                try:  # as a library's broad except around a lazy import would
+                    os.kill(os.getpid(), signal.SIGTERM)
+                    time.sleep(5)
+                except BaseException:
+                    pass
+            print("the write went on")
+            """
+        )
+    )
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 143 and "went on" not in proc.stdout, (proc.returncode, proc.stderr)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["swallow.py"]
+
+
 def test_sigterm_of_mfn_simulate_leaves_no_temporary_file(tmp_path):
     out = tmp_path / "run.nc"
     cmd = [sys.executable, "-m", "mfn", "simulate", "--grid-size", "256", "--steps", "400", "--out", str(out)]
