@@ -124,8 +124,9 @@ class ModelSettings:
         low, high = LIVE_GRID_RANGE
         side = min(max(event.new, low), high)
         if side != event.new:
+            # the value first: the page then shows the message only with the clamped value in the box
+            event.obj.grid_size = side  # calls the watchers again, with the clamped value
             self._notify(
                 f"grid size {event.new} is outside the live view's range {low}..{high}: "
                 f"set to {side} (use mfn.simulate for larger runs)"
             )
-            event.obj.grid_size = side  # calls the watchers again, with the clamped value

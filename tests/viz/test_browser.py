@@ -20,7 +20,9 @@ from pathlib import Path
 import pytest
 
 psutil = pytest.importorskip("psutil")
-PlaywrightTimeout = pytest.importorskip("playwright.sync_api").TimeoutError
+playwright_api = pytest.importorskip("playwright.sync_api")
+PlaywrightTimeout = playwright_api.TimeoutError
+expect = playwright_api.expect
 
 UI_TIMEOUT_MS = 45_000  # generous: CI machines may be busy; this is a wait, not a speed check
 ROOT = Path(__file__).parents[2]
@@ -300,7 +302,8 @@ def test_a_grid_size_beyond_the_cap_is_clamped_with_a_message_in_the_page(serve,
     text.get_by_text("grid size 1000 is outside the live view's range 16..256: set to 256").wait_for(
         timeout=UI_TIMEOUT_MS
     )
-    assert grid_input.input_value() == "256"
+    # the clamped value reaches the box in its own patch, which may land just after the message's
+    expect(grid_input).to_have_value("256", timeout=UI_TIMEOUT_MS)
     page.get_by_role("button", name="Reset").click()
     text.get_by_text("grid: 256x256").wait_for(timeout=UI_TIMEOUT_MS)
     # the box is whole: it ends before the readout's column starts (it used to run under it, clipped)
