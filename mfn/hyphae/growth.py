@@ -26,7 +26,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse, stats
+from scipy import sparse, special
 from scipy.sparse.csgraph import minimum_spanning_tree
 
 from mfn.hyphae.network import HyphalNetwork
@@ -166,5 +166,5 @@ def exponential_rate(times: np.ndarray, values: np.ndarray, window: tuple[float,
     rate = float(y[-1] - y[0]) / span
     step = dt > 0
     spread = float(np.sum((dy[step] - rate * dt[step]) ** 2 / dt[step])) / (int(step.sum()) - 1)
-    half = float(stats.t.ppf(0.5 + CONFIDENCE / 2.0, int(step.sum()) - 1)) * math.sqrt(spread / span)
+    half = float(special.stdtrit(int(step.sum()) - 1, 0.5 + CONFIDENCE / 2.0)) * math.sqrt(spread / span)
     return RateFit(rate, rate - half, rate + half, window, points)
