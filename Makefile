@@ -22,6 +22,7 @@ $(PY):
 $(STAMP): pyproject.toml $(LOCK) | $(PY)
 	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
 	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m mfn.simulation.compile  # numba's on-disk cache: no later process compiles the kernels again
 	touch $(STAMP)
 
 # Refresh the lock after editing pyproject.toml: keeps every pin that still satisfies it.

@@ -61,7 +61,15 @@ taught:
   paints it; use the live view's largest grid (256) only where the size is the point
   (tests/viz/test_browser.py);
 - a soak proves a leak rate: its length and its allowance go together (a 15 s soak with
-  5 MB fails the 0.33 MB/s leak that 45 s with 15 MB failed).
+  5 MB fails the 0.33 MB/s leak that 45 s with 15 MB failed);
+- the suite starts hundreds of processes (commands, notebook kernels, Dask workers, servers),
+  so what each pays at start-up counts many times: ``import mfn`` loads its public names on
+  first use (1.3 s → 0.55 s; tests/commands/test_cli.py keeps it light), and ``make install``
+  compiles the numba kernels into their on-disk cache once (:mod:`mfn.simulation.compile`;
+  cold, the mycelium's alone take 17 s in every process that starts before the cache exists);
+- a kernel that calls ``hv.extension`` imports nbformat, whose jsonschema builds 38 Earley
+  parsers of ``rfc3987_syntax`` at import (1.3–1.7 s per kernel; jsonschema issue 1428):
+  a notebook test pays about 5 s before its first plot.
 """
 
 from __future__ import annotations
