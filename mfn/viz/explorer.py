@@ -17,6 +17,8 @@ cells x 50 steps, roughly 0.1 s of numpy work per frame); use :func:`mfn.simulat
 
 from __future__ import annotations
 
+import math
+import time
 from typing import Any
 
 import pandas as pd
@@ -43,6 +45,9 @@ from mfn.viz.model_settings import ModelSettings
 from mfn.viz.server_log import quiet_server_log
 from mfn.viz.settings import LIVE_GRID_RANGE, to_settings
 from mfn.viz.ticker import Ticker
+
+SELF_PAUSE_GRACE_S = 1.0
+"""s: a Play/Pause click this soon after the view paused itself meant Pause (see :meth:`GrowthExplorer.toggle`)."""
 
 __all__ = [
     "CURVE_LENGTH",
@@ -218,6 +223,18 @@ class GrowthExplorer(pn.viewable.Viewer):
         """Stop advancing the simulation."""
         self.playing = False
 
+    def toggle(self) -> None:
+        """The Play/Pause button's click: pause while playing, else play.
+
+        A click that arrives within :data:`SELF_PAUSE_GRACE_S` of the view pausing itself
+        (its growth ended) was made on the "Pause" the page still showed: it leaves the view
+        paused rather than playing an ended run on. A later click plays on, as asked.
+        """
+        if self.playing:
+            self.pause()
+        elif time.monotonic() - self._self_paused_at >= SELF_PAUSE_GRACE_S:
+            self.play()
+
     def step(self) -> None:
         """Advance the simulation by one step and show it."""
         self._advance(1)
@@ -242,6 +259,7 @@ class GrowthExplorer(pn.viewable.Viewer):
         self.settings.param.update(**to_settings(self.simulation.params))
         self._notice = ""
         self._ended = ""  # why the run can grow no more, once it says so
+        self._self_paused_at = -math.inf  # time.monotonic() when the view last paused itself
         if previous is not self.spec or self._run.theory is not None:
             # another model's curves, or this run's own dispersion relation
             self._display.figures = self._run.figures(self.variable, CURVE_LENGTH)
@@ -303,6 +321,7 @@ class GrowthExplorer(pn.viewable.Viewer):
         why = None if self._ended else self._run.ended()
         if why:  # found once per run, then always in the readout; Play goes on if asked (a click still spikes)
             self._ended = f"growth ended at step {self.simulation.t}: {why}; paused (Reset starts a new run)"
+            self._self_paused_at = time.monotonic()
             self.pause()
 
     def _record(self) -> None:

@@ -111,7 +111,7 @@ def control_buttons(explorer: Any) -> tuple[pn.widgets.Button, pn.widgets.Button
     play = pn.widgets.Button(label="Play", color="primary", width=80)
     step = pn.widgets.Button(label="Step", width=80)
     reset = pn.widgets.Button(label="Reset", color="warning", width=80)
-    play.on_click(lambda _: explorer.pause() if explorer.playing else explorer.play())
+    play.on_click(lambda _: explorer.toggle())
     step.on_click(lambda _: explorer.step())
     reset.on_click(lambda _: explorer.reset())
     return play, step, reset

@@ -94,6 +94,28 @@ def test_the_mycelium_says_its_growth_has_ended_and_pauses():
     assert "growth ended" not in explorer.readout.object
 
 
+def test_a_pause_click_arriving_just_after_the_view_paused_itself_leaves_it_paused(monkeypatch):
+    """The page still showed "Pause" when the click left it: it must not play the ended run on."""
+    from mfn.viz import explorer as explorer_module
+
+    clock = [1000.0]
+    monkeypatch.setattr(explorer_module.time, "monotonic", lambda: clock[0])
+    explorer = GrowthExplorer(MyceliumParams(grid_size=32, seed=1), steps_per_frame=5)
+    explorer.toggle()
+    assert explorer.playing
+    while explorer.playing:  # about 70 ticks to the field's edges
+        ack(explorer)
+        explorer.tick()
+    clock[0] += 0.9  # the user's Pause, under way while the view paused itself
+    explorer.toggle()
+    assert not explorer.playing and explorer.play_button.label == "Play"
+    clock[0] += 0.2  # a click on the "Play" the page now shows plays on, as asked
+    explorer.toggle()
+    assert explorer.playing
+    explorer.toggle()  # and a Pause while playing pauses at once
+    assert not explorer.playing
+
+
 def test_a_model_that_keeps_growing_never_says_it_ended():
     explorer = GrowthExplorer(FieldParams(grid_size=16), steps_per_frame=50)
     explorer.play()
